@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./projects";
+export * from "./tokens";
+export * from "./audit";
+export * from "./instance";

@@ -1,0 +1,81 @@
+// The one place that reads process.env. Plain JS so next.config.js can import it:
+// a bad value fails `next build` and start-up with a message naming the variable.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const commaList = optionalString.transform((v) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean)
+    : [],
+);
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: optionalUrl,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    CAIRN_DATA_DIR: z.string().default(".data"),
+    CAIRN_PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+    CAIRN_PUBLIC_URL: optionalUrl,
+    AUTH_SECRET: optionalString,
+    CAIRN_OIDC_ISSUER: optionalUrl,
+    CAIRN_OIDC_CLIENT_ID: optionalString,
+    CAIRN_OIDC_CLIENT_SECRET: optionalString,
+    CAIRN_OIDC_NAME: z.string().default("Single sign-on"),
+    CAIRN_SIGNUP_DOMAINS: commaList,
+    CAIRN_SECURE_COOKIES: flag,
+  })
+  .superRefine((env, issue) => {
+    const oidc = [env.CAIRN_OIDC_ISSUER, env.CAIRN_OIDC_CLIENT_ID, env.CAIRN_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      issue.addIssue({
+        code: "custom",
+        path: ["CAIRN_OIDC_ISSUER"],
+        message: "set CAIRN_OIDC_ISSUER, CAIRN_OIDC_CLIENT_ID and CAIRN_OIDC_CLIENT_SECRET together",
+      });
+    }
+  });
+
+/** @typedef {z.infer<typeof schema>} Env */
+
+/** @param {Record<string, string | undefined>} source @returns {Env} */
+export function parseEnv(source) {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid Cairn configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/**
+ * The validated configuration. Read lazily so that launchers (scripts/serve.ts, the CLI, test set-up)
+ * can fill in DATABASE_URL before the first read.
+ * @returns {Env}
+ */
+export function env() {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+/** @type {Env | undefined} */
+let cached;
+
+/** Whether OIDC sign-in is configured. @param {Env} e */
+export function oidcEnabled(e) {
+  return Boolean(e.CAIRN_OIDC_ISSUER && e.CAIRN_OIDC_CLIENT_ID && e.CAIRN_OIDC_CLIENT_SECRET);
+}
