@@ -1,0 +1,9 @@
+import { getDb } from "@/server/db/client";
+import { checkHealth } from "@/server/services/health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const health = await checkHealth(getDb());
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
+}

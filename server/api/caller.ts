@@ -1,0 +1,24 @@
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getSessionActor } from "../auth/session";
+import { createCaller } from "./root";
+import { createTrpcContext } from "./trpc";
+
+/** The tRPC router called in-process by Server Components, as the signed-in user. */
+export const serverCaller = cache(async () => createCaller(createTrpcContext(await getSessionActor())));
+
+/**
+ * Runs a read for a page: NOT_FOUND renders the 404 page, UNAUTHORIZED sends the visitor to sign in;
+ * other errors reach the nearest error boundary.
+ */
+export async function load<T>(read: () => Promise<T>, returnTo = "/"): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+    throw error;
+  }
+}
