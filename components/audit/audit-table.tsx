@@ -1,0 +1,73 @@
+import { History } from "lucide-react";
+import Link from "next/link";
+import { Card, CardHeader } from "../ui/card";
+import { EmptyState } from "../ui/empty-state";
+import { Table, Td, Th } from "../ui/table";
+import { Time } from "../ui/time";
+
+type Event = {
+  id: number;
+  projectSlug: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: unknown;
+  after: unknown;
+  createdAt: Date;
+};
+
+function change(before: unknown, after: unknown): string {
+  const show = (v: unknown) => (v == null ? "" : JSON.stringify(v));
+  return [show(before), show(after)].filter(Boolean).join(" → ");
+}
+
+/** An audit trail page: newest first, with a link to older entries. */
+export function AuditTable(props: { title: string; events: Event[]; nextBefore: number | null; basePath: string; showProject?: boolean }) {
+  return (
+    <Card>
+      <CardHeader title={props.title} description="Every change to projects, members, roles, tokens and users." />
+      {props.events.length === 0 ? (
+        <div className="p-5">
+          <EmptyState icon={<History className="size-7" />} title="No changes recorded yet" />
+        </div>
+      ) : (
+        <Table>
+          <thead>
+            <tr>
+              <Th>When</Th>
+              <Th>Who</Th>
+              <Th>Action</Th>
+              {props.showProject && <Th>Project</Th>}
+              <Th>Change</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.events.map((e) => (
+              <tr key={e.id}>
+                <Td className="whitespace-nowrap text-stone-500">
+                  <Time value={e.createdAt} />
+                </Td>
+                <Td className="max-w-[14rem] truncate">{e.actorLabel}</Td>
+                <Td>
+                  <code className="rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800">{e.action}</code>
+                </Td>
+                {props.showProject && <Td className="font-mono text-xs">{e.projectSlug ?? "—"}</Td>}
+                <Td className="max-w-md truncate font-mono text-xs text-stone-600 dark:text-stone-400" title={change(e.before, e.after)}>
+                  {change(e.before, e.after) || `${e.targetType} ${e.targetId}`}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {props.nextBefore && (
+        <div className="border-t border-stone-200 px-5 py-3 text-right dark:border-stone-800">
+          <Link href={`${props.basePath}?before=${props.nextBefore}`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">
+            Older entries →
+          </Link>
+        </div>
+      )}
+    </Card>
+  );
+}

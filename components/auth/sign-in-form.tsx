@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInWithOidc, signInWithPassword, type SignInState } from "@/server/auth/actions";
+import { Button } from "../ui/button";
+import { Field, FormError } from "../ui/field";
+import { Input } from "../ui/input";
+
+export function SignInForm(props: { callbackUrl: string; oidcName: string | null; initialError?: string; email?: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, { error: props.initialError });
+  return (
+    <div className="space-y-5">
+      <form action={action} className="space-y-4">
+        <FormError message={state.error} />
+        <input type="hidden" name="callbackUrl" value={props.callbackUrl} />
+        <Field label="E-mail">
+          <Input name="email" type="email" autoComplete="email" required defaultValue={props.email} readOnly={Boolean(props.email)} autoFocus={!props.email} />
+        </Field>
+        <Field label="Password">
+          <Input name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(props.email)} />
+        </Field>
+        <Button type="submit" className="w-full" pending={pending}>
+          Sign in
+        </Button>
+      </form>
+      {props.oidcName && (
+        <>
+          <div className="flex items-center gap-3 text-xs text-stone-400">
+            <span className="h-px flex-1 bg-stone-200 dark:bg-stone-800" /> or <span className="h-px flex-1 bg-stone-200 dark:bg-stone-800" />
+          </div>
+          <form action={signInWithOidc}>
+            <input type="hidden" name="callbackUrl" value={props.callbackUrl} />
+            <Button type="submit" variant="secondary" className="w-full">
+              Continue with {props.oidcName}
+            </Button>
+          </form>
+        </>
+      )}
+    </div>
+  );
+}
