@@ -1,0 +1,129 @@
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { systemActor } from "../access/actor";
+import { authorizeProject } from "../access/authorize";
+import { createServiceContext } from "../context";
+import { migrateDatabase, migrationStatus } from "../db/migrate";
+import { DomainError, notFound } from "../errors";
+import { insertProject } from "../services/projects";
+import { issueToken } from "../services/tokens";
+import { createUser, findUserByEmail } from "../services/users";
+import { withDatabase } from "./database";
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const operator = () => createServiceContext(systemActor("cli"));
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return n;
+}
+
+async function userByEmail(email: string) {
+  const user = await findUserByEmail(operator().db, email.trim().toLowerCase());
+  if (!user) throw notFound(`No user with e-mail ${email}`);
+  return user;
+}
+
+function program(out: (line: string) => void): Command {
+  const cli = new Command("cairn").description("Operate a Cairn installation").exitOverride().showHelpAfterError();
+
+  const users = cli.command("users").description("Manage user accounts");
+  users
+    .command("create")
+    .description("Create a user (use --admin for the first administrator of a headless install)")
+    .requiredOption("--email <email>", "e-mail address, used to sign in")
+    .requiredOption("--password <password>", "initial password (at least 10 characters)")
+    .option("--name <name>", "display name (defaults to the part before @)")
+    .option("--admin", "make the user an instance administrator", false)
+    .action((o: { email: string; password: string; name?: string; admin: boolean }) =>
+      withDatabase({ migrate: true }, async () => {
+        const user = await createUser({
+          ctx: operator(),
+          input: { email: o.email, password: o.password, name: o.name ?? o.email.split("@")[0] ?? o.email, isAdmin: o.admin },
+        });
+        out(`created user ${user.email}${user.isAdmin ? " (administrator)" : ""}`);
+      }),
+    );
+
+  cli
+    .command("tokens")
+    .description("Manage access tokens")
+    .command("create")
+    .description("Issue an access token for a user and print its secret (shown only once)")
+    .requiredOption("--email <email>", "the user who owns the token")
+    .requiredOption("--name <name>", "what the token is for")
+    .option("--project <slug>", "restrict the token to one project the user belongs to")
+    .option("--read-only", "read-only scope", false)
+    .option("--expires-days <n>", "days until the token expires (default: never)", positiveInt)
+    .action((o: { email: string; name: string; project?: string; readOnly: boolean; expiresDays?: number }) =>
+      withDatabase({ migrate: true }, async () => {
+        const user = await userByEmail(o.email);
+        const asUser = createServiceContext({ kind: "user", via: "session", user });
+        const project = o.project ? (await authorizeProject(asUser, o.project, "project.read")).project : null;
+        const { secret } = await issueToken(operator(), user.id, {
+          name: o.name,
+          expiresInDays: o.expiresDays ?? null,
+          projectId: project?.id ?? null,
+          readOnly: o.readOnly,
+        });
+        out(secret);
+      }),
+    );
+
+  cli
+    .command("projects")
+    .description("Manage projects")
+    .command("create")
+    .description("Create a project owned by a user")
+    .requiredOption("--slug <slug>", "URL name, e.g. fraud-detection")
+    .requiredOption("--name <name>", "display name")
+    .requiredOption("--owner <email>", "e-mail of the owner")
+    .option("--description <text>", "description", "")
+    .action((o: { slug: string; name: string; owner: string; description: string }) =>
+      withDatabase({ migrate: true }, async () => {
+        const owner = await userByEmail(o.owner);
+        const project = await insertProject(operator(), { slug: o.slug, name: o.name, description: o.description }, owner.id);
+        out(`created project ${project.slug} owned by ${owner.email}`);
+      }),
+    );
+
+  const db = cli.command("db").description("Database schema");
+  db.command("migrate")
+    .description("Apply pending migrations (the server also does this at start-up)")
+    .action(() =>
+      withDatabase({ migrate: false }, async (url) => {
+        const { applied } = await migrateDatabase(url);
+        out(applied ? `applied ${applied} migration(s)` : "the database is up to date");
+      }),
+    );
+  db.command("status")
+    .description("List migrations and whether each is applied")
+    .action(() =>
+      withDatabase({ migrate: false }, async (url) => {
+        const status = await migrationStatus(url);
+        for (const m of status) out(`${m.applied ? "applied" : "pending"}  ${m.name}`);
+        const pending = status.filter((m) => !m.applied).length;
+        out(pending ? `${pending} pending` : "up to date");
+      }),
+    );
+  return cli;
+}
+
+/** Runs the CLI and returns the exit code: 0 done, 1 refused or failed, 2 bad usage. */
+export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line)) {
+  try {
+    await program(out).parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof DomainError) {
+      err(`error: ${error.message}`);
+      return EXIT.failed;
+    }
+    err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
