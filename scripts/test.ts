@@ -1,0 +1,49 @@
+// `npm test`: every test tier, in order, against PGlite, or against PostgreSQL when
+// TEST_DATABASE_URL is set. `npm test -- --only vitest,e2e` picks tiers; `--no-build` reuses .next.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+type Tier = { name: string; describe: string; run(): boolean };
+
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1]!.split(",") : null;
+const build = !args.includes("--no-build");
+const database = process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "embedded PGlite";
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function sh(command: string, commandArgs: string[]): boolean {
+  console.log(`\n$ ${command} ${commandArgs.join(" ")}`);
+  return spawnSync(command, commandArgs, { stdio: "inherit", env: process.env }).status === 0;
+}
+
+const tiers: Tier[] = [
+  {
+    name: "vitest",
+    describe: "unit and integration tests",
+    run: () => sh("npx", ["vitest", "run"]),
+  },
+  {
+    name: "e2e",
+    describe: "browser journeys in Chromium against `next start`",
+    run() {
+      if (!existsSync(chromium)) {
+        console.error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+        return false;
+      }
+      if (build && !sh("npx", ["next", "build"])) return false;
+      return sh("npx", ["playwright", "test"]);
+    },
+  },
+];
+
+const selected = tiers.filter((t) => !only || only.includes(t.name));
+console.log(`Cairn tests on ${database}: ${selected.map((t) => t.name).join(", ")}`);
+const results = selected.map((tier) => {
+  const started = Date.now();
+  const ok = tier.run();
+  return { tier, ok, seconds: Math.round((Date.now() - started) / 1000) };
+});
+
+console.log(`\nSummary (${database}):`);
+for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.tier.name.padEnd(8)} ${r.tier.describe} (${r.seconds}s)`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { systemActor, type Actor, type ActorUser } from "../../server/access/actor";
+import type { Role } from "../../server/access/permissions";
+import { createCaller } from "../../server/api/root";
+import { createTrpcContext } from "../../server/api/trpc";
+import { createServiceContext } from "../../server/context";
+import { getDb } from "../../server/db/client";
+import { projectMembers } from "../../server/db/schema";
+import { insertProject } from "../../server/services/projects";
+import { issueToken } from "../../server/services/tokens";
+import { createUser } from "../../server/services/users";
+
+export const PASSWORD = "correct horse battery";
+
+export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+export const system = () => createServiceContext(systemActor("test"));
+
+export async function makeUser(overrides: { email?: string; name?: string; isAdmin?: boolean } = {}): Promise<ActorUser> {
+  const email = overrides.email ?? `${unique("user")}@example.com`;
+  const user = await createUser({
+    ctx: system(),
+    input: { email, name: overrides.name ?? email.split("@")[0]!, password: PASSWORD, isAdmin: overrides.isAdmin ?? false },
+  });
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+}
+
+export const sessionOf = (user: ActorUser): Actor => ({ kind: "user", via: "session", user });
+
+export async function tokenActorOf(
+  user: ActorUser,
+  scope: { projectId?: string | null; readOnly?: boolean } = {},
+): Promise<{ actor: Actor; secret: string }> {
+  const { token, secret } = await issueToken(system(), user.id, {
+    name: unique("token"),
+    expiresInDays: 30,
+    projectId: scope.projectId ?? null,
+    readOnly: scope.readOnly ?? false,
+  });
+  return {
+    secret,
+    actor: { kind: "user", via: "token", user, token: { id: token.id, name: token.name, projectId: scope.projectId ?? null, readOnly: scope.readOnly ?? false } },
+  };
+}
+
+export async function makeProject(owner: ActorUser, slug = unique("proj")) {
+  return insertProject(system(), { slug, name: `Project ${slug}` }, owner.id);
+}
+
+export async function addMember(projectId: string, user: ActorUser, role: Role) {
+  await getDb().insert(projectMembers).values({ projectId, userId: user.id, role });
+}
+
+/** A tRPC caller acting as `actor`, through the real router and middleware; each call is a new request. */
+export const callerFor = (actor: Actor) => createCaller(() => createTrpcContext(actor));
+
+/** The tRPC error code a call fails with, or "OK". */
+export async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (!code) throw error;
+    return code;
+  }
+}
