@@ -38,7 +38,16 @@ const schema = z
     CAIRN_OIDC_CLIENT_SECRET: optionalString,
     CAIRN_OIDC_NAME: z.string().default("Single sign-on"),
     CAIRN_SIGNUP_DOMAINS: commaList,
+    CAIRN_RUN_RETENTION_DAYS: z.coerce.number().min(0).max(36500).default(30),
     CAIRN_SECURE_COOKIES: flag,
+    CAIRN_ARTIFACTS_DIR: optionalString,
+    CAIRN_S3_BUCKET: optionalString,
+    CAIRN_S3_PREFIX: z.string().trim().default(""),
+    CAIRN_S3_ENDPOINT: optionalUrl,
+    CAIRN_S3_REGION: z.string().trim().default("us-east-1"),
+    CAIRN_S3_FORCE_PATH_STYLE: flag,
+    CAIRN_S3_ACCESS_KEY_ID: optionalString,
+    CAIRN_S3_SECRET_ACCESS_KEY: optionalString,
   })
   .superRefine((env, issue) => {
     const oidc = [env.CAIRN_OIDC_ISSUER, env.CAIRN_OIDC_CLIENT_ID, env.CAIRN_OIDC_CLIENT_SECRET];
@@ -48,6 +57,17 @@ const schema = z
         path: ["CAIRN_OIDC_ISSUER"],
         message: "set CAIRN_OIDC_ISSUER, CAIRN_OIDC_CLIENT_ID and CAIRN_OIDC_CLIENT_SECRET together",
       });
+    }
+    if (Boolean(env.CAIRN_S3_ACCESS_KEY_ID) !== Boolean(env.CAIRN_S3_SECRET_ACCESS_KEY)) {
+      issue.addIssue({
+        code: "custom",
+        path: ["CAIRN_S3_ACCESS_KEY_ID"],
+        message: "set CAIRN_S3_ACCESS_KEY_ID and CAIRN_S3_SECRET_ACCESS_KEY together",
+      });
+    }
+    // Without a bucket artifacts would silently go to the local folder instead.
+    if (!env.CAIRN_S3_BUCKET && (env.CAIRN_S3_ENDPOINT || env.CAIRN_S3_PREFIX || env.CAIRN_S3_ACCESS_KEY_ID)) {
+      issue.addIssue({ code: "custom", path: ["CAIRN_S3_BUCKET"], message: "set CAIRN_S3_BUCKET to use the other CAIRN_S3_ settings" });
     }
   });
 

@@ -1,0 +1,248 @@
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { projects } from "./projects";
+import { accessTokens } from "./tokens";
+import { timestamptz, users } from "./users";
+
+const ms = () => bigint({ mode: "number" });
+
+export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
+export const runStatus = pgEnum("run_status", RUN_STATUSES);
+
+/**
+ * Experiments are numbered per project: the number is MLflow's `experiment_id`, so every project is
+ * its own MLflow namespace with a Default experiment "0". Names stay reserved after deletion.
+ */
+export const experiments = pgTable(
+  "experiments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    number: integer().notNull(),
+    name: text().notNull(),
+    artifactLocation: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+    deletedAt: timestamptz(),
+  },
+  (t) => [uniqueIndex().on(t.projectId, t.number), uniqueIndex().on(t.projectId, t.name)],
+);
+
+export const experimentTags = pgTable(
+  "experiment_tags",
+  {
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.key] })],
+);
+
+/** Runs carry their project id too, so every query filters by tenant without a join. */
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    status: runStatus().notNull().default("RUNNING"),
+    startTime: ms().notNull(),
+    endTime: ms(),
+    /** MLflow's `user_id`: the client's login name, as it reported it. */
+    userName: text().notNull().default(""),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdByToken: uuid().references(() => accessTokens.id, { onDelete: "set null" }),
+    artifactUri: text().notNull(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+    deletedAt: timestamptz(),
+  },
+  (t) => [index().on(t.experimentId, t.startTime), index().on(t.projectId, t.startTime), index().on(t.deletedAt)],
+);
+
+export const runParams = pgTable(
+  "run_params",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index().on(t.key, t.value)],
+);
+
+export const runTags = pgTable(
+  "run_tags",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index().on(t.key, t.value)],
+);
+
+/**
+ * One row per (run, metric key): the latest value by MLflow's rule (largest step, then timestamp,
+ * then value), the min and max of the non-NaN values, and the number of points. Search, tables and
+ * charts read this instead of the history.
+ */
+export const metricSeries = pgTable(
+  "metric_series",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: doublePrecision().notNull(),
+    step: ms().notNull(),
+    timestamp: ms().notNull(),
+    min: doublePrecision(),
+    max: doublePrecision(),
+    count: ms().notNull().default(0),
+  },
+  (t) => [uniqueIndex().on(t.runId, t.key), index().on(t.key, t.value)],
+);
+
+/**
+ * The full history. The primary key is four fixed-width columns (no text, no run id): it orders a
+ * series by step for range scans, and makes a retried batch a no-op. There is deliberately no
+ * foreign key (per-row checks would tax ingest); points are removed with their series by the purge.
+ */
+export const metricPoints = pgTable(
+  "metric_points",
+  {
+    seriesId: bigint({ mode: "number" }).notNull(),
+    step: ms().notNull(),
+    timestamp: ms().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seriesId, t.step, t.timestamp, t.value] })],
+);
+
+/** Datasets are shared by the runs of a project that log the same (name, digest). */
+export const datasets = pgTable(
+  "datasets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    digest: text().notNull(),
+    sourceType: text().notNull(),
+    source: text().notNull(),
+    schema: text(),
+    profile: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.projectId, t.name, t.digest)],
+);
+
+export const runInputs = pgTable(
+  "run_inputs",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    datasetId: uuid()
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    /** Input tags such as `mlflow.data.context` (training, validation, …). */
+    tags: jsonb().$type<{ key: string; value: string }[]>().notNull().default([]),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.datasetId] }), index().on(t.datasetId)],
+);
+
+export const LOGGED_MODEL_STATUSES = ["LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED"] as const;
+export const loggedModelStatus = pgEnum("logged_model_status", LOGGED_MODEL_STATUSES);
+
+/** MLflow 3 logged models: the client creates one at every `log_model`. */
+export const loggedModels = pgTable(
+  "logged_models",
+  {
+    id: text().primaryKey(),
+    projectId: uuid()
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    artifactUri: text().notNull(),
+    status: loggedModelStatus().notNull().default("LOGGED_MODEL_PENDING"),
+    statusMessage: text().notNull().default(""),
+    modelType: text().notNull().default(""),
+    sourceRunId: uuid().references(() => runs.id, { onDelete: "set null" }),
+    userName: text().notNull().default(""),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: ms().notNull(),
+    updatedAt: ms().notNull(),
+    deletedAt: timestamptz(),
+  },
+  (t) => [index().on(t.projectId, t.createdAt), index().on(t.sourceRunId)],
+);
+
+export const loggedModelTags = pgTable(
+  "logged_model_tags",
+  {
+    modelId: text()
+      .notNull()
+      .references(() => loggedModels.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.key] })],
+);
+
+export const loggedModelParams = pgTable(
+  "logged_model_params",
+  {
+    modelId: text()
+      .notNull()
+      .references(() => loggedModels.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.key] })],
+);
+
+/** Models a run produced (MLflow 3 `runs/outputs`) or consumed (`log-inputs` models). */
+export const runModels = pgTable(
+  "run_models",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    modelId: text()
+      .notNull()
+      .references(() => loggedModels.id, { onDelete: "cascade" }),
+    direction: text({ enum: ["input", "output"] }).notNull(),
+    step: ms().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.modelId, t.direction] })],
+);
+
