@@ -3,9 +3,11 @@ import { systemActor } from "../access/actor";
 import { authorizeProject } from "../access/authorize";
 import { createServiceContext } from "../context";
 import { migrateDatabase, migrationStatus } from "../db/migrate";
+import { env } from "../env.js";
 import { DomainError, notFound } from "../errors";
 import { insertProject } from "../services/projects";
 import { issueToken } from "../services/tokens";
+import { purgeDeletedRuns } from "../services/tracking/purge";
 import { createUser, findUserByEmail } from "../services/users";
 import { withDatabase } from "./database";
 
@@ -16,6 +18,12 @@ const operator = () => createServiceContext(systemActor("cli"));
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("must be a number of days, 0 or more");
   return n;
 }
 
@@ -85,6 +93,18 @@ function program(out: (line: string) => void): Command {
         const owner = await userByEmail(o.owner);
         const project = await insertProject(operator(), { slug: o.slug, name: o.name, description: o.description }, owner.id);
         out(`created project ${project.slug} owned by ${owner.email}`);
+      }),
+    );
+
+  cli
+    .command("gc")
+    .description("Permanently delete runs (data and artifact files) deleted more than N days ago")
+    .option("--older-than-days <n>", "retention in days (default: CAIRN_RUN_RETENTION_DAYS, 30)", nonNegative)
+    .action((o: { olderThanDays?: number }) =>
+      withDatabase({ migrate: true }, async () => {
+        const days = o.olderThanDays ?? env().CAIRN_RUN_RETENTION_DAYS;
+        const { runs } = await purgeDeletedRuns(operator(), new Date(Date.now() - days * 86_400_000));
+        out(`purged ${runs} run(s) deleted more than ${days} day(s) ago`);
       }),
     );
 

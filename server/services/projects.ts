@@ -6,6 +6,8 @@ import { projectMembers, projects } from "../db/schema";
 import { conflict, invalid, isUniqueViolation, parseInput } from "../errors";
 import { recordAudit } from "./audit";
 import { descriptionField, projectNameField, slugField } from "./fields";
+import { createDefaultExperiment } from "./tracking/experiments";
+import { deleteProjectArtifacts, deleteProjectMetricPoints } from "./tracking/purge";
 
 export const createProjectInput = z.object({
   slug: slugField,
@@ -25,6 +27,7 @@ export async function insertProject(ctx: ServiceContext, input: z.input<typeof c
       throw error;
     }
     await tx.db.insert(projectMembers).values({ projectId: project!.id, userId: ownerId, role: "owner" });
+    await createDefaultExperiment(tx, project!.id);
     await recordAudit(tx, {
       project: project!,
       action: "project.create",
@@ -117,7 +120,8 @@ export async function deleteProject({ ctx, input }: { ctx: ProjectContext; input
   if (confirmSlug.trim() !== ctx.project.slug) {
     throw invalid(`Type '${ctx.project.slug}' to confirm`, { confirmSlug: `Type '${ctx.project.slug}' to confirm` });
   }
-  return inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx) => {
+    await deleteProjectMetricPoints(tx.db, ctx.project.id);
     await tx.db.delete(projects).where(eq(projects.id, ctx.project.id));
     await recordAudit(tx, {
       project: ctx.project,
@@ -126,4 +130,6 @@ export async function deleteProject({ ctx, input }: { ctx: ProjectContext; input
       before: { slug: ctx.project.slug, name: ctx.project.name },
     });
   });
+  // After the commit: the files of a project that no longer exists are unreachable anyway.
+  await deleteProjectArtifacts(ctx.project.id);
 }

@@ -1,0 +1,40 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { inTransaction, type ProjectContext } from "../../context";
+import { runTags } from "../../db/schema";
+import { invalid, parseInput } from "../../errors";
+import { LIMITS } from "./limits";
+import { activeRun, runIdField, upsertRunTags } from "./runs";
+
+const HISTORY_TAG = "mlflow.log-model.history";
+
+export const logModelInput = z.object({ runId: runIdField, modelJson: z.string({ error: "model_json is required" }).max(1_000_000) });
+
+/**
+ * MLflow 2.x clients report each `log_model` here; like MLflow, Cairn keeps the MLmodel summaries
+ * in the run's `mlflow.log-model.history` tag (the newest that fit the tag limit).
+ */
+export async function logModelHistory({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logModelInput> }) {
+  const { runId, modelJson } = parseInput(logModelInput, input);
+  let model: Record<string, unknown>;
+  try {
+    model = JSON.parse(modelJson) as Record<string, unknown>;
+  } catch {
+    throw invalid("model_json is not valid JSON");
+  }
+  for (const field of ["artifact_path", "flavors", "utc_time_created", "run_id"]) {
+    if (!(field in model)) throw invalid(`model_json is missing '${field}'`);
+  }
+  const run = await activeRun(ctx, runId);
+  await inTransaction(ctx, async (tx) => {
+    const [current] = await tx.db
+      .select({ value: runTags.value })
+      .from(runTags)
+      .where(and(eq(runTags.runId, run.id), eq(runTags.key, HISTORY_TAG)))
+      .for("update");
+    const history = [...(current ? (JSON.parse(current.value) as unknown[]) : []), model];
+    while (history.length && JSON.stringify(history).length > LIMITS.runTagValueLength) history.shift();
+    // A single summary larger than the tag limit is not kept; the model's files are unaffected.
+    if (history.length) await upsertRunTags(tx, run.id, [{ key: HISTORY_TAG, value: JSON.stringify(history) }]);
+  });
+}

@@ -1,0 +1,200 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { inTransaction, type ProjectContext, type ServiceContext } from "../../context";
+import { metricPoints, metricSeries, runParams } from "../../db/schema";
+import { invalid, parseInput } from "../../errors";
+import { double, int64, keyField, LIMITS, valueField } from "./limits";
+import { activeRun, runById, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
+
+const metricInput = z.object({
+  key: keyField("Metric"),
+  value: double,
+  timestamp: int64,
+  step: int64.default(0),
+});
+
+const paramInput = z.object({
+  key: keyField("Param"),
+  value: z
+    .union([z.string(), z.number(), z.boolean()])
+    .transform(String)
+    .pipe(valueField("Param", LIMITS.paramValueLength)),
+});
+
+export const logBatchInput = z
+  .object({
+    runId: runIdField,
+    metrics: z.array(metricInput).max(LIMITS.batchMetrics, `A batch may hold at most ${LIMITS.batchMetrics} metrics`).default([]),
+    params: z.array(paramInput).max(LIMITS.batchParams, `A batch may hold at most ${LIMITS.batchParams} params`).default([]),
+    tags: z.array(runTagInput).max(LIMITS.batchTags, `A batch may hold at most ${LIMITS.batchTags} tags`).default([]),
+  })
+  .superRefine((batch, ctx) => {
+    const total = batch.metrics.length + batch.params.length + batch.tags.length;
+    if (total > LIMITS.batchEntities) {
+      ctx.addIssue({ code: "custom", message: `A batch may hold at most ${LIMITS.batchEntities} metrics, params and tags in total; got ${total}` });
+    }
+    const seen = new Set<string>();
+    for (const p of batch.params) {
+      if (seen.has(p.key)) ctx.addIssue({ code: "custom", path: ["params"], message: `Duplicate parameter key '${p.key}' in one batch` });
+      seen.add(p.key);
+    }
+  });
+
+/**
+ * Logs metrics, params and tags of a run as one unit: everything is validated first, then written
+ * in one transaction, so a refused batch leaves nothing behind. Retrying a batch is harmless:
+ * points already stored are skipped and params re-logged with the same value are accepted.
+ */
+export async function logBatch({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logBatchInput> }): Promise<void> {
+  const batch = parseInput(logBatchInput, input);
+  const run = await activeRun(ctx, batch.runId);
+  if (!batch.metrics.length && !batch.params.length && !batch.tags.length) return;
+  await inTransaction(ctx, async (tx) => {
+    if (batch.params.length) await logParams(tx, run.id, batch.runId, batch.params);
+    if (batch.tags.length) await upsertRunTags(tx, run.id, batch.tags);
+    if (batch.metrics.length) await appendMetrics(tx, run.id, batch.metrics);
+  });
+}
+
+/** Params are write-once: the same value again is fine, a different one is refused (and rolls back the batch). */
+async function logParams(ctx: ServiceContext, runUuid: string, runId: string, params: KeyValue[]) {
+  await ctx.db
+    .insert(runParams)
+    .values(params.map((p) => ({ runId: runUuid, ...p })))
+    .onConflictDoNothing();
+  // Read back after inserting: a concurrent writer of the same key is caught here too.
+  const stored = await ctx.db
+    .select({ key: runParams.key, value: runParams.value })
+    .from(runParams)
+    .where(and(eq(runParams.runId, runUuid), inArray(runParams.key, params.map((p) => p.key))));
+  const storedValue = new Map(stored.map((p) => [p.key, p.value]));
+  for (const p of params) {
+    const existing = storedValue.get(p.key);
+    if (existing !== p.value) {
+      throw invalid(
+        `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${existing}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+      );
+    }
+  }
+}
+
+/**
+ * Appends points in two statements whatever the batch size: one makes sure each key has a series
+ * row, one inserts the points (skipping exact duplicates) and folds only the points actually
+ * inserted into each series' latest value, min, max and count.
+ */
+async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: MetricValue[]) {
+  const keys = [...new Set(metrics.map((m) => m.key))];
+  await ctx.db.execute(sql`
+    insert into metric_series (run_id, key, value, step, timestamp, count)
+    select ${runUuid}::uuid, k, 'NaN', 0, 0, 0 from unnest(${sql.param(keys)}::text[]) as k
+    on conflict (run_id, key) do nothing`);
+  const series = await ctx.db
+    .select({ id: metricSeries.id, key: metricSeries.key })
+    .from(metricSeries)
+    .where(and(eq(metricSeries.runId, runUuid), inArray(metricSeries.key, keys)));
+  const idOf = new Map(series.map((s) => [s.key, s.id]));
+
+  await ctx.db.execute(sql`
+    with batch as (
+      select * from unnest(
+        ${sql.param(metrics.map((m) => idOf.get(m.key)!))}::bigint[],
+        ${sql.param(metrics.map((m) => m.step))}::bigint[],
+        ${sql.param(metrics.map((m) => m.timestamp))}::bigint[],
+        ${sql.param(metrics.map((m) => pgDouble(m.value)))}::float8[]
+      ) as b(series_id, step, timestamp, value)
+    ),
+    inserted as (
+      insert into ${metricPoints} (series_id, step, timestamp, value)
+      select series_id, step, timestamp, value from batch
+      on conflict do nothing
+      returning series_id, step, timestamp, value
+    ),
+    totals as (
+      select series_id, count(*) as n,
+             min(value) filter (where value <> 'NaN') as lo,
+             max(value) filter (where value <> 'NaN') as hi
+      from inserted group by series_id
+    ),
+    latest as (
+      select distinct on (series_id) series_id, step, timestamp, value
+      from inserted order by series_id, step desc, timestamp desc, value desc
+    )
+    update ${metricSeries} s set
+      count = s.count + t.n,
+      min = least(s.min, t.lo),
+      max = greatest(s.max, t.hi),
+      value = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.value else s.value end,
+      step = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.step else s.step end,
+      timestamp = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.timestamp else s.timestamp end
+    from totals t join latest l using (series_id)
+    where s.id = t.series_id`);
+}
+
+/** postgres.js sends array elements as text; spell non-finite doubles the way PostgreSQL reads them. */
+function pgDouble(value: number): number | string {
+  if (Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+}
+
+export const logMetricInput = z.object({ runId: runIdField }).extend(metricInput.shape);
+
+export async function logMetric({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logMetricInput> }) {
+  const { runId, ...metric } = parseInput(logMetricInput, input);
+  await logBatch({ ctx, input: { runId, metrics: [metric] } });
+}
+
+export const logParamInput = z.object({ runId: runIdField }).extend(paramInput.shape);
+
+export async function logParam({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logParamInput> }) {
+  const { runId, ...param } = parseInput(logParamInput, input);
+  await logBatch({ ctx, input: { runId, params: [param] } });
+}
+
+export const metricHistoryInput = z.object({
+  runId: runIdField,
+  metricKey: z.string({ error: "metric_key is required" }).min(1, "metric_key is required"),
+  maxResults: int64.pipe(z.number().int().min(1, "max_results must be at least 1").max(LIMITS.maxResults, `max_results must be at most ${LIMITS.maxResults}`)).optional(),
+  pageToken: z.string().max(200).optional(),
+});
+
+/**
+ * A metric's full history, ordered by timestamp, step and value, paged with an opaque token.
+ * Without max_results every point is returned.
+ */
+export async function getMetricHistory({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof metricHistoryInput> }) {
+  const data = parseInput(metricHistoryInput, input);
+  const run = await runById(ctx, data.runId);
+  const offset = decodeOffset(data.pageToken);
+  const limit = data.maxResults;
+  const rows = await ctx.db
+    .select({ step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value })
+    .from(metricPoints)
+    .innerJoin(metricSeries, eq(metricSeries.id, metricPoints.seriesId))
+    .where(and(eq(metricSeries.runId, run.id), eq(metricSeries.key, data.metricKey)))
+    .orderBy(metricPoints.timestamp, metricPoints.step, metricPoints.value)
+    .offset(offset)
+    .limit(limit === undefined ? Number.MAX_SAFE_INTEGER : limit + 1);
+  const more = limit !== undefined && rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return {
+    metrics: page.map((p) => ({ key: data.metricKey, ...p })),
+    nextPageToken: more ? encodeOffset(offset + limit!) : undefined,
+  };
+}
+
+/** MLflow's page tokens are opaque base64 JSON offsets; so are Cairn's. */
+export function encodeOffset(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString("base64");
+}
+
+export function decodeOffset(token: string | undefined): number {
+  if (!token) return 0;
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { offset?: unknown };
+    if (typeof offset === "number" && Number.isSafeInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalid("Invalid page_token");
+}

@@ -1,0 +1,207 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { ProjectContext } from "../../context";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { experiments, runs } from "../../db/schema";
+import { invalid, parseInput } from "../../errors";
+import { compileFilter, type Resolver } from "../../search/compile";
+import { EXPERIMENT_FILTER, FilterSyntaxError, parseFilter, RUN_FILTER, type Identifier } from "../../search/filter";
+import { EXPERIMENT_ORDER, parseOrderBy, RUN_ORDER, type OrderTerm } from "../../search/order-by";
+import { presentExperiments } from "./experiments";
+import { experimentNumberOf } from "./ids";
+import { int64, LIMITS } from "./limits";
+import { decodeOffset, encodeOffset } from "./logging";
+import { presentRuns } from "./runs";
+
+const VIEW_TYPES = { 1: "ACTIVE_ONLY", 2: "DELETED_ONLY", 3: "ALL" } as const;
+type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
+
+export const viewTypeField = z
+  .union([z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]), z.coerce.number().int().min(1).max(3)])
+  .transform((v): ViewType => (typeof v === "number" ? VIEW_TYPES[v as 1 | 2 | 3] : v))
+  .default("ACTIVE_ONLY");
+
+const maxResultsField = (fallback: number, max: number) =>
+  int64.pipe(z.number().min(1, "max_results must be at least 1").max(max, `max_results must be at most ${max}`)).default(fallback);
+
+const orderByField = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])).default([]);
+
+/** Parser errors are the client's mistake: INVALID_PARAMETER_VALUE with the parser's message. */
+export function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) throw invalid(error.message);
+    throw error;
+  }
+}
+
+function lifecycle(deletedAt: AnyPgColumn, view: ViewType): SQL | undefined {
+  if (view === "ACTIVE_ONLY") return isNull(deletedAt);
+  if (view === "DELETED_ONLY") return isNotNull(deletedAt);
+  return undefined;
+}
+
+const existsWith = (from: SQL, value: SQL): ReturnType<Resolver> => ({
+  kind: "keyed",
+  matches: (test) => sql`exists (${from} and ${test(value)})`,
+});
+
+/** Identifiers of run search, resolved against `runs` and its side tables. */
+const runResolver: Resolver = (id: Identifier) => {
+  switch (id.kind) {
+    case "metric":
+      return existsWith(sql`select 1 from metric_series m where m.run_id = ${runs.id} and m.key = ${id.key}`, sql`m.value`);
+    case "param":
+      return existsWith(sql`select 1 from run_params p where p.run_id = ${runs.id} and p.key = ${id.key}`, sql`p.value`);
+    case "tag":
+      return existsWith(sql`select 1 from run_tags t where t.run_id = ${runs.id} and t.key = ${id.key}`, sql`t.value`);
+    case "dataset":
+      return id.key === "context"
+        ? existsWith(
+            sql`select 1 from run_inputs ri, jsonb_array_elements(ri.tags) tag where ri.run_id = ${runs.id} and tag->>'key' = 'mlflow.data.context'`,
+            sql`tag->>'value'`,
+          )
+        : existsWith(
+            sql`select 1 from run_inputs ri join datasets d on d.id = ri.dataset_id where ri.run_id = ${runs.id}`,
+            id.key === "digest" ? sql`d.digest` : sql`d.name`,
+          );
+    case "attribute":
+      return { kind: "column", expr: runAttribute(id.key) };
+  }
+};
+
+function runAttribute(name: string): SQL {
+  switch (name) {
+    case "run_id":
+      return sql`replace(${runs.id}::text, '-', '')`;
+    case "run_name":
+      return sql`${runs.name}`;
+    case "status":
+      return sql`${runs.status}::text`;
+    case "user_id":
+      return sql`${runs.userName}`;
+    case "artifact_uri":
+      return sql`${runs.artifactUri}`;
+    case "lifecycle_stage":
+      return sql`case when ${runs.deletedAt} is null then 'active' else 'deleted' end`;
+    case "start_time":
+      return sql`${runs.startTime}`;
+    case "end_time":
+      return sql`${runs.endTime}`;
+    default:
+      throw invalid(`Unknown run attribute '${name}'`);
+  }
+}
+
+function runOrderExpr(term: OrderTerm): SQL {
+  const { kind, key } = term.identifier;
+  const value =
+    kind === "metric"
+      ? sql`(select m.value from metric_series m where m.run_id = ${runs.id} and m.key = ${key})`
+      : kind === "param"
+        ? sql`(select p.value from run_params p where p.run_id = ${runs.id} and p.key = ${key})`
+        : kind === "tag"
+          ? sql`(select t.value from run_tags t where t.run_id = ${runs.id} and t.key = ${key})`
+          : runAttribute(key);
+  // Runs missing the sort key come last, whichever the direction.
+  return term.ascending ? sql`${value} asc nulls last` : sql`${value} desc nulls last`;
+}
+
+export const searchRunsInput = z.object({
+  experimentIds: z.union([z.array(z.union([z.string(), z.number()])), z.string(), z.number()]).transform((v) => (Array.isArray(v) ? v : [v]).map(String)).default([]),
+  filter: z.string().max(10_000).optional(),
+  runViewType: viewTypeField,
+  maxResults: maxResultsField(1000, LIMITS.maxResults),
+  orderBy: orderByField,
+  pageToken: z.string().max(200).optional(),
+});
+
+/**
+ * MLflow run search over the named experiments (all experiments of the project when none is
+ * named), with Cairn's OR and parentheses. Order is deterministic (ties by start time, then id),
+ * so pages never repeat or skip a run.
+ */
+export async function searchRuns({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof searchRunsInput> }) {
+  const data = parseInput(searchRunsInput, input);
+  const filter = parsed(() => parseFilter(data.filter, RUN_FILTER));
+  const order = parsed(() => parseOrderBy(data.orderBy, RUN_ORDER));
+  const numbers = data.experimentIds.map(experimentNumberOf).filter((n): n is number => n !== null);
+  if (data.experimentIds.length && !numbers.length) return { runs: [], nextPageToken: undefined };
+  const offset = decodeOffset(data.pageToken);
+
+  const rows = await ctx.db
+    .select({ run: runs, experimentNumber: experiments.number })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(
+      and(
+        eq(runs.projectId, ctx.project.id),
+        numbers.length ? inArray(experiments.number, numbers) : undefined,
+        lifecycle(runs.deletedAt, data.runViewType),
+        compileFilter(filter, runResolver),
+      ),
+    )
+    .orderBy(...order.map(runOrderExpr), desc(runs.startTime), asc(runs.id))
+    .offset(offset)
+    .limit(data.maxResults + 1);
+  const more = rows.length > data.maxResults;
+  const page = (more ? rows.slice(0, data.maxResults) : rows).map((r) => ({ ...r.run, experimentNumber: r.experimentNumber }));
+  return { runs: await presentRuns(ctx, page), nextPageToken: more ? encodeOffset(offset + data.maxResults) : undefined };
+}
+
+/** A timestamptz column as MLflow's epoch milliseconds, for filters and ordering. */
+export const millis = (column: SQL | AnyPgColumn) => sql`(extract(epoch from ${column}) * 1000)::bigint`;
+
+const experimentResolver: Resolver = (id) => {
+  if (id.kind === "tag") {
+    return existsWith(sql`select 1 from experiment_tags t where t.experiment_id = ${experiments.id} and t.key = ${id.key}`, sql`t.value`);
+  }
+  return { kind: "column", expr: experimentAttribute(id.key) };
+};
+
+function experimentAttribute(name: string): SQL {
+  switch (name) {
+    case "name":
+      return sql`${experiments.name}`;
+    case "experiment_id":
+      return sql`${experiments.number}`;
+    case "creation_time":
+      return millis(experiments.createdAt);
+    case "last_update_time":
+      return millis(experiments.updatedAt);
+    default:
+      throw invalid(`Unknown experiment attribute '${name}'`);
+  }
+}
+
+export const searchExperimentsInput = z.object({
+  filter: z.string().max(10_000).optional(),
+  viewType: viewTypeField,
+  maxResults: maxResultsField(1000, LIMITS.maxResults),
+  orderBy: orderByField,
+  pageToken: z.string().max(200).optional(),
+});
+
+/** MLflow experiment search; newest first by default, ties broken by experiment id. */
+export async function searchExperiments({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof searchExperimentsInput> }) {
+  const data = parseInput(searchExperimentsInput, input);
+  const filter = parsed(() => parseFilter(data.filter, EXPERIMENT_FILTER));
+  const order = parsed(() => parseOrderBy(data.orderBy, EXPERIMENT_ORDER));
+  const offset = decodeOffset(data.pageToken);
+  const orderBy = order.length
+    ? order.map((t) => (t.ascending ? sql`${experimentAttribute(t.identifier.key)} asc` : sql`${experimentAttribute(t.identifier.key)} desc`))
+    : [desc(experiments.createdAt)];
+  const rows = await ctx.db
+    .select()
+    .from(experiments)
+    .where(and(eq(experiments.projectId, ctx.project.id), lifecycle(experiments.deletedAt, data.viewType), compileFilter(filter, experimentResolver)))
+    .orderBy(...orderBy, asc(experiments.number))
+    .offset(offset)
+    .limit(data.maxResults + 1);
+  const more = rows.length > data.maxResults;
+  const page = more ? rows.slice(0, data.maxResults) : rows;
+  return { experiments: await presentExperiments(ctx, page), nextPageToken: more ? encodeOffset(offset + data.maxResults) : undefined };
+}
+
+export { existsWith, maxResultsField, orderByField };
