@@ -1,9 +1,11 @@
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
+import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { projectRouter } from "./routers/project";
+import { runRouter } from "./routers/run";
 import { setupRouter } from "./routers/setup";
 import { tokenRouter } from "./routers/token";
 import { createCallerFactory, router } from "./trpc";
@@ -16,6 +18,8 @@ export const appRouter = router({
   invitation: invitationRouter,
   token: tokenRouter,
   audit: auditRouter,
+  experiment: experimentRouter,
+  run: runRouter,
   admin: adminRouter,
 });
 

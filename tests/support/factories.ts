@@ -5,10 +5,10 @@ import { createCaller } from "../../server/api/root";
 import { createTrpcContext } from "../../server/api/trpc";
 import { createServiceContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
-import { projectMembers } from "../../server/db/schema";
+import { projectMembers, users } from "../../server/db/schema";
+import { hashPassword } from "../../server/auth/passwords";
 import { insertProject } from "../../server/services/projects";
 import { issueToken } from "../../server/services/tokens";
-import { createUser } from "../../server/services/users";
 
 export const PASSWORD = "correct horse battery";
 
@@ -16,13 +16,18 @@ export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("
 
 export const system = () => createServiceContext(systemActor("test"));
 
+// argon2 is slow by design; every factory user shares one hash of PASSWORD.
+let passwordHash: Promise<string> | undefined;
+
+/** A user who can sign in with PASSWORD (inserted directly: factories are test data, not audited). */
 export async function makeUser(overrides: { email?: string; name?: string; isAdmin?: boolean } = {}): Promise<ActorUser> {
   const email = overrides.email ?? `${unique("user")}@example.com`;
-  const user = await createUser({
-    ctx: system(),
-    input: { email, name: overrides.name ?? email.split("@")[0]!, password: PASSWORD, isAdmin: overrides.isAdmin ?? false },
-  });
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+  passwordHash ??= hashPassword(PASSWORD);
+  const [user] = await getDb()
+    .insert(users)
+    .values({ email, name: overrides.name ?? email.split("@")[0]!, isAdmin: overrides.isAdmin ?? false, passwordHash: await passwordHash })
+    .returning();
+  return { id: user!.id, email: user!.email, name: user!.name, isAdmin: user!.isAdmin };
 }
 
 export const sessionOf = (user: ActorUser): Actor => ({ kind: "user", via: "session", user });
@@ -64,4 +69,14 @@ export async function outcome(call: () => Promise<unknown>): Promise<string> {
     if (!code) throw error;
     return code;
   }
+}
+
+/** A project owned by a fresh user, and a context admitted into it with `permission`. */
+export async function projectContext(permission: import("../../server/access/permissions").Permission = "run.write") {
+  const owner = await makeUser();
+  const project = await makeProject(owner);
+  const { authorizeProject } = await import("../../server/access/authorize");
+  const { createServiceContext } = await import("../../server/context");
+  const ctx = await authorizeProject(createServiceContext(sessionOf(owner)), project.slug, permission);
+  return { owner, project, ctx };
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { servePGlite } from "../../server/db/pglite-server";
@@ -9,6 +11,10 @@ import { afterAll, inject } from "vitest";
 // reads DATABASE_URL: the code under test connects exactly as it does in production.
 const database = inject("database");
 let release: () => Promise<void>;
+
+// Artifact files too: each test file writes into a folder of its own.
+const artifacts = mkdtempSync(path.join(os.tmpdir(), "cairn-test-artifacts-"));
+process.env.CAIRN_ARTIFACTS_DIR ??= artifacts;
 
 if (database.kind === "postgres") {
   const name = `cairn_test_${randomBytes(6).toString("hex")}`;
@@ -36,4 +42,5 @@ afterAll(async () => {
   const { closeDb } = await import("../../server/db/client");
   await closeDb();
   await release();
+  rmSync(artifacts, { recursive: true, force: true });
 });

@@ -1,8 +1,15 @@
+import { FlaskConical } from "lucide-react";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
-import { RoleBadge } from "@/components/projects/role-badge";
+import { MlflowSnippet } from "@/components/tracking/mlflow-snippet";
+import { RunsList } from "@/components/tracking/runs-list";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { load, serverCaller } from "@/server/api/caller";
+import { publicOrigin } from "@/server/http/public-origin";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: (await params).slug };
@@ -11,39 +18,75 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const api = await serverCaller();
-  const [project, members] = await load(
-    () => Promise.all([api.project.get({ projectSlug: slug }), api.member.list({ projectSlug: slug })]),
+  const [project, experiments, recent] = await load(
+    () =>
+      Promise.all([
+        api.project.get({ projectSlug: slug }),
+        api.experiment.list({ projectSlug: slug }),
+        api.run.search({ projectSlug: slug, maxResults: 10, orderBy: ["attributes.start_time DESC"] }),
+      ]),
     `/p/${slug}`,
   );
+  const trackingUri = `${publicOrigin(await headers())}/p/${slug}`;
+  const hasRuns = recent.runs.length > 0;
   return (
-    <div className="grid gap-6 lg:grid-cols-3">
-      <Card className="lg:col-span-2">
-        <CardHeader title="About" />
-        <CardBody>
-          <p className="text-sm whitespace-pre-wrap text-stone-700 dark:text-stone-300">{project.description || "No description yet."}</p>
-        </CardBody>
-      </Card>
-      <Card>
-        <CardHeader
-          title="Members"
-          description={`${members.length} ${members.length === 1 ? "person" : "people"}`}
-          actions={
-            <Link href={`/p/${slug}/settings/members`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">
-              Manage
-            </Link>
-          }
-        />
-        <CardBody>
-          <ul className="space-y-2">
-            {members.slice(0, 8).map((m) => (
-              <li key={m.userId} className="flex items-center justify-between gap-2 text-sm">
-                <span className="truncate">{m.name}</span>
-                <RoleBadge role={m.role} />
-              </li>
-            ))}
-          </ul>
-        </CardBody>
-      </Card>
+    <div className="space-y-6">
+      {project.description && <p className="max-w-3xl text-sm text-stone-600 dark:text-stone-400">{project.description}</p>}
+      {!hasRuns && (
+        <Card>
+          <CardHeader title="Log your first run" description="Point MLflow at this project." />
+          <CardBody>
+            <MlflowSnippet trackingUri={trackingUri} slug={slug} />
+          </CardBody>
+        </Card>
+      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader title="Recent runs" />
+          {hasRuns ? (
+            <RunsList slug={slug} runs={recent.runs} experimentNames={new Map(experiments.map((e) => [e.experimentId, e.name]))} />
+          ) : (
+            <div className="p-5">
+              <EmptyState icon={<FlaskConical className="size-7" />} title="No runs yet" description="Runs appear here as soon as a script logs one." />
+            </div>
+          )}
+        </Card>
+        <Card>
+          <CardHeader title="Experiments" description={`${experiments.length} active`} />
+          <Table>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th className="text-right">Runs</Th>
+                <Th className="hidden sm:table-cell">Last activity</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {experiments.map((e) => (
+                <tr key={e.experimentId}>
+                  <Td>
+                    <Link href={`/p/${slug}/experiments/${e.experimentId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                      {e.name}
+                    </Link>
+                  </Td>
+                  <Td className="text-right tabular-nums">{e.runCount}</Td>
+                  <Td className="hidden text-stone-500 sm:table-cell">
+                    <Time value={new Date(e.lastActivity)} />
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </Card>
+      </div>
+      {hasRuns && (
+        <details className="rounded-lg border border-stone-200 bg-white p-4 dark:border-stone-800 dark:bg-stone-900">
+          <summary className="cursor-pointer text-sm font-medium">Log to this project from MLflow</summary>
+          <div className="mt-4">
+            <MlflowSnippet trackingUri={trackingUri} slug={slug} />
+          </div>
+        </details>
+      )}
     </div>
   );
 }

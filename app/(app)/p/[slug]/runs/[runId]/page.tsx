@@ -1,0 +1,158 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ArtifactList } from "@/components/tracking/artifact-list";
+import { KeyValueTable } from "@/components/tracking/key-value-table";
+import { RunNotes } from "@/components/tracking/run-notes";
+import { formatDuration, RunStatus } from "@/components/tracking/run-status";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { load, serverCaller } from "@/server/api/caller";
+
+type Props = { params: Promise<{ slug: string; runId: string }>; searchParams: Promise<{ path?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Run ${(await params).runId.slice(0, 8)}` };
+}
+
+const NOTE_TAG = "mlflow.note.content";
+const number = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : v.toPrecision(6));
+
+export default async function RunPage({ params, searchParams }: Props) {
+  const { slug, runId } = await params;
+  const { path } = await searchParams;
+  const api = await serverCaller();
+  const [run, metrics, artifacts, project] = await load(
+    () =>
+      Promise.all([
+        api.run.get({ projectSlug: slug, runId }),
+        api.run.metrics({ projectSlug: slug, runId }),
+        api.run.artifacts({ projectSlug: slug, runId, path }),
+        api.project.get({ projectSlug: slug }),
+      ]),
+    `/p/${slug}/runs/${runId}`,
+  );
+  const experiment = await load(() => api.experiment.get({ projectSlug: slug, experimentId: run.info.experimentId }));
+  const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
+  const userTags = run.data.tags.filter((t) => !t.key.startsWith("mlflow."));
+  const canWrite = project.permissions.includes("run.write") && run.info.lifecycleStage === "active";
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href={`/p/${slug}/experiments/${experiment.experimentId}`} className="hover:underline">
+            {experiment.name}
+          </Link>
+        }
+        title={run.info.runName}
+        description={<span className="font-mono text-xs">{run.info.runId}</span>}
+        actions={<RunStatus status={run.info.status} />}
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card>
+          <CardHeader title="Overview" />
+          <CardBody>
+            <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+              <dt className="text-stone-500">Started</dt>
+              <dd>
+                <Time value={new Date(run.info.startTime)} />
+              </dd>
+              <dt className="text-stone-500">Duration</dt>
+              <dd>{formatDuration(run.info.startTime, run.info.endTime)}</dd>
+              <dt className="text-stone-500">User</dt>
+              <dd>{run.info.userId || "—"}</dd>
+              <dt className="text-stone-500">Source</dt>
+              <dd className="truncate" title={tag("mlflow.source.name")}>
+                {tag("mlflow.source.name") ?? "—"}
+              </dd>
+              <dt className="text-stone-500">Commit</dt>
+              <dd className="font-mono text-xs">{tag("mlflow.source.git.commit")?.slice(0, 12) ?? "—"}</dd>
+              {run.info.lifecycleStage === "deleted" && (
+                <>
+                  <dt className="text-stone-500">State</dt>
+                  <dd className="text-red-600">deleted</dd>
+                </>
+              )}
+            </dl>
+          </CardBody>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader title="Notes" />
+          <CardBody>
+            <RunNotes slug={slug} runId={run.info.runId} content={tag(NOTE_TAG) ?? ""} editable={canWrite} />
+          </CardBody>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader title="Metrics" description={`${metrics.length} logged`} />
+          {metrics.length ? (
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Key</Th>
+                  <Th className="text-right">Latest</Th>
+                  <Th className="text-right">Min</Th>
+                  <Th className="text-right">Max</Th>
+                  <Th className="text-right">Step</Th>
+                  <Th className="text-right">Points</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {metrics.map((m) => (
+                  <tr key={m.key}>
+                    <Td className="font-mono text-xs">{m.key}</Td>
+                    <Td className="text-right tabular-nums">{number(m.latest)}</Td>
+                    <Td className="text-right tabular-nums">{number(m.min)}</Td>
+                    <Td className="text-right tabular-nums">{number(m.max)}</Td>
+                    <Td className="text-right tabular-nums">{m.step}</Td>
+                    <Td className="text-right tabular-nums">{m.count}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : (
+            <CardBody className="text-sm text-stone-500">No metrics logged.</CardBody>
+          )}
+        </Card>
+        <Card>
+          <CardHeader title="Parameters" description={`${run.data.params.length} logged`} />
+          <KeyValueTable items={run.data.params} empty="No parameters logged." />
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader title="Artifacts" description={path ? path : "Files logged with the run"} />
+          <ArtifactList slug={slug} runId={run.info.runId} files={artifacts.files} path={path} />
+        </Card>
+        <Card>
+          <CardHeader title="Tags" />
+          <KeyValueTable items={userTags} empty="No tags." />
+        </Card>
+        {run.inputs.datasetInputs.length > 0 && (
+          <Card className="lg:col-span-3">
+            <CardHeader title="Datasets" />
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Digest</Th>
+                  <Th>Context</Th>
+                  <Th>Source</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {run.inputs.datasetInputs.map(({ dataset, tags }) => (
+                  <tr key={`${dataset.name}:${dataset.digest}`}>
+                    <Td className="font-medium">{dataset.name}</Td>
+                    <Td className="font-mono text-xs">{dataset.digest}</Td>
+                    <Td>{tags.find((t) => t.key === "mlflow.data.context")?.value ?? "—"}</Td>
+                    <Td className="max-w-xs truncate text-xs text-stone-500">{dataset.sourceType}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import * as experiments from "../../services/tracking/experiments";
+import { listExperiments, listExperimentsInput } from "../../services/tracking/overview";
+import { projectProcedure, router } from "../trpc";
+
+export const experimentRouter = router({
+  list: projectProcedure("project.read").input(listExperimentsInput).query(({ ctx, input }) => listExperiments({ ctx, input })),
+  get: projectProcedure("project.read")
+    .input(experiments.experimentIdInput)
+    .query(({ ctx, input }) => experiments.getExperiment({ ctx, input })),
+  create: projectProcedure("experiment.write")
+    .input(experiments.createExperimentInput)
+    .mutation(({ ctx, input }) => experiments.createExperiment({ ctx, input })),
+  rename: projectProcedure("experiment.write")
+    .input(experiments.renameExperimentInput)
+    .mutation(({ ctx, input }) => experiments.renameExperiment({ ctx, input })),
+  delete: projectProcedure("experiment.delete")
+    .input(experiments.experimentIdInput)
+    .mutation(({ ctx, input }) => experiments.deleteExperiment({ ctx, input })),
+  restore: projectProcedure("experiment.delete")
+    .input(experiments.experimentIdInput)
+    .mutation(({ ctx, input }) => experiments.restoreExperiment({ ctx, input })),
+});
