@@ -5,7 +5,10 @@ import { appRouter } from "../../server/api/root";
 import type { Access } from "../../server/api/trpc";
 import { createInvitation } from "../../server/services/invitations";
 import { authorizeProject } from "../../server/access/authorize";
-import { createServiceContext } from "../../server/context";
+import { createServiceContext, type ProjectContext } from "../../server/context";
+import { createExperiment } from "../../server/services/tracking/experiments";
+import { logBatch } from "../../server/services/tracking/logging";
+import { createRun } from "../../server/services/tracking/runs";
 import {
   addMember,
   callerFor,
@@ -61,6 +64,20 @@ const matrix: Record<string, Case> = {
   "token.create": { input: () => ({ name: "ci", expiresInDays: 30 }) },
   "token.revoke": { input: (f) => ({ tokenId: f.actorTokenId }), foreign: (f) => ({ tokenId: f.other.tokenId }) },
   "audit.list": { input: (f) => ({ projectSlug: f.slug }) },
+  "experiment.list": { input: (f) => ({ projectSlug: f.slug }) },
+  "experiment.get": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
+  "experiment.create": { input: (f) => ({ projectSlug: f.slug, name: unique("exp") }) },
+  "experiment.rename": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId, newName: unique("exp") }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId, newName: unique("exp") }) },
+  "experiment.delete": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
+  "experiment.restore": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
+  "run.search": { input: (f) => ({ projectSlug: f.slug, filter: "metrics.loss < 1 or params.lr = '0.1'" }) },
+  "run.get": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "run.metrics": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "run.metricHistory": { input: (f) => ({ projectSlug: f.slug, runId: f.runId, metricKey: "loss" }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, metricKey: "loss" }) },
+  "run.artifacts": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "run.setNotes": { input: (f) => ({ projectSlug: f.slug, runId: f.runId, content: "# Notes" }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, content: "x" }) },
+  "run.delete": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "run.restore": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
   "admin.users": { input: () => ({}) },
   "admin.createUser": { input: () => ({ email: `${unique("u")}@example.com`, name: "U", password: "long enough pw" }) },
   "admin.setDisabled": { input: (f) => ({ userId: f.target.id, value: true }) },
@@ -85,6 +102,7 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
   const target = await makeUser();
   await addMember(project.id, target, "viewer");
   const actorToken = await tokenActorOf(actor);
+  const tracked = await seedTracking(ownerCtx, 1);
 
   const otherOwner = await makeUser();
   const otherProject = await makeProject(otherOwner);
@@ -93,6 +111,8 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
   const otherCtx = await authorizeProject(createServiceContext(sessionOf(otherOwner)), otherProject.slug, "member.manage");
   const otherInvitation = await createInvitation({ ctx: otherCtx, input: { email: `${unique("y")}@example.com`, role: "viewer" } });
   const otherToken = await tokenActorOf(otherOwner);
+  // Two experiments there, so the foreign experiment's number does not exist here.
+  const otherTracked = await seedTracking(otherCtx, 2);
 
   return {
     slug: project.slug,
@@ -103,8 +123,27 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
     newcomerSecret: newcomerInvitation.secret,
     actorInvitationSecret: actorInvitation.secret,
     actorTokenId: (actorToken.actor as Extract<Actor, { via: "token" }>).token.id,
-    other: { slug: otherProject.slug, projectId: otherProject.id, member: otherMember, invitationId: otherInvitation.invitation.id, tokenId: (otherToken.actor as Extract<Actor, { via: "token" }>).token.id },
+    experimentId: tracked.experimentId,
+    runId: tracked.runId,
+    other: {
+      slug: otherProject.slug,
+      projectId: otherProject.id,
+      member: otherMember,
+      invitationId: otherInvitation.invitation.id,
+      tokenId: (otherToken.actor as Extract<Actor, { via: "token" }>).token.id,
+      experimentId: otherTracked.experimentId,
+      runId: otherTracked.runId,
+    },
   };
+}
+
+/** `experiments` experiments, the last holding a run with a logged metric. */
+async function seedTracking(ctx: ProjectContext, experiments: number) {
+  let experimentId = "0";
+  for (let i = 0; i < experiments; i++) experimentId = (await createExperiment({ ctx, input: { name: unique("exp") } })).experimentId;
+  const run = await createRun({ ctx, input: { experimentId } });
+  await logBatch({ ctx, input: { runId: run.info.runId, metrics: [{ key: "loss", value: 0.5, timestamp: 1, step: 0 }] } });
+  return { experimentId, runId: run.info.runId };
 }
 
 function invoke(actor: Actor, path: string, input: unknown) {
