@@ -56,3 +56,19 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const e = cause as { code?: string; constraint_name?: string };
   return e?.code === "23505" && (!constraint || e.constraint_name === constraint);
 }
+
+// PostgreSQL data exceptions that only a client's input can cause (the validators catch these
+// first; this keeps anything they miss a 400 rather than a 500 that clients would retry).
+const BAD_INPUT: Record<string, string> = {
+  "22021": "The request contains characters that cannot be stored (such as NUL)",
+  "22P05": "The request contains characters that cannot be stored",
+  "22001": "A value in the request is too long",
+  "22003": "A number in the request is out of range",
+};
+
+/** A domain error for what the database refused because of the input, or null. */
+export function inputErrorFromDatabase(error: unknown): DomainError | null {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const code = (cause as { code?: string })?.code;
+  return code && BAD_INPUT[code] ? invalid(BAD_INPUT[code]) : null;
+}

@@ -5,7 +5,7 @@ import type { Actor } from "../access/actor";
 import { authorizeProject, requireAdmin, requireSessionUser, requireUser } from "../access/authorize";
 import type { Permission } from "../access/permissions";
 import { createServiceContext, type ServiceContext } from "../context";
-import { DomainError, fieldErrorsOf, type FieldErrors } from "../errors";
+import { DomainError, fieldErrorsOf, inputErrorFromDatabase, type FieldErrors } from "../errors";
 import { slugField } from "../services/fields";
 
 // 1. Context: who is calling, and the per-request service context.
@@ -58,7 +58,7 @@ const t = initTRPC
 const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
+    const cause = inputErrorFromDatabase(result.error.cause) ?? result.error.cause;
     if (cause instanceof DomainError) {
       throw new TRPCError({ code: codes[cause.kind], message: cause.message, cause });
     }

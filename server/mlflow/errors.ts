@@ -1,4 +1,4 @@
-import { DomainError } from "../errors";
+import { DomainError, inputErrorFromDatabase } from "../errors";
 
 type WireError = { status: number; code: string };
 
@@ -18,7 +18,8 @@ export function errorResponse(status: number, code: string, message: string, hea
 }
 
 /** Maps a failure to MLflow's `{error_code, message}`; unexpected errors are logged and hidden. */
-export function mlflowError(error: unknown, what: string): Response {
+export function mlflowError(failure: unknown, what: string): Response {
+  const error = inputErrorFromDatabase(failure) ?? failure;
   if (error instanceof DomainError) {
     const wire = byKind[error.kind];
     const headers: Record<string, string> = {};

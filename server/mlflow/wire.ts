@@ -7,12 +7,14 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 32;
 
-function mapKeys(value: unknown, rename: (key: string) => string, depth = 0): unknown {
+function mapKeys(value: unknown, rename: (key: string) => string, depth = 0, path = ""): unknown {
   if (depth > MAX_DEPTH) throw invalid(`Request JSON is nested more than ${MAX_DEPTH} levels deep`);
-  if (Array.isArray(value)) return value.map((item) => mapKeys(item, rename, depth + 1));
+  if (Array.isArray(value)) return value.map((item, i) => mapKeys(item, rename, depth + 1, `${path}[${i}]`));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), mapKeys(v, rename, depth + 1)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), mapKeys(v, rename, depth + 1, path ? `${path}.${k}` : k)]));
   }
+  // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+  if (typeof value === "string" && value.includes("\0")) throw invalid(`${path || "value"} must not contain NUL characters`);
   return value;
 }
 
@@ -55,12 +57,12 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array> 
 
 /**
  * GET parameters: a key given once is a string, a key repeated (`run_ids=a&run_ids=b`) or named in
- * `lists` is an array. Python clients send booleans as True/False.
+ * `lists` is an array. Values stay text: boolean fields parse Python's True/False themselves.
  */
 export function readQuery(url: URL, lists: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key).map((v) => (v === "True" || v === "False" ? v === "True" : v));
+    const values = url.searchParams.getAll(key);
     out[camel(key)] = values.length > 1 || lists.includes(key) ? values : values[0];
   }
   return withRunIdFallback(out);

@@ -9,26 +9,35 @@ export type Resolver = (identifier: Identifier) =>
   | { kind: "column"; expr: SQL }
   | { kind: "keyed"; matches: (test: (value: SQL) => SQL) => SQL; missingMatchesNotEqual?: boolean };
 
+/**
+ * A literal as a typed parameter. Whole numbers are bigint (so integer columns keep their indexes);
+ * fractions and numbers beyond 2^53 are float8, which every numeric column can be compared with.
+ */
+function literal(value: Literal): SQL {
+  if (typeof value === "string") return sql`${value}`;
+  return Number.isSafeInteger(value) ? sql`${value}::bigint` : sql`${value}::float8`;
+}
+
 /** Applies a comparator to a SQL expression; LIKE and ILIKE keep SQL wildcards, as MLflow does. */
 export function compare(expr: SQL, comparator: Comparator, value: Literal | Literal[]): SQL {
-  const list = (values: Literal | Literal[]) => sql.join((values as Literal[]).map((v) => sql`${v}`), sql`, `);
+  const list = (values: Literal | Literal[]) => sql.join((values as Literal[]).map(literal), sql`, `);
   switch (comparator) {
     case "=":
-      return sql`${expr} = ${value}`;
+      return sql`${expr} = ${literal(value as Literal)}`;
     case "!=":
-      return sql`${expr} <> ${value}`;
+      return sql`${expr} <> ${literal(value as Literal)}`;
     case "<":
-      return sql`${expr} < ${value}`;
+      return sql`${expr} < ${literal(value as Literal)}`;
     case "<=":
-      return sql`${expr} <= ${value}`;
+      return sql`${expr} <= ${literal(value as Literal)}`;
     case ">":
-      return sql`${expr} > ${value}`;
+      return sql`${expr} > ${literal(value as Literal)}`;
     case ">=":
-      return sql`${expr} >= ${value}`;
+      return sql`${expr} >= ${literal(value as Literal)}`;
     case "LIKE":
-      return sql`${expr} like ${value}`;
+      return sql`${expr} like ${literal(value as Literal)}`;
     case "ILIKE":
-      return sql`${expr} ilike ${value}`;
+      return sql`${expr} ilike ${literal(value as Literal)}`;
     case "IN":
       return sql`${expr} in (${list(value)})`;
     case "NOT IN":

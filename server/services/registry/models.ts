@@ -3,7 +3,7 @@ import { z } from "zod";
 import { actorLabel } from "../../access/actor";
 import { inTransaction, type ProjectContext } from "../../context";
 import { registeredModels, registeredModelTags } from "../../db/schema";
-import { conflict, isUniqueViolation, notFound, parseInput } from "../../errors";
+import { conflict, isUniqueViolation, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { lastWins } from "../tracking/experiments";
 import { keyField, LIMITS, valueField } from "../tracking/limits";
@@ -115,9 +115,8 @@ export const modelTagKeyInput = modelNameInput.extend({ key: z.string().min(1, "
 export async function deleteRegisteredModelTag({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof modelTagKeyInput> }) {
   const { name, key } = parseInput(modelTagKeyInput, input);
   const model = await modelByName(ctx, name);
-  const deleted = await ctx.db
+  // As in MLflow, a tag that is not there is already deleted.
+  await ctx.db
     .delete(registeredModelTags)
-    .where(and(eq(registeredModelTags.modelId, model.id), eq(registeredModelTags.key, key)))
-    .returning({ key: registeredModelTags.key });
-  if (!deleted.length) throw notFound(`No tag '${key}' on registered model '${name}'`);
+    .where(and(eq(registeredModelTags.modelId, model.id), eq(registeredModelTags.key, key)));
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
 import { modelAliases, modelVersions, type Stage } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
+import { booleanField } from "../tracking/limits";
 import {
   aliasField,
   modelByName,
@@ -26,10 +27,7 @@ export const transitionInput = z.object({
   name: modelNameField,
   version: versionField,
   stage: stageField,
-  archiveExistingVersions: z
-    .union([z.boolean(), z.string()])
-    .transform((v) => v === true || String(v).toLowerCase() === "true")
-    .default(false),
+  archiveExistingVersions: booleanField.default(false),
 });
 
 export async function transitionStage({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof transitionInput> }) {

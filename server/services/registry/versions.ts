@@ -3,7 +3,7 @@ import { z } from "zod";
 import { actorLabel } from "../../access/actor";
 import { inTransaction, type ProjectContext } from "../../context";
 import { modelAliases, modelVersions, modelVersionTags, registeredModels, STAGES, type Stage } from "../../db/schema";
-import { invalid, notFound, parseInput } from "../../errors";
+import { invalid, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { lastWins } from "../tracking/experiments";
 import { keyField, LIMITS, valueField } from "../tracking/limits";
@@ -150,11 +150,10 @@ export const versionTagKeyInput = versionInput.extend({ key: z.string().min(1, "
 export async function deleteModelVersionTag({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof versionTagKeyInput> }) {
   const { name, version, key } = parseInput(versionTagKeyInput, input);
   const row = await versionOf(ctx, await modelByName(ctx, name), version);
-  const deleted = await ctx.db
+  // As in MLflow, a tag that is not there is already deleted.
+  await ctx.db
     .delete(modelVersionTags)
-    .where(and(eq(modelVersionTags.versionId, row.id), eq(modelVersionTags.key, key)))
-    .returning({ key: modelVersionTags.key });
-  if (!deleted.length) throw notFound(`No tag '${key}' on ${name} version ${version}`);
+    .where(and(eq(modelVersionTags.versionId, row.id), eq(modelVersionTags.key, key)));
 }
 
 /** Where the version's files can be downloaded: a concrete mlflow-artifacts URI when Cairn knows it. */

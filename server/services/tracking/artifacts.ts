@@ -22,6 +22,8 @@ async function resolve(ctx: ProjectContext, rawPath: string): Promise<Resolved |
   const segments = path ? path.split("/") : [];
   if (segments.length < 3) return null;
   const experiment = await experimentById(ctx, segments[0]!);
+  // One spelling per file: "01/…" or an upper-case run id would be another folder, missed by purges.
+  if (segments[0] !== String(experiment.number)) throw notFound(`No experiment '${segments[0]}' in artifact paths; use ${experiment.number}`);
   let rest: string[];
   let writable: boolean;
   if (segments[1] === "models") {
@@ -31,7 +33,7 @@ async function resolve(ctx: ProjectContext, rawPath: string): Promise<Resolved |
     writable = !model.deletedAt;
   } else {
     const run = await runById(ctx, segments[1]!);
-    if (run.experimentNumber !== experiment.number || runIdOf(run.id) !== segments[1]!.toLowerCase()) {
+    if (run.experimentNumber !== experiment.number || runIdOf(run.id) !== segments[1]) {
       throw notFound(`Run '${segments[1]}' not found`);
     }
     rest = segments.slice(2);

@@ -46,8 +46,10 @@ export const int64 = z.union([z.number(), z.string().regex(/^-?\d+$/, "must be a
   return n;
 });
 
-/** A double as protobuf JSON writes it: a number, or "NaN" / "Infinity" / "-Infinity". */
-export const double = z.union([z.number(), z.string()]).transform((v, ctx) => {
+const anyNumber = z.custom<number>((v) => typeof v === "number", "must be a number");
+
+/** A double as protobuf JSON writes it: a number, or "NaN" / "Infinity" / "-Infinity" (also when already parsed). */
+export const double = z.union([anyNumber, z.string()]).transform((v, ctx) => {
   if (typeof v === "number") return v;
   if (v === "NaN") return Number.NaN;
   if (v === "Infinity") return Number.POSITIVE_INFINITY;
@@ -59,3 +61,8 @@ export const double = z.union([z.number(), z.string()]).transform((v, ctx) => {
   }
   return n;
 });
+
+/** A boolean from JSON, or from a query string as Python sends it (True/False) or as others do (true/1). */
+export const booleanField = z
+  .union([z.boolean(), z.enum(["True", "False", "true", "false", "1", "0"])])
+  .transform((v) => v === true || v === "True" || v === "true" || v === "1");

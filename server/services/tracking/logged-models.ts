@@ -17,7 +17,7 @@ import { compileFilter, type Resolver } from "../../search/compile";
 import { LOGGED_MODEL_FILTER, parseFilter } from "../../search/filter";
 import { experimentById, lastWins } from "./experiments";
 import { experimentNumberOf, runIdOf } from "./ids";
-import { keyField, LIMITS, valueField } from "./limits";
+import { booleanField, keyField, LIMITS, valueField } from "./limits";
 import { decodeOffset, encodeOffset } from "./logging";
 import { runById, type KeyValue } from "./runs";
 import { existsWith, maxResultsField, parsed } from "./search";
@@ -138,7 +138,10 @@ export async function createLoggedModel({ ctx, input }: { ctx: ProjectContext; i
   });
 }
 
-export const loggedModelIdInput = z.object({ modelId: z.string().min(1, "model_id is required").max(100), allowDeleted: z.boolean().optional() });
+export const loggedModelIdInput = z.object({
+  modelId: z.string().min(1, "model_id is required").max(100),
+  allowDeleted: booleanField.optional(),
+});
 
 export async function getLoggedModel({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof loggedModelIdInput> }) {
   const { modelId, allowDeleted } = parseInput(loggedModelIdInput, input);
