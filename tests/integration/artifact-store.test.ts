@@ -20,6 +20,7 @@ import { startS3Server, type S3TestServer } from "../support/s3-server";
 type Harness = { store: ArtifactStore; stored(): Promise<string[]> };
 
 const MiB = 1024 * 1024;
+const SIZE = 160 * MiB;
 
 function behavesLikeAnArtifactStore(makeHarness: () => Promise<Harness>) {
   let h: Harness;
@@ -27,25 +28,26 @@ function behavesLikeAnArtifactStore(makeHarness: () => Promise<Harness>) {
     h = await makeHarness();
   });
 
-  it("streams a 50 MB upload and download without holding the file in memory", async () => {
+  it("streams a 160 MB upload and download without holding the file in memory", async () => {
     // A small round trip first, so that the measurement sees the transfer rather than code loading.
     await h.store.put("warm-up.bin", Readable.from(randomChunks(MiB, 64 * 1024, createHash("sha256"))));
     await sha256Of((await h.store.get("warm-up.bin"))!.body);
     await h.store.delete("warm-up.bin");
 
     const sent = createHash("sha256");
-    const body = Readable.toWeb(Readable.from(randomChunks(50 * MiB, 64 * 1024, sent))) as ReadableStream<Uint8Array>;
+    const body = Readable.toWeb(Readable.from(randomChunks(SIZE, 64 * 1024, sent))) as ReadableStream<Uint8Array>;
     const upload = await peakRssGrowth(() => h.store.put("big/model.bin", body));
-    expect(upload.result).toEqual({ size: 50 * MiB });
+    expect(upload.result).toEqual({ size: SIZE });
 
     const download = await peakRssGrowth(async () => {
       const object = (await h.store.get("big/model.bin"))!;
       return { size: object.size, sha256: await sha256Of(object.body) };
     });
-    expect(download.result).toEqual({ size: 50 * MiB, sha256: sent.digest("hex") });
-    // Buffering the body would add at least its 50 MiB; streaming costs ~15 MiB (S3 upload parts).
-    expect(upload.growth).toBeLessThan(30 * MiB);
-    expect(download.growth).toBeLessThan(30 * MiB);
+    expect(download.result).toEqual({ size: SIZE, sha256: sent.digest("hex") });
+    // Buffering would add at least the whole 160 MiB; streaming costs ~15 MiB (S3 upload parts) plus
+    // allocator noise, so a limit of a third of the file separates the two with room to spare.
+    expect(upload.growth).toBeLessThan(SIZE / 3);
+    expect(download.growth).toBeLessThan(SIZE / 3);
   });
 
   it("stores and returns an empty file", async () => {
