@@ -34,6 +34,15 @@ const tiers: Tier[] = [
       return sh("npx", ["playwright", "test"]);
     },
   },
+  {
+    name: "mlflow",
+    describe: "the official MLflow Python client, 3.x and 2.x, against `next start`",
+    run() {
+      // The e2e tier has just built; build here only when it was not selected.
+      if (build && only && !only.includes("e2e") && !sh("npx", ["next", "build"])) return false;
+      return sh("npx", ["tsx", "scripts/mlflow-tests.ts"]);
+    },
+  },
 ];
 
 const selected = tiers.filter((t) => !only || only.includes(t.name));
