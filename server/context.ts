@@ -7,6 +7,9 @@ export type ProjectRecord = {
   slug: string;
   name: string;
   description: string;
+  primaryMetricKey: string | null;
+  primaryMetricGoal: "min" | "max" | null;
+  primaryMetricThreshold: number | null;
   archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

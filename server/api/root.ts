@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { overviewRouter } from "./routers/overview";
 import { projectRouter } from "./routers/project";
 import { runRouter } from "./routers/run";
 import { setupRouter } from "./routers/setup";
@@ -19,6 +20,7 @@ export const appRouter = router({
   token: tokenRouter,
   audit: auditRouter,
   experiment: experimentRouter,
+  overview: overviewRouter,
   run: runRouter,
   admin: adminRouter,
 });

@@ -133,3 +133,27 @@ export async function deleteProject({ ctx, input }: { ctx: ProjectContext; input
   // After the commit: the files of a project that no longer exists are unreachable anyway.
   await deleteProjectArtifacts(ctx.project.id);
 }
+
+export const primaryMetricInput = z.object({
+  key: z.string().trim().min(1, "Choose a metric").max(250).nullable(),
+  goal: z.enum(["min", "max"], { error: "Choose whether lower or higher is better" }).default("max"),
+  threshold: z.number().finite("The threshold must be a finite number").nullable().default(null),
+});
+
+/** The metric the project's leaderboard ranks runs by (null clears it). */
+export async function setPrimaryMetric({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof primaryMetricInput> }) {
+  const data = parseInput(primaryMetricInput, input);
+  const values = data.key
+    ? { primaryMetricKey: data.key, primaryMetricGoal: data.goal, primaryMetricThreshold: data.threshold }
+    : { primaryMetricKey: null, primaryMetricGoal: null, primaryMetricThreshold: null };
+  return inTransaction(ctx, async (tx) => {
+    await tx.db.update(projects).set({ ...values, updatedAt: new Date() }).where(eq(projects.id, ctx.project.id));
+    await recordAudit(tx, {
+      project: ctx.project,
+      action: "project.set_primary_metric",
+      target: { type: "project", id: ctx.project.id },
+      before: { key: ctx.project.primaryMetricKey, goal: ctx.project.primaryMetricGoal, threshold: ctx.project.primaryMetricThreshold },
+      after: { key: values.primaryMetricKey, goal: values.primaryMetricGoal, threshold: values.primaryMetricThreshold },
+    });
+  });
+}

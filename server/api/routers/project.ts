@@ -6,7 +6,9 @@ import {
   getProject,
   listMyProjects,
   listProjectsInput,
+  primaryMetricInput,
   setArchivedInput,
+  setPrimaryMetric,
   setProjectArchived,
   updateProject,
   updateProjectInput,
@@ -20,6 +22,9 @@ export const projectRouter = router({
   update: projectProcedure("project.update")
     .input(updateProjectInput)
     .mutation(({ ctx, input }) => updateProject({ ctx, input })),
+  setPrimaryMetric: projectProcedure("project.update")
+    .input(primaryMetricInput)
+    .mutation(({ ctx, input }) => setPrimaryMetric({ ctx, input })),
   setArchived: projectProcedure("project.archive")
     .input(setArchivedInput)
     .mutation(({ ctx, input }) => setProjectArchived({ ctx, input })),

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamptz, users } from "./users";
 
 export const projectRole = pgEnum("project_role", ["owner", "maintainer", "contributor", "viewer"]);
@@ -8,6 +8,10 @@ export const projects = pgTable("projects", {
   slug: text().notNull().unique(),
   name: text().notNull(),
   description: text().notNull().default(""),
+  /** The metric the project ranks runs by on its leaderboard, whether lower or higher is better, and the bar to pass. */
+  primaryMetricKey: text(),
+  primaryMetricGoal: text({ enum: ["min", "max"] }),
+  primaryMetricThreshold: doublePrecision(),
   archivedAt: timestamptz(),
   createdAt: timestamptz().notNull().defaultNow(),
   updatedAt: timestamptz().notNull().defaultNow(),

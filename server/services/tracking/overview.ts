@@ -1,9 +1,10 @@
-import { and, count, desc, eq, isNull, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, max, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ProjectContext } from "../../context";
-import { experiments, metricSeries, runs, runTags } from "../../db/schema";
+import { experiments, metricSeries, runs, runTags, users } from "../../db/schema";
 import { inTransaction } from "../../context";
 import { parseInput } from "../../errors";
+import { runIdOf } from "./ids";
 import { activeRun, runById, runIdField, runIdInput, upsertRunTags } from "./runs";
 
 export const listExperimentsInput = z.object({ includeDeleted: z.boolean().default(false) });
@@ -66,4 +67,77 @@ export async function runMetricSummaries({ ctx, input }: { ctx: ProjectContext; 
     .from(metricSeries)
     .where(eq(metricSeries.runId, run.id))
     .orderBy(metricSeries.key);
+}
+
+export const leaderboardInput = z.object({ limit: z.number().int().min(1).max(100).default(10) });
+
+/**
+ * The project's best runs by its primary metric (latest value, NaN excluded), best first, each
+ * marked as passing the threshold or not. Null when the project has not chosen a metric.
+ */
+export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof leaderboardInput> }) {
+  const { limit } = parseInput(leaderboardInput, input);
+  const { primaryMetricKey: key, primaryMetricGoal: goal, primaryMetricThreshold: threshold } = ctx.project;
+  if (!key || !goal) return null;
+  const rows = await ctx.db
+    .select({
+      runId: runs.id,
+      runName: runs.name,
+      experimentNumber: experiments.number,
+      experimentName: experiments.name,
+      userName: runs.userName,
+      startTime: runs.startTime,
+      value: metricSeries.value,
+      step: metricSeries.step,
+    })
+    .from(metricSeries)
+    .innerJoin(runs, eq(runs.id, metricSeries.runId))
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(and(eq(runs.projectId, ctx.project.id), isNull(runs.deletedAt), eq(metricSeries.key, key), ne(metricSeries.value, Number.NaN)))
+    .orderBy(goal === "min" ? asc(metricSeries.value) : desc(metricSeries.value), desc(runs.startTime))
+    .limit(limit);
+  return {
+    key,
+    goal,
+    threshold,
+    runs: rows.map((r) => ({
+      ...r,
+      runId: runIdOf(r.runId),
+      experimentId: String(r.experimentNumber),
+      passes: threshold === null ? null : goal === "min" ? r.value <= threshold : r.value >= threshold,
+    })),
+  };
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Headline figures for the project page. */
+export async function projectStats({ ctx }: { ctx: ProjectContext }) {
+  const weekAgo = Date.now() - WEEK_MS;
+  const [row] = await ctx.db
+    .select({
+      runs: count(),
+      runsThisWeek: sql<number>`count(*) filter (where ${runs.startTime} >= ${weekAgo})`.mapWith(Number),
+      running: sql<number>`count(*) filter (where ${runs.status} = 'RUNNING')`.mapWith(Number),
+    })
+    .from(runs)
+    .where(and(eq(runs.projectId, ctx.project.id), isNull(runs.deletedAt)));
+  const [experimentCount] = await ctx.db
+    .select({ n: count() })
+    .from(experiments)
+    .where(and(eq(experiments.projectId, ctx.project.id), isNull(experiments.deletedAt)));
+  return { experiments: experimentCount?.n ?? 0, runs: row?.runs ?? 0, runsThisWeek: row?.runsThisWeek ?? 0, running: row?.running ?? 0 };
+}
+
+/** Who logged runs in the last seven days, most recent first. */
+export async function activeMembers({ ctx }: { ctx: ProjectContext }) {
+  const weekAgo = Date.now() - WEEK_MS;
+  return ctx.db
+    .select({ userId: users.id, name: users.name, email: users.email, runs: count(), lastActive: max(runs.startTime) })
+    .from(runs)
+    .innerJoin(users, eq(users.id, runs.createdBy))
+    .where(and(eq(runs.projectId, ctx.project.id), isNotNull(runs.createdBy), gte(runs.startTime, weekAgo)))
+    .groupBy(users.id)
+    .orderBy(desc(max(runs.startTime)))
+    .limit(12);
 }

@@ -20,6 +20,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
         <Tabs
           tabs={[
             { href: base, label: "Overview", exact: true },
+            { href: `${base}/runs`, label: "Runs" },
             { href: `${base}/settings`, label: "Settings" },
           ]}
         />

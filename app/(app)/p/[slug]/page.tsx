@@ -2,8 +2,11 @@ import { FlaskConical } from "lucide-react";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { ActiveMembers } from "@/components/tracking/active-members";
+import { Leaderboard } from "@/components/tracking/leaderboard";
 import { MlflowSnippet } from "@/components/tracking/mlflow-snippet";
 import { RunsList } from "@/components/tracking/runs-list";
+import { StatTiles } from "@/components/tracking/stat-tiles";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -18,12 +21,15 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const api = await serverCaller();
-  const [project, experiments, recent] = await load(
+  const [project, experiments, recent, board, stats, active] = await load(
     () =>
       Promise.all([
         api.project.get({ projectSlug: slug }),
         api.experiment.list({ projectSlug: slug }),
         api.run.search({ projectSlug: slug, maxResults: 10, orderBy: ["attributes.start_time DESC"] }),
+        api.overview.leaderboard({ projectSlug: slug }),
+        api.overview.stats({ projectSlug: slug }),
+        api.overview.activity({ projectSlug: slug }),
       ]),
     `/p/${slug}`,
   );
@@ -40,9 +46,25 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
           </CardBody>
         </Card>
       )}
+      {hasRuns && (
+        <StatTiles
+          stats={[
+            { label: "Experiments", value: stats.experiments },
+            { label: "Runs", value: stats.runs },
+            { label: "Runs this week", value: stats.runsThisWeek },
+            { label: "Running now", value: stats.running },
+          ]}
+        />
+      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <Leaderboard slug={slug} board={board} canConfigure={project.permissions.includes("project.update")} />
+        </div>
+        <ActiveMembers members={active} />
+      </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <CardHeader title="Recent runs" />
+          <CardHeader title="Recent runs" actions={hasRuns ? <Link href={`/p/${slug}/runs`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">All runs →</Link> : undefined} />
           {hasRuns ? (
             <RunsList slug={slug} runs={recent.runs} experimentNames={new Map(experiments.map((e) => [e.experimentId, e.name]))} />
           ) : (

@@ -1,5 +1,6 @@
 import { DangerZone } from "@/components/projects/danger-zone";
 import { ProjectSettingsForm } from "@/components/projects/project-settings-form";
+import { PrimaryMetricForm } from "@/components/tracking/primary-metric-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { load, serverCaller } from "@/server/api/caller";
 
@@ -17,6 +18,18 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
             slug={project.slug}
             name={project.name}
             description={project.description}
+            editable={can("project.update")}
+          />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="Leaderboard" description="The metric that ranks this project's runs on its overview." />
+        <CardBody>
+          <PrimaryMetricForm
+            slug={project.slug}
+            metricKey={project.primaryMetricKey}
+            goal={project.primaryMetricGoal}
+            threshold={project.primaryMetricThreshold}
             editable={can("project.update")}
           />
         </CardBody>
