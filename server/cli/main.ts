@@ -5,6 +5,7 @@ import { createServiceContext } from "../context";
 import { migrateDatabase, migrationStatus } from "../db/migrate";
 import { env } from "../env.js";
 import { DomainError, notFound } from "../errors";
+import { DEMO_PASSWORD, seedDemoProject } from "../services/demo/seed";
 import { insertProject } from "../services/projects";
 import { issueToken } from "../services/tokens";
 import { purgeDeletedRuns } from "../services/tracking/purge";
@@ -105,6 +106,31 @@ function program(out: (line: string) => void): Command {
         const days = o.olderThanDays ?? env().CAIRN_RUN_RETENTION_DAYS;
         const { runs } = await purgeDeletedRuns(operator(), new Date(Date.now() - days * 86_400_000));
         out(`purged ${runs} run(s) deleted more than ${days} day(s) ago`);
+      }),
+    );
+
+  cli
+    .command("demo")
+    .description("Demo data")
+    .command("seed")
+    .description("Fill a project with realistic runs, people, datasets and artifacts (idempotent people and project; adds runs)")
+    .option("--project <slug>", "project to fill (created if missing)", "demo")
+    .option("--runs <n>", "number of runs", positiveInt, 200)
+    .option("--steps <n>", "training steps per run (train/loss is logged every step)", positiveInt, 500)
+    .action((o: { project: string; runs: number; steps: number }) =>
+      withDatabase({ migrate: true }, async () => {
+        const started = Date.now();
+        const result = await seedDemoProject(operator(), {
+          projectSlug: o.project,
+          runs: o.runs,
+          steps: o.steps,
+          onProgress: (done, total) => {
+            if (done === total || done % Math.max(1, Math.floor(total / 20)) === 0) process.stderr.write(`\rseeding runs: ${done}/${total}`);
+          },
+        });
+        process.stderr.write("\n");
+        out(`seeded project ${result.project}: ${result.runs} runs, ${result.points.toLocaleString("en")} metric points in ${Math.round((Date.now() - started) / 1000)} s`);
+        out(`sign in as ada@demo.cairn.dev (owner), grace@ (maintainer), linus@ / margaret@ (contributors) or alan@ (viewer), password ${DEMO_PASSWORD}`);
       }),
     );
 
