@@ -17,24 +17,45 @@ export type ProjectRecord = {
 
 /**
  * What every service receives: the database (the pool or an open transaction), who is acting,
- * and a per-request memo so lookups such as membership run once per request.
+ * a per-request memo so lookups such as membership run once per request, and the public origin
+ * of the request, when there is one, for links in messages.
  */
 export type ServiceContext = {
   db: Database;
   actor: Actor;
   memo: Map<string, unknown>;
+  origin?: string;
+  /** Which door the request came through, when it matters to the domain (who asked for what, how). */
+  door?: "ui" | "api" | "mlflow" | "cli";
+  /** Set inside a transaction: work to do once it has committed (e.g. wake the job queue). */
+  afterCommit?: (() => Promise<void>)[];
 };
 
 /** A context that the access module has already admitted into one project. */
 export type ProjectContext = ServiceContext & { project: ProjectRecord; role: Role };
 
-export function createServiceContext(actor: Actor, db: Database = getDb()): ServiceContext {
-  return { db, actor, memo: new Map() };
+export function createServiceContext(actor: Actor, db: Database = getDb(), origin?: string): ServiceContext {
+  return { db, actor, memo: new Map(), origin };
 }
 
-/** Runs `fn` in one transaction; nested calls become savepoints of the outer one. */
-export function inTransaction<C extends ServiceContext, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((db) => fn({ ...ctx, db }));
+/**
+ * Runs `fn` in one transaction; nested calls become savepoints of the outer one. Work registered
+ * with `afterCommit` runs once the outermost transaction has committed, never if it rolled back.
+ */
+export async function inTransaction<C extends ServiceContext, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
+  if (ctx.afterCommit) return ctx.db.transaction((db) => fn({ ...ctx, db }));
+  const pending: (() => Promise<void>)[] = [];
+  const result = await ctx.db.transaction((db) => fn({ ...ctx, db, afterCommit: pending }));
+  for (const job of pending) {
+    await job().catch((error: unknown) => console.error("cairn: after-commit work failed:", error));
+  }
+  return result;
+}
+
+/** Runs `job` after the current transaction commits (at once when there is none). */
+export function afterCommit(ctx: ServiceContext, job: () => Promise<void>): void {
+  if (ctx.afterCommit) ctx.afterCommit.push(job);
+  else void job().catch((error: unknown) => console.error("cairn: background work failed:", error));
 }
 
 /** Memoises `load` under `key` for the lifetime of the context (one request). */

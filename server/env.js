@@ -39,6 +39,8 @@ const schema = z
     CAIRN_OIDC_NAME: z.string().default("Single sign-on"),
     CAIRN_SIGNUP_DOMAINS: commaList,
     CAIRN_RUN_RETENTION_DAYS: z.coerce.number().min(0).max(36500).default(30),
+    CAIRN_SMTP_URL: optionalUrl,
+    CAIRN_MAIL_FROM: z.string().default("Cairn <cairn@localhost>"),
     CAIRN_SECURE_COOKIES: flag,
     CAIRN_ARTIFACTS_DIR: optionalString,
     CAIRN_S3_BUCKET: optionalString,

@@ -12,8 +12,8 @@ import { slugField } from "../services/fields";
 
 export type TrpcContext = ServiceContext;
 
-export function createTrpcContext(actor: Actor): TrpcContext {
-  return createServiceContext(actor);
+export function createTrpcContext(actor: Actor, origin?: string): TrpcContext {
+  return { ...createServiceContext(actor, undefined, origin), door: actor.kind === "user" && actor.via === "token" ? "api" : "ui" };
 }
 
 /** How each procedure is admitted; the authorization tests enumerate this for every procedure. */

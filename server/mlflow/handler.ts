@@ -1,6 +1,7 @@
 import { authorizeProject } from "../access/authorize";
 import { actorForRequest } from "../auth/session";
 import { createServiceContext } from "../context";
+import { publicOrigin } from "../http/public-origin";
 import { matchEndpoint } from "./endpoints";
 import { errorResponse, mlflowError } from "./errors";
 import { readJsonBody, readQuery, toWire } from "./wire";
@@ -21,7 +22,7 @@ export async function handleMlflowApi(request: Request, slug: string, segments: 
   }
   try {
     const actor = await actorForRequest(request.headers, { session: false });
-    const ctx = await authorizeProject(createServiceContext(actor), slug, match.endpoint.permission);
+    const ctx = await authorizeProject({ ...createServiceContext(actor, undefined, publicOrigin(request.headers)), door: "mlflow" }, slug, match.endpoint.permission);
     const url = new URL(request.url);
     const body = request.method === "GET" ? {} : await readJsonBody(request);
     const input = { ...readQuery(url, match.endpoint.lists), ...body, ...match.params };

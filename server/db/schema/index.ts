@@ -5,3 +5,6 @@ export * from "./audit";
 export * from "./instance";
 export * from "./tracking";
 export * from "./registry";
+export * from "./promotions";
+export * from "./collaboration";
+export * from "./webhooks";

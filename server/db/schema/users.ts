@@ -13,6 +13,8 @@ export const users = pgTable(
     isAdmin: boolean().notNull().default(false),
     disabledAt: timestamptz(),
     sessionVersion: integer().notNull().default(0),
+    /** Whether notifications are also sent by e-mail (when SMTP is configured). */
+    emailNotifications: boolean().notNull().default(true),
     createdAt: timestamptz().notNull().defaultNow(),
     lastSignInAt: timestamptz(),
   },

@@ -1,8 +1,9 @@
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
 import { modelAliases, modelVersions, type Stage } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
+import { guardTargetChange, guardTargetRelease } from "../promotions/guard";
 import { booleanField } from "../tracking/limits";
 import {
   aliasField,
@@ -37,12 +38,25 @@ export async function transitionStage({ ctx, input }: { ctx: ProjectContext; inp
   }
   const model = await modelByName(ctx, data.name);
   const version = await versionOf(ctx, model, data.version);
+  if (version.stage !== data.stage && version.stage !== "None" && version.stage !== "Archived") {
+    await guardTargetRelease(ctx, model, { kind: "stage", name: version.stage });
+  }
+  if (data.stage === "Staging" || data.stage === "Production") await guardTargetChange(ctx, model, version, { kind: "stage", name: data.stage });
   return inTransaction(ctx, (tx) => moveStage(tx, model, version, data.stage, data.archiveExistingVersions));
 }
 
-/** Moves a version to a stage, optionally archiving the versions that held it. */
-export async function moveStage(ctx: ProjectContext, model: ModelRow, version: VersionRow, stage: Stage, archiveExisting: boolean) {
+/**
+ * Moves a version to a stage, optionally archiving the versions that held it. The timeline records
+ * the previous holder (the highest version in the stage), which is what a rollback returns to.
+ */
+export async function moveStage(ctx: ProjectContext, model: ModelRow, version: VersionRow, stage: Stage, archiveExisting: boolean, details: Record<string, unknown> = {}) {
   const now = new Date();
+  const [previous] = await ctx.db
+    .select({ version: modelVersions.version })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, stage), ne(modelVersions.id, version.id), isNull(modelVersions.deletedAt)))
+    .orderBy(desc(modelVersions.version))
+    .limit(1);
   if (archiveExisting) {
     const archived = await ctx.db
       .update(modelVersions)
@@ -58,7 +72,7 @@ export async function moveStage(ctx: ProjectContext, model: ModelRow, version: V
     .set({ stage, updatedAt: now })
     .where(and(eq(modelVersions.id, version.id), eq(modelVersions.projectId, ctx.project.id)))
     .returning();
-  await recordRegistryEvent(ctx, { model, kind: "stage.changed", target: stage, toVersion: version.version, details: { fromStage: version.stage } });
+  await recordRegistryEvent(ctx, { model, kind: "stage.changed", target: stage, fromVersion: previous?.version ?? null, toVersion: version.version, details: { fromStage: version.stage, ...details } });
   const [presented] = await presentVersions(ctx, [row!], new Map([[model.id, model.name]]));
   return presented!;
 }
@@ -69,11 +83,12 @@ export async function setAlias({ ctx, input }: { ctx: ProjectContext; input: z.i
   const data = parseInput(aliasInput, input);
   const model = await modelByName(ctx, data.name);
   const version = await versionOf(ctx, model, data.version);
+  await guardTargetChange(ctx, model, version, { kind: "alias", name: data.alias });
   await inTransaction(ctx, (tx) => moveAlias(tx, model, data.alias, version));
 }
 
 /** Points an alias at a version, or releases it (null), recording where it pointed before. */
-export async function moveAlias(ctx: ProjectContext, model: ModelRow, alias: string, version: VersionRow | null) {
+export async function moveAlias(ctx: ProjectContext, model: ModelRow, alias: string, version: VersionRow | null, details: Record<string, unknown> = {}) {
   const [previous] = await ctx.db
     .select({ version: modelVersions.version })
     .from(modelAliases)
@@ -95,6 +110,7 @@ export async function moveAlias(ctx: ProjectContext, model: ModelRow, alias: str
     target: alias,
     fromVersion: previous?.version ?? null,
     toVersion: version?.version ?? null,
+    details,
   });
 }
 
@@ -103,6 +119,7 @@ export const aliasNameInput = z.object({ name: modelNameField, alias: z.string()
 export async function deleteAlias({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof aliasNameInput> }) {
   const data = parseInput(aliasNameInput, input);
   const model = await modelByName(ctx, data.name);
+  await guardTargetRelease(ctx, model, { kind: "alias", name: data.alias });
   await inTransaction(ctx, (tx) => moveAlias(tx, model, data.alias, null));
 }
 

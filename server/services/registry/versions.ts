@@ -5,6 +5,9 @@ import { inTransaction, type ProjectContext } from "../../context";
 import { modelAliases, modelVersions, modelVersionTags, registeredModels, STAGES, type Stage } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
+import { guardTargetChange, guardTargetRelease } from "../promotions/guard";
+import { recheckOpenRequests } from "../promotions/requests";
+import type { Target } from "../promotions/targets";
 import { lastWins } from "../tracking/experiments";
 import { keyField, LIMITS, valueField } from "../tracking/limits";
 import { loggedModelRow } from "../tracking/logged-models";
@@ -123,6 +126,7 @@ export async function deleteModelVersion({ ctx, input }: { ctx: ProjectContext; 
   const { name, version } = parseInput(versionInput, input);
   const model = await modelByName(ctx, name);
   const row = await versionOf(ctx, model, version);
+  for (const target of await targetsHeldBy(ctx, row)) await guardTargetRelease(ctx, model, target);
   await inTransaction(ctx, async (tx) => {
     const released = await tx.db.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).returning({ alias: modelAliases.alias });
     await tx.db
@@ -138,22 +142,30 @@ export const versionTagInput = versionInput.extend(tagInput.shape);
 
 export async function setModelVersionTag({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof versionTagInput> }) {
   const { name, version, key, value } = parseInput(versionTagInput, input);
-  const row = await versionOf(ctx, await modelByName(ctx, name), version);
-  await ctx.db
-    .insert(modelVersionTags)
-    .values({ versionId: row.id, key, value })
-    .onConflictDoUpdate({ target: [modelVersionTags.versionId, modelVersionTags.key], set: { value: sql`excluded.value` } });
+  const model = await modelByName(ctx, name);
+  const row = await versionOf(ctx, model, version);
+  await guardTargetChange(ctx, model, row, { kind: "tag", name: key }, value);
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .insert(modelVersionTags)
+      .values({ versionId: row.id, key, value })
+      .onConflictDoUpdate({ target: [modelVersionTags.versionId, modelVersionTags.key], set: { value: sql`excluded.value` } });
+    await recheckOpenRequests(tx, { versionId: row.id });
+  });
 }
 
 export const versionTagKeyInput = versionInput.extend({ key: z.string().min(1, "key is required") });
 
 export async function deleteModelVersionTag({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof versionTagKeyInput> }) {
   const { name, version, key } = parseInput(versionTagKeyInput, input);
-  const row = await versionOf(ctx, await modelByName(ctx, name), version);
+  const model = await modelByName(ctx, name);
+  const row = await versionOf(ctx, model, version);
+  await guardTargetRelease(ctx, model, { kind: "tag", name: key });
   // As in MLflow, a tag that is not there is already deleted.
-  await ctx.db
-    .delete(modelVersionTags)
-    .where(and(eq(modelVersionTags.versionId, row.id), eq(modelVersionTags.key, key)));
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.delete(modelVersionTags).where(and(eq(modelVersionTags.versionId, row.id), eq(modelVersionTags.key, key)));
+    await recheckOpenRequests(tx, { versionId: row.id });
+  });
 }
 
 /** Where the version's files can be downloaded: a concrete mlflow-artifacts URI when Cairn knows it. */
@@ -176,6 +188,19 @@ export async function getLatestVersions({ ctx, input }: { ctx: ProjectContext; i
     .where(and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt), inArray(modelVersions.stage, [...wanted])))
     .orderBy(modelVersions.stage, desc(modelVersions.version));
   return presentVersions(ctx, rows, new Map([[model.id, model.name]]));
+}
+
+/** The stages, aliases and tags a version holds (each a target a rule may protect). */
+async function targetsHeldBy(ctx: ProjectContext, version: VersionRow): Promise<Target[]> {
+  const [aliases, tags] = await Promise.all([
+    ctx.db.select({ alias: modelAliases.alias }).from(modelAliases).where(eq(modelAliases.versionId, version.id)),
+    ctx.db.select({ key: modelVersionTags.key }).from(modelVersionTags).where(eq(modelVersionTags.versionId, version.id)),
+  ]);
+  return [
+    ...(version.stage === "Staging" || version.stage === "Production" ? [{ kind: "stage" as const, name: version.stage }] : []),
+    ...aliases.map((a) => ({ kind: "alias" as const, name: a.alias })),
+    ...tags.map((t) => ({ kind: "tag" as const, name: t.key })),
+  ];
 }
 
 export type { ModelRow, VersionRow };

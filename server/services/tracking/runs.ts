@@ -16,6 +16,7 @@ import {
 } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
+import { recheckOpenRequests } from "../promotions/requests";
 import { experimentById, lastWins } from "./experiments";
 import { runArtifactUri, runIdOf, uuidOfRunId } from "./ids";
 import { int64, keyField, LIMITS, valueField } from "./limits";
@@ -243,6 +244,7 @@ export async function updateRun({ ctx, input }: { ctx: ProjectContext; input: z.
       .where(and(eq(runs.id, run.id), eq(runs.projectId, ctx.project.id)))
       .returning();
     if (data.runName) await upsertRunTags(tx, run.id, [{ key: RUN_NAME_TAG, value: data.runName }]);
+    if (data.status) await recheckOpenRequests(tx, { runUuid: run.id });
     return runInfoOf({ ...row!, experimentNumber: run.experimentNumber });
   });
 }
@@ -264,7 +266,10 @@ export const setRunTagInput = runIdInput.extend(runTagInput.shape);
 export async function setRunTag({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof setRunTagInput> }) {
   const { runId, key, value } = parseInput(setRunTagInput, input);
   const run = await activeRun(ctx, runId);
-  await inTransaction(ctx, (tx) => upsertRunTags(tx, run.id, [{ key, value }]));
+  await inTransaction(ctx, async (tx) => {
+    await upsertRunTags(tx, run.id, [{ key, value }]);
+    await recheckOpenRequests(tx, { runUuid: run.id });
+  });
 }
 
 export const deleteRunTagInput = runIdInput.extend({ key: z.string().min(1, "key is required") });
@@ -272,11 +277,14 @@ export const deleteRunTagInput = runIdInput.extend({ key: z.string().min(1, "key
 export async function deleteRunTag({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof deleteRunTagInput> }) {
   const { runId, key } = parseInput(deleteRunTagInput, input);
   const run = await activeRun(ctx, runId);
-  const deleted = await ctx.db
-    .delete(runTags)
-    .where(and(eq(runTags.runId, run.id), eq(runTags.key, key)))
-    .returning({ key: runTags.key });
-  if (!deleted.length) throw notFound(`No tag '${key}' on run ${runId}`);
+  await inTransaction(ctx, async (tx) => {
+    const deleted = await tx.db
+      .delete(runTags)
+      .where(and(eq(runTags.runId, run.id), eq(runTags.key, key)))
+      .returning({ key: runTags.key });
+    if (!deleted.length) throw notFound(`No tag '${key}' on run ${runId}`);
+    await recheckOpenRequests(tx, { runUuid: run.id });
+  });
 }
 
 async function setRunDeleted(ctx: ProjectContext, runId: string, deleted: boolean) {

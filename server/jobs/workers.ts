@@ -1,0 +1,29 @@
+import type PgBoss from "pg-boss";
+import { systemActor } from "../access/actor";
+import { createServiceContext } from "../context";
+import { env } from "../env.js";
+import { purgeDeletedRuns } from "../services/tracking/purge";
+import { QUEUES } from "./queue";
+
+export type Worker = {
+  queue: string;
+  /** Retries with exponential backoff for work that can fail for a while (networks, SMTP). */
+  options?: Omit<PgBoss.Queue, "name">;
+  /** Cron schedule, for periodic work. */
+  schedule?: string;
+  handle(job: PgBoss.Job<object>): Promise<void>;
+};
+
+const purge: Worker = {
+  queue: QUEUES.purge,
+  schedule: "17 * * * *",
+  async handle() {
+    const days = env().CAIRN_RUN_RETENTION_DAYS;
+    const before = new Date(Date.now() - days * 86_400_000);
+    const { runs } = await purgeDeletedRuns(createServiceContext(systemActor("retention")), before);
+    if (runs) console.log(`cairn: purged ${runs} run(s) deleted before ${before.toISOString()}`);
+  },
+};
+
+/** Every worker this server runs. */
+export const WORKERS: Worker[] = [purge];

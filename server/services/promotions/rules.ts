@@ -1,0 +1,127 @@
+import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { z } from "zod";
+import { requireUser } from "../../access/authorize";
+import { ROLES } from "../../access/permissions";
+import { inTransaction, type ProjectContext } from "../../context";
+import { promotionRuleRevisions, promotionRules, registeredModels, type Gate } from "../../db/schema";
+import { conflict, isUniqueViolation, notFound, parseInput } from "../../errors";
+import { recordAudit } from "../audit";
+import { keyField } from "../tracking/limits";
+import { modelByName } from "../registry/shared";
+import { describeTarget, targetField, type Target } from "./targets";
+
+const comparison = z.enum(["lt", "lte", "gt", "gte"]);
+
+export const gateField: z.ZodType<Gate> = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("metric_vs_holder"), metric: keyField("Metric"), comparison, passWithoutHolder: z.boolean().default(true) }),
+  z.object({ type: z.literal("metric_threshold"), metric: keyField("Metric"), comparison: z.enum(["lt", "lte", "gt", "gte", "eq"]), value: z.number().finite("The threshold must be a finite number") }),
+  z.object({ type: z.literal("tag_equals"), tag: keyField("Tag"), value: z.string().max(8000), on: z.enum(["version", "run"]).default("version") }),
+  z.object({ type: z.literal("run_status"), status: z.literal("FINISHED") }),
+]) as z.ZodType<Gate>;
+
+export type Rule = typeof promotionRules.$inferSelect;
+
+export const ruleInput = z.object({
+  target: targetField,
+  /** Narrow the rule to one registered model; without it the rule covers every model of the project. */
+  modelName: z.string().trim().min(1).max(256).nullable().default(null),
+  requiredApprovals: z.number().int().min(1, "At least one approval is required").max(10, "At most 10 approvals").default(1),
+  approverRoles: z.array(z.enum(ROLES)).max(4).default(["owner", "maintainer"]),
+  approverUserIds: z.array(z.uuid()).max(50).default([]),
+  allowSelfApproval: z.boolean().default(false),
+  allowEmergencyRollback: z.boolean().default(false),
+  gates: z.array(gateField).max(20, "At most 20 gates").default([]),
+});
+
+function snapshotOf(rule: Rule) {
+  const { projectId: _p, updatedBy: _u, createdAt: _c, updatedAt: _t, ...rest } = rule;
+  return rest;
+}
+
+/** Protects a target, or changes how it is protected; every change is a new revision. */
+export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof ruleInput> }) {
+  const data = parseInput(ruleInput, input);
+  const actor = requireUser(ctx);
+  const model = data.modelName ? await modelByName(ctx, data.modelName) : null;
+  if (!data.approverRoles.length && !data.approverUserIds.length) throw conflict("Name at least one approver role or person", { approverRoles: "Nobody could approve" });
+  return inTransaction(ctx, async (tx) => {
+    const [existing] = await tx.db
+      .select()
+      .from(promotionRules)
+      .where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.targetKind, data.target.kind), eq(promotionRules.targetName, data.target.name), model ? eq(promotionRules.modelId, model.id) : isNull(promotionRules.modelId)))
+      .for("update");
+    const values = {
+      requiredApprovals: data.requiredApprovals,
+      approverRoles: data.approverRoles,
+      approverUserIds: data.approverUserIds,
+      allowSelfApproval: data.allowSelfApproval,
+      allowEmergencyRollback: data.allowEmergencyRollback,
+      gates: data.gates,
+      updatedBy: actor.user.id,
+      updatedAt: new Date(),
+    };
+    let rule: Rule;
+    try {
+      [rule] = existing
+        ? ((await tx.db.update(promotionRules).set({ ...values, revision: existing.revision + 1 }).where(eq(promotionRules.id, existing.id)).returning()) as [Rule])
+        : ((await tx.db.insert(promotionRules).values({ ...values, projectId: ctx.project.id, targetKind: data.target.kind, targetName: data.target.name, modelId: model?.id ?? null }).returning()) as [Rule]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`${describeTarget(data.target)} is already protected`);
+      throw error;
+    }
+    await tx.db.insert(promotionRuleRevisions).values({ ruleId: rule.id, revision: rule.revision, snapshot: snapshotOf(rule), changedBy: actor.user.id });
+    await recordAudit(tx, {
+      project: ctx.project,
+      action: existing ? "promotion_rule.update" : "promotion_rule.create",
+      target: { type: "promotion_rule", id: rule.id },
+      before: existing ? snapshotOf(existing) : null,
+      after: snapshotOf(rule),
+    });
+    return rule;
+  });
+}
+
+export const ruleIdInput = z.object({ ruleId: z.uuid("Not a valid rule id") });
+
+/** Stops protecting a target; open requests under the rule keep their recorded revision. */
+export async function deleteRule({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof ruleIdInput> }) {
+  const { ruleId } = parseInput(ruleIdInput, input);
+  await inTransaction(ctx, async (tx) => {
+    const [rule] = await tx.db.delete(promotionRules).where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id))).returning();
+    if (!rule) throw notFound("Rule not found");
+    await recordAudit(tx, { project: ctx.project, action: "promotion_rule.delete", target: { type: "promotion_rule", id: rule.id }, before: snapshotOf(rule) });
+  });
+}
+
+/** The project's rules, each with the model it is narrowed to. */
+export async function listRules({ ctx }: { ctx: ProjectContext }) {
+  return ctx.db
+    .select({ rule: promotionRules, modelName: registeredModels.name })
+    .from(promotionRules)
+    .leftJoin(registeredModels, eq(registeredModels.id, promotionRules.modelId))
+    .where(eq(promotionRules.projectId, ctx.project.id))
+    .orderBy(asc(promotionRules.targetKind), asc(promotionRules.targetName));
+}
+
+export async function ruleRevisions({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof ruleIdInput> }) {
+  const { ruleId } = parseInput(ruleIdInput, input);
+  const [rule] = await ctx.db.select({ id: promotionRules.id }).from(promotionRules).where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id)));
+  if (!rule) throw notFound("Rule not found");
+  return ctx.db.select().from(promotionRuleRevisions).where(eq(promotionRuleRevisions.ruleId, ruleId)).orderBy(asc(promotionRuleRevisions.revision));
+}
+
+/** The rule protecting a target of a model, if any: a model's own rule wins over the project-wide one. */
+export async function ruleFor(ctx: ProjectContext, modelId: string, target: Target): Promise<Rule | null> {
+  const rows = await ctx.db
+    .select()
+    .from(promotionRules)
+    .where(
+      and(
+        eq(promotionRules.projectId, ctx.project.id),
+        eq(promotionRules.targetKind, target.kind),
+        eq(promotionRules.targetName, target.name),
+        or(eq(promotionRules.modelId, modelId), isNull(promotionRules.modelId)),
+      ),
+    );
+  return rows.find((r) => r.modelId === modelId) ?? rows[0] ?? null;
+}
