@@ -55,6 +55,8 @@ export const modelVersions = pgTable(
     runLink: text().notNull().default(""),
     loggedModelId: text().references(() => loggedModels.id, { onDelete: "set null" }),
     description: text().notNull().default(""),
+    /** The model's flavor (sklearn, pytorch, …) read from its MLmodel file at registration. */
+    framework: text(),
     stage: text({ enum: STAGES }).notNull().default("None"),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     userName: text().notNull().default(""),

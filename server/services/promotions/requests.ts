@@ -55,7 +55,18 @@ async function eligibleReviewers(ctx: ProjectContext, rule: Rule, requestedBy: s
  * Opens a promotion request: this version to that protected target. Opening the same request again
  * (a retried client, a pipeline re-run) returns the one already open.
  */
-export async function openRequest({ ctx, input, via }: { ctx: ProjectContext; input: z.input<typeof openRequestInput>; via: Via }): Promise<RequestRow> {
+export async function openRequest({
+  ctx,
+  input,
+  via,
+  rollback = false,
+}: {
+  ctx: ProjectContext;
+  input: z.input<typeof openRequestInput>;
+  via: Via;
+  /** A request to return the target to an earlier version (announced as a rollback when applied). */
+  rollback?: boolean;
+}): Promise<RequestRow> {
   const data = parseInput(openRequestInput, input);
   const actor = requireUser(ctx);
   const model = await modelByName(ctx, data.modelName);
@@ -106,6 +117,7 @@ export async function openRequest({ ctx, input, via }: { ctx: ProjectContext; in
         evidence: fingerprintOf(candidate, holder),
         gateResults: evaluateGates(rule.gates, candidate, holderEvidence),
         holderVersionId: holder?.id ?? null,
+        rollback,
         requestedBy: actor.user.id,
         requestedVia: via,
       })

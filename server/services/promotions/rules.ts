@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { requireUser } from "../../access/authorize";
-import { ROLES } from "../../access/permissions";
+import { ROLE_PERMISSIONS, ROLES } from "../../access/permissions";
 import { inTransaction, type ProjectContext } from "../../context";
 import { promotionRuleRevisions, promotionRules, registeredModels, type Gate } from "../../db/schema";
 import { conflict, isUniqueViolation, notFound, parseInput } from "../../errors";
@@ -26,7 +26,8 @@ export const ruleInput = z.object({
   /** Narrow the rule to one registered model; without it the rule covers every model of the project. */
   modelName: z.string().trim().min(1).max(256).nullable().default(null),
   requiredApprovals: z.number().int().min(1, "At least one approval is required").max(10, "At most 10 approvals").default(1),
-  approverRoles: z.array(z.enum(ROLES)).max(4).default(["owner", "maintainer"]),
+  /** By default, the roles that hold `promotion.review` in the permission table. */
+  approverRoles: z.array(z.enum(ROLES)).max(4).default(ROLES.filter((r) => ROLE_PERMISSIONS[r].has("promotion.review"))),
   approverUserIds: z.array(z.uuid()).max(50).default([]),
   allowSelfApproval: z.boolean().default(false),
   allowEmergencyRollback: z.boolean().default(false),

@@ -5,6 +5,9 @@ import { inTransaction, type ProjectContext } from "../../context";
 import { modelAliases, modelVersions, modelVersionTags, registeredModels, STAGES, type Stage } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
+import { publish } from "../events";
+import { runIdOf } from "../tracking/ids";
+import { frameworkAt } from "./flavors";
 import { guardTargetChange, guardTargetRelease } from "../promotions/guard";
 import { recheckOpenRequests } from "../promotions/requests";
 import type { Target } from "../promotions/targets";
@@ -68,6 +71,7 @@ export async function createModelVersion({ ctx, input }: { ctx: ProjectContext; 
   const data = parseInput(createVersionInput, input);
   const model = await modelByName(ctx, data.name);
   const resolved = await resolveSource(ctx, data);
+  const framework = await frameworkAt(ctx, resolved.storageLocation ?? data.source);
   return inTransaction(ctx, async (tx) => {
     const [counter] = await tx.db
       .update(registeredModels)
@@ -85,13 +89,25 @@ export async function createModelVersion({ ctx, input }: { ctx: ProjectContext; 
         runId: resolved.runId,
         runLink: data.runLink,
         loggedModelId: resolved.loggedModelId,
+        framework,
         description: data.description,
         userName: actorLabel(ctx.actor),
         createdBy: ctx.actor.kind === "user" ? ctx.actor.user.id : null,
       })
       .returning();
     if (data.tags.length) await tx.db.insert(modelVersionTags).values(lastWins(data.tags).map((t) => ({ versionId: row!.id, ...t })));
-    await recordRegistryEvent(tx, { model, kind: "version.registered", toVersion: row!.version, details: { source: data.source } });
+    await recordRegistryEvent(tx, { model, kind: "version.registered", toVersion: row!.version, details: { source: data.source, framework } });
+    await publish(tx, {
+      project: ctx.project,
+      kind: "model_version.registered",
+      title: `${model.name} version ${row!.version} registered`,
+      path: `/p/${ctx.project.slug}/models/${encodeURIComponent(model.name)}/versions/${row!.version}`,
+      watched: [{ type: "registered_model", id: model.id }],
+      webhook: {
+        event: "model_version.registered",
+        payload: { model: model.name, version: String(row!.version), source: data.source, runId: resolved.runId ? runIdOf(resolved.runId) : null, framework },
+      },
+    });
     const [version] = await presentVersions(tx, [row!], new Map([[model.id, model.name]]));
     return version!;
   });

@@ -1,0 +1,199 @@
+import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { reviewRefusal } from "../../access/promotions";
+import { inTransaction, type ProjectContext } from "../../context";
+import {
+  datasets,
+  experiments,
+  metricSeries,
+  modelVersions,
+  promotionRequests,
+  promotionReviews,
+  registeredModels,
+  runInputs,
+  runParams,
+  runs,
+  users,
+} from "../../db/schema";
+import { notFound, parseInput } from "../../errors";
+import { presentVersions, type VersionRow } from "../registry/shared";
+import { runIdOf } from "../tracking/ids";
+import { holderOf } from "./evidence";
+import { recheck, requestNumberInput, ruleOf, standingDecisions, type RequestRow } from "./requests";
+
+/** What a reviewer needs to know about a version: its source run, metrics, params and data. */
+export async function versionSummary(ctx: ProjectContext, version: VersionRow, modelName: string) {
+  const [presented] = await presentVersions(ctx, [version], new Map([[version.modelId, modelName]]));
+  if (!version.runId) return { version: presented!, run: null, metrics: {}, params: {}, datasets: [] };
+  const [run, metrics, params, inputs] = await Promise.all([
+    ctx.db
+      .select({ id: runs.id, name: runs.name, status: runs.status, startTime: runs.startTime, experimentNumber: experiments.number, experimentName: experiments.name })
+      .from(runs)
+      .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+      .where(and(eq(runs.id, version.runId), eq(runs.projectId, ctx.project.id))),
+    ctx.db.select({ key: metricSeries.key, value: metricSeries.value }).from(metricSeries).where(eq(metricSeries.runId, version.runId)),
+    ctx.db.select({ key: runParams.key, value: runParams.value }).from(runParams).where(eq(runParams.runId, version.runId)),
+    ctx.db
+      .select({ name: datasets.name, digest: datasets.digest, sourceType: datasets.sourceType, tags: runInputs.tags })
+      .from(runInputs)
+      .innerJoin(datasets, eq(datasets.id, runInputs.datasetId))
+      .where(eq(runInputs.runId, version.runId)),
+  ]);
+  const r = run[0];
+  return {
+    version: presented!,
+    run: r ? { runId: runIdOf(r.id), name: r.name, status: r.status, startTime: r.startTime, experimentId: String(r.experimentNumber), experimentName: r.experimentName } : null,
+    metrics: Object.fromEntries(metrics.map((m) => [m.key, m.value])),
+    params: Object.fromEntries(params.map((p) => [p.key, p.value])),
+    datasets: inputs.map((d) => ({ name: d.name, digest: d.digest, sourceType: d.sourceType, context: d.tags.find((t) => t.key === "mlflow.data.context")?.value ?? null })),
+  };
+}
+
+/** Metrics and params of the candidate next to the holder's: deltas, and which params differ. */
+function compare(candidate: Awaited<ReturnType<typeof versionSummary>>, holder: Awaited<ReturnType<typeof versionSummary>> | null) {
+  const metricKeys = [...new Set([...Object.keys(candidate.metrics), ...Object.keys(holder?.metrics ?? {})])].sort();
+  const paramKeys = [...new Set([...Object.keys(candidate.params), ...Object.keys(holder?.params ?? {})])].sort();
+  return {
+    metrics: metricKeys.map((key) => {
+      const c = candidate.metrics[key] ?? null;
+      const h = holder?.metrics[key] ?? null;
+      return { key, candidate: c, holder: h, delta: c !== null && h !== null ? c - h : null };
+    }),
+    params: paramKeys.map((key) => {
+      const c = candidate.params[key] ?? null;
+      const h = holder?.params[key] ?? null;
+      return { key, candidate: c, holder: h, differs: holder !== null && c !== h };
+    }),
+  };
+}
+
+/**
+ * A promotion request as its page shows it. Reading it re-checks its evidence first (and records
+ * it if it went stale), so nobody reviews against outdated numbers.
+ */
+export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof requestNumberInput> }) {
+  const { number } = parseInput(requestNumberInput, input);
+  return inTransaction(ctx, async (tx) => {
+    const [found] = await tx.db
+      .select()
+      .from(promotionRequests)
+      .where(and(eq(promotionRequests.projectId, ctx.project.id), eq(promotionRequests.number, number)))
+      .for("update");
+    if (!found) throw notFound(`Promotion request #${number} not found`);
+    const rule = await ruleOf(tx, found);
+    const request = await recheck(tx, found, rule);
+    const [model] = await tx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId));
+    const [candidateRow] = await tx.db.select().from(modelVersions).where(eq(modelVersions.id, request.versionId));
+    const target = { kind: request.targetKind, name: request.targetName };
+    const holderRow = await holderOf(tx, request.modelId, target, request.targetValue);
+    const candidate = await versionSummary(tx, candidateRow!, model!.name);
+    const holder = holderRow && holderRow.id !== candidateRow!.id ? await versionSummary(tx, holderRow, model!.name) : null;
+
+    const reviews = await tx.db
+      .select({ id: promotionReviews.id, decision: promotionReviews.decision, comment: promotionReviews.comment, dismissed: promotionReviews.dismissed, createdAt: promotionReviews.createdAt, reviewerId: users.id, reviewer: users.name })
+      .from(promotionReviews)
+      .innerJoin(users, eq(users.id, promotionReviews.reviewerId))
+      .where(eq(promotionReviews.requestId, request.id))
+      .orderBy(promotionReviews.createdAt);
+    const standing = await standingDecisions(tx, request.id);
+    const people = await namesOf(tx, [request.requestedBy, ...(rule?.approverUserIds ?? [])]);
+    const me = ctx.actor.kind === "user" ? ctx.actor.user.id : null;
+    const open = request.status === "open" || request.status === "changes_requested";
+    const refusal = !open ? "The request is closed" : rule ? reviewRefusal(tx, rule, request.requestedBy) : "The target is no longer protected";
+
+    return {
+      request: {
+        number: request.number,
+        status: request.status,
+        stale: request.stale,
+        rollback: request.rollback,
+        justification: request.justification,
+        target,
+        targetValue: request.targetValue,
+        requestedBy: request.requestedBy ? (people.get(request.requestedBy) ?? null) : null,
+        requestedVia: request.requestedVia,
+        ruleRevision: request.ruleRevision,
+        createdAt: request.createdAt,
+        closedAt: request.closedAt,
+      },
+      model: { name: model!.name },
+      candidate,
+      holder,
+      comparison: compare(candidate, holder),
+      gates: request.gateResults,
+      rule: rule
+        ? {
+            revision: rule.revision,
+            requiredApprovals: rule.requiredApprovals,
+            approverRoles: rule.approverRoles,
+            approvers: rule.approverUserIds.map((id) => people.get(id)).filter(Boolean),
+            allowSelfApproval: rule.allowSelfApproval,
+            allowEmergencyRollback: rule.allowEmergencyRollback,
+          }
+        : null,
+      reviews,
+      approvals: standing.filter((d) => d.decision === "approve").length,
+      viewer: { canReview: refusal === null, refusal, canCancel: open && (me === request.requestedBy || refusal === null), isRequester: me === request.requestedBy },
+    };
+  });
+}
+
+async function namesOf(ctx: ProjectContext, ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  const rows = wanted.length ? await ctx.db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, wanted)) : [];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export const listRequestsInput = z.object({
+  state: z.enum(["open", "closed", "all"]).default("open"),
+  modelName: z.string().max(256).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  before: z.number().int().positive().optional(),
+});
+
+/** The project's promotion requests, newest first, with their approvals so far. */
+export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof listRequestsInput> }) {
+  const data = parseInput(listRequestsInput, input);
+  const conditions: (SQL | undefined)[] = [
+    eq(promotionRequests.projectId, ctx.project.id),
+    data.state === "open" ? inArray(promotionRequests.status, ["open", "changes_requested"]) : data.state === "closed" ? inArray(promotionRequests.status, ["applied", "rejected", "cancelled"]) : undefined,
+    data.modelName ? eq(registeredModels.name, data.modelName) : undefined,
+  ];
+  if (data.before) conditions.push(lt(promotionRequests.number, data.before));
+  const rows = await ctx.db
+    .select({ request: promotionRequests, modelName: registeredModels.name, version: modelVersions.version, requester: users.name })
+    .from(promotionRequests)
+    .innerJoin(registeredModels, eq(registeredModels.id, promotionRequests.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.versionId))
+    .leftJoin(users, eq(users.id, promotionRequests.requestedBy))
+    .where(and(...conditions))
+    .orderBy(desc(promotionRequests.number))
+    .limit(data.limit);
+  const ids = rows.map((r) => r.request.id);
+  const approvals = ids.length
+    ? await ctx.db
+        .select({ requestId: promotionReviews.requestId, reviewerId: promotionReviews.reviewerId, decision: promotionReviews.decision, createdAt: promotionReviews.createdAt })
+        .from(promotionReviews)
+        .where(and(inArray(promotionReviews.requestId, ids), eq(promotionReviews.dismissed, false)))
+        .orderBy(desc(promotionReviews.createdAt))
+    : [];
+  return rows.map(({ request, modelName, version, requester }) => {
+    const latest = new Map<string, string>();
+    for (const a of approvals.filter((a) => a.requestId === request.id)) if (!latest.has(a.reviewerId)) latest.set(a.reviewerId, a.decision);
+    return {
+      number: request.number,
+      status: request.status,
+      stale: request.stale,
+      rollback: request.rollback,
+      model: modelName,
+      version,
+      target: { kind: request.targetKind, name: request.targetName },
+      targetValue: request.targetValue,
+      requester,
+      gatesPass: (request.gateResults as RequestRow["gateResults"]).every((g) => g.passed),
+      approvals: [...latest.values()].filter((d) => d === "approve").length,
+      createdAt: request.createdAt,
+      closedAt: request.closedAt,
+    };
+  });
+}
