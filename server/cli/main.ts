@@ -4,9 +4,11 @@ import { authorizeProject } from "../access/authorize";
 import { createServiceContext } from "../context";
 import { migrateDatabase, migrationStatus } from "../db/migrate";
 import { env } from "../env.js";
-import { DomainError, notFound } from "../errors";
+import { DomainError, invalid, notFound } from "../errors";
 import { DEMO_PASSWORD, seedDemoProject } from "../services/demo/seed";
+import { absoluteUrl } from "../services/links";
 import { insertProject } from "../services/projects";
+import { openRequest } from "../services/promotions/requests";
 import { issueToken } from "../services/tokens";
 import { purgeDeletedRuns } from "../services/tracking/purge";
 import { createUser, findUserByEmail } from "../services/users";
@@ -131,6 +133,33 @@ function program(out: (line: string) => void): Command {
         process.stderr.write("\n");
         out(`seeded project ${result.project}: ${result.runs} runs, ${result.points.toLocaleString("en")} metric points in ${Math.round((Date.now() - started) / 1000)} s`);
         out(`sign in as ada@demo.cairn.dev (owner), grace@ (maintainer), linus@ / margaret@ (contributors) or alan@ (viewer), password ${DEMO_PASSWORD}`);
+      }),
+    );
+
+  cli
+    .command("promotions")
+    .description("Promotion requests")
+    .command("request")
+    .description("Ask for a model version to take a protected stage, alias or tag (prints the request's URL)")
+    .requiredOption("--email <email>", "who asks (a member allowed to request promotions)")
+    .requiredOption("--project <slug>", "the project")
+    .requiredOption("--model <name>", "registered model name")
+    .requiredOption("--version <n>", "model version", positiveInt)
+    .requiredOption("--target <target>", "stage:Production, alias:champion or tag:deploy=prod")
+    .option("--justification <text>", "why (markdown)", "")
+    .action((o: { email: string; project: string; model: string; version: number; target: string; justification: string }) =>
+      withDatabase({ migrate: true }, async () => {
+        const match = /^(stage|alias|tag):([^=]+)(?:=(.*))?$/.exec(o.target);
+        if (!match) throw invalid("--target must look like stage:Production, alias:champion or tag:deploy=prod");
+        const user = await userByEmail(o.email);
+        const asUser = { ...createServiceContext({ kind: "user", via: "session", user }), door: "cli" as const };
+        const ctx = await authorizeProject(asUser, o.project, "promotion.request");
+        const request = await openRequest({
+          ctx,
+          input: { modelName: o.model, version: o.version, target: { kind: match[1] as "stage" | "alias" | "tag", name: match[2]! }, targetValue: match[3], justification: o.justification },
+          via: "cli",
+        });
+        out(`promotion request #${request.number} (${request.status}): ${absoluteUrl(ctx, `/p/${o.project}/promotions/${request.number}`)}`);
       }),
     );
 
