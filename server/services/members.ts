@@ -17,10 +17,7 @@ export async function listMembers({ ctx }: { ctx: ProjectContext }) {
     .orderBy(asc(projectMembers.role), asc(users.name));
 }
 
-/**
- * Refuses a change that would leave the project without an owner. Locks the owner rows first, so
- * two owners demoting each other at once cannot both succeed.
- */
+/** Refuses a change that would leave the project without an owner. */
 async function assertAnotherOwnerRemains(ctx: ProjectContext, leavingUserId: string) {
   const owners = await ctx.db
     .select({ userId: projectMembers.userId })
@@ -30,6 +27,14 @@ async function assertAnotherOwnerRemains(ctx: ProjectContext, leavingUserId: str
   if (owners.every((o) => o.userId === leavingUserId)) {
     throw conflict("A project needs at least one owner: make someone else owner first");
   }
+}
+
+/**
+ * Membership changes of a project run one at a time: each takes this lock first, so two owners
+ * changing each other cannot interleave their row locks (and deadlock) or both pass the owner check.
+ */
+async function serialiseMembershipChanges(ctx: ProjectContext) {
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`members:${ctx.project.id}`}))`);
 }
 
 async function membershipOf(ctx: ProjectContext, userId: string) {
@@ -48,6 +53,7 @@ export const changeRoleInput = z.object({ userId: uuidField, role: roleField });
 export async function changeMemberRole({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof changeRoleInput> }) {
   const { userId, role } = parseInput(changeRoleInput, input);
   return inTransaction(ctx, async (tx) => {
+    await serialiseMembershipChanges(tx);
     const member = await membershipOf(tx, userId);
     if (member.role === role) return { userId, role };
     if (member.role === "owner") await assertAnotherOwnerRemains(tx, userId);
@@ -70,6 +76,7 @@ export const removeMemberInput = z.object({ userId: uuidField });
 
 async function removeMembership(ctx: ProjectContext, userId: string, action: string) {
   await inTransaction(ctx, async (tx) => {
+    await serialiseMembershipChanges(tx);
     const member = await membershipOf(tx, userId);
     if (member.role === "owner") await assertAnotherOwnerRemains(tx, userId);
     await tx.db
