@@ -1,0 +1,246 @@
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { ProjectContext } from "../../context";
+import { metricSeries, runs } from "../../db/schema";
+import { parseInput } from "../../errors";
+import { runIdOf } from "./ids";
+import { runById, runIdField, type RunRow } from "./runs";
+
+export const CHART_MAX_RUNS = 100;
+export const CHART_DEFAULT_POINTS = 1000;
+export const CHART_MAX_POINTS = 5000;
+
+const finite = z.number().refine(Number.isFinite, "must be a finite number");
+
+const runIdsField = z
+  .array(runIdField)
+  .min(1, "Name at least one run")
+  .max(CHART_MAX_RUNS, `At most ${CHART_MAX_RUNS} runs per chart`)
+  .transform((ids) => [...new Set(ids)]);
+
+export const chartSeriesInput = z
+  .object({
+    runIds: runIdsField,
+    metricKey: z.string().min(1, "metricKey is required").max(250),
+    xAxis: z.enum(["step", "time"]),
+    /**
+     * The visible x range, inclusive, in x units: steps, or epoch milliseconds on the time axis.
+     * With `relative`, the bounds are milliseconds since each run's start (the relative-time axis),
+     * so runs started at different times are each read over their own window in one request.
+     */
+    range: z
+      .object({ min: finite, max: finite, relative: z.boolean().default(false) })
+      .refine((r) => r.min <= r.max, { message: "range.min must not exceed range.max", path: ["min"] })
+      .optional(),
+    maxPoints: z.number().int().min(10).max(CHART_MAX_POINTS).default(CHART_DEFAULT_POINTS),
+  })
+  .refine((i) => !i.range?.relative || i.xAxis === "time", { message: "A relative range needs the time axis", path: ["range"] });
+
+/** Raw points of a series, column by column (index i of each array is one point), ordered by x. */
+export type ChartPoints = { step: number[]; timestamp: number[]; value: number[] };
+
+/**
+ * Buckets, column by column, ordered by x. Bucket i holds `count[i]` points whose x lie in
+ * `x0[i]..x1[i]` (the first and last x actually present); `min`/`max` ignore NaN (null when every
+ * value is NaN) and may be ±Infinity; `last`, `lastStep`, `lastTimestamp` are the bucket's last point
+ * in x order (step, timestamp, value on the step axis; timestamp, step, value on the time axis).
+ */
+export type ChartBuckets = {
+  x0: number[];
+  x1: number[];
+  min: (number | null)[];
+  max: (number | null)[];
+  last: number[];
+  lastStep: number[];
+  lastTimestamp: number[];
+  count: number[];
+};
+
+type SeriesHeader = {
+  runId: string;
+  runName: string;
+  /** The run's start (epoch ms): the relative-time axis is `timestamp - startTime`. */
+  startTime: number;
+  /** Points in the whole series. */
+  totalPoints: number;
+  /** Points inside the requested range (all of them without a range). */
+  pointsInRange: number;
+};
+
+/** One run's series: raw points when they fit `maxPoints`, else at most `maxPoints` buckets. */
+export type ChartSeries =
+  | (SeriesHeader & { exact: true; points: ChartPoints })
+  | (SeriesHeader & { exact: false; bucketWidth: number; points: ChartBuckets });
+
+export type ChartSeriesReply = { metricKey: string; xAxis: "step" | "time"; maxPoints: number; runs: ChartSeries[] };
+
+/**
+ * A metric of several runs, ready to draw. When the points of a run inside the range fit
+ * `maxPoints` they come back exactly; otherwise the database reduces them to at most `maxPoints`
+ * equal-width buckets over the x extent of the range, each with its min, max (so no spike is lost),
+ * count and last point. The reduction is deterministic: the same input gives the same output.
+ * Runs of another project are not found.
+ */
+export async function chartSeries({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof chartSeriesInput> }): Promise<ChartSeriesReply> {
+  const data = parseInput(chartSeriesInput, input);
+  const runRows = await Promise.all(data.runIds.map((id) => runById(ctx, id)));
+  const series = await ctx.db
+    .select({ id: metricSeries.id, runId: metricSeries.runId, count: metricSeries.count })
+    .from(metricSeries)
+    .innerJoin(runs, eq(runs.id, metricSeries.runId))
+    .where(and(eq(runs.projectId, ctx.project.id), inArray(metricSeries.runId, runRows.map((r) => r.id)), eq(metricSeries.key, data.metricKey)));
+  const seriesOf = new Map(series.map((s) => [s.runId, s]));
+  const charted = await Promise.all(
+    runRows.map((run) => {
+      const found = seriesOf.get(run.id);
+      const window = windowOf(data.range, run);
+      return readSeries(ctx, run, found, window, data.xAxis, data.maxPoints);
+    }),
+  );
+  return { metricKey: data.metricKey, xAxis: data.xAxis, maxPoints: data.maxPoints, runs: charted };
+}
+
+type Window = { lo: number; hi: number } | null;
+
+/** The integer x window of one run, or null for the whole series. */
+function windowOf(range: { min: number; max: number; relative: boolean } | undefined, run: RunRow): Window {
+  if (!range) return null;
+  const offset = range.relative ? run.startTime : 0;
+  return { lo: clampSafe(Math.ceil(range.min + offset)), hi: clampSafe(Math.floor(range.max + offset)) };
+}
+
+const clampSafe = (n: number) => Math.min(Number.MAX_SAFE_INTEGER, Math.max(Number.MIN_SAFE_INTEGER, n));
+
+async function readSeries(
+  ctx: ProjectContext,
+  run: RunRow,
+  series: { id: number; count: number } | undefined,
+  window: Window,
+  xAxis: "step" | "time",
+  maxPoints: number,
+): Promise<ChartSeries> {
+  const header = { runId: runIdOf(run.id), runName: run.name, startTime: run.startTime, totalPoints: series?.count ?? 0 };
+  const none = { ...header, pointsInRange: 0, exact: true as const, points: { step: [], timestamp: [], value: [] } };
+  if (!series || !series.count || (window && window.lo > window.hi)) return none;
+
+  const x = xAxis === "step" ? sql.raw("step") : sql.raw(`"timestamp"`);
+  const inWindow = window ? sql`and ${x} between ${window.lo} and ${window.hi}` : sql``;
+
+  // Raw points when they fit: at most maxPoints + 1 rows are read to find out.
+  if (window || series.count > maxPoints) {
+    const probe = await ctx.db.execute<RawRow>(sql`
+      select step::float8 as step, "timestamp"::float8 as "timestamp", value
+      from metric_points where series_id = ${series.id} ${inWindow}
+      limit ${maxPoints + 1}`);
+    if (probe.length <= maxPoints) return { ...header, ...exactPoints([...probe], xAxis) };
+  } else {
+    const rows = await ctx.db.execute<RawRow>(sql`
+      select step::float8 as step, "timestamp"::float8 as "timestamp", value from metric_points where series_id = ${series.id}`);
+    return { ...header, ...exactPoints([...rows], xAxis) };
+  }
+
+  // Too many: bucket over the x extent of the points in the window (a cheap index lookup on the
+  // step axis; a scan of the series on the time axis, which has no index of its own).
+  const [extent] = await ctx.db.execute<{ lo: number | null; hi: number | null }>(sql`
+    select min(${x})::float8 as lo, max(${x})::float8 as hi from metric_points where series_id = ${series.id} ${inWindow}`);
+  if (extent?.lo == null || extent.hi == null) return none;
+  const grid = bucketGrid(extent.lo, extent.hi, maxPoints);
+  const other = xAxis === "step" ? sql.raw(`"timestamp"`) : sql.raw("step");
+  // One pass, no sort: the subquery fence (offset 0) keeps PostgreSQL from estimating one group per
+  // row, so it hash-aggregates ~maxPoints groups. The last point is the greatest
+  // [x, other, value] array: arrays compare element by element, NaN sorting above every number,
+  // as in the primary key; steps and timestamps are safe integers, exact as float8.
+  const rows = await ctx.db.execute<BucketRow>(sql`
+    select min(x)::float8 as x0, max(x)::float8 as x1,
+           min(value) filter (where value <> 'NaN') as min,
+           max(value) filter (where value <> 'NaN') as max,
+           count(*)::int as count,
+           max(array[x::float8, other::float8, value]) as last
+    from (
+      select (${x} - ${grid.lo}::bigint) / ${grid.width}::bigint as bucket, ${x} as x, ${other} as other, value
+      from metric_points where series_id = ${series.id} ${inWindow}
+      offset 0
+    ) points
+    group by bucket
+    order by bucket`);
+  const points: ChartBuckets = { x0: [], x1: [], min: [], max: [], last: [], lastStep: [], lastTimestamp: [], count: [] };
+  let pointsInRange = 0;
+  for (const row of rows) {
+    const [lastX, lastOther, lastValue] = parseFloatArray(row.last);
+    points.x0.push(row.x0);
+    points.x1.push(row.x1);
+    points.min.push(row.min);
+    points.max.push(row.max);
+    points.last.push(lastValue!);
+    points.lastStep.push(xAxis === "step" ? lastX! : lastOther!);
+    points.lastTimestamp.push(xAxis === "step" ? lastOther! : lastX!);
+    points.count.push(row.count);
+    pointsInRange += row.count;
+  }
+  return { ...header, pointsInRange, exact: false, bucketWidth: grid.width, points };
+}
+
+type RawRow = { step: number; timestamp: number; value: number };
+type BucketRow = { x0: number; x1: number; min: number | null; max: number | null; count: number; last: number[] | string };
+
+/** Raw rows in x order; ties broken by the other coordinate, then value (NaN last), as PostgreSQL orders them. */
+function exactPoints(rows: RawRow[], xAxis: "step" | "time"): { pointsInRange: number; exact: true; points: ChartPoints } {
+  const [first, second] = xAxis === "step" ? (["step", "timestamp"] as const) : (["timestamp", "step"] as const);
+  rows.sort((a, b) => a[first] - b[first] || a[second] - b[second] || compareDoubles(a.value, b.value));
+  return {
+    pointsInRange: rows.length,
+    exact: true,
+    points: { step: rows.map((r) => r.step), timestamp: rows.map((r) => r.timestamp), value: rows.map((r) => r.value) },
+  };
+}
+
+function compareDoubles(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number(Number.isNaN(a)) - Number(Number.isNaN(b));
+  return a - b || 0;
+}
+
+/** float8[] as the driver hands it over: parsed already, or PostgreSQL's text form `{1,2,NaN}`. */
+function parseFloatArray(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/[{}]/g, "").split(",").map(Number);
+}
+
+/**
+ * Equal-width integer buckets covering lo..hi (inclusive) with at most `maxBuckets` of them:
+ * width = ceil(span / maxBuckets), bucket of x = floor((x - lo) / width). Computed with BigInt so
+ * spans beyond 2^53 (int64 timestamps far apart) stay exact.
+ */
+export function bucketGrid(lo: number, hi: number, maxBuckets: number): { lo: number; width: number; buckets: number } {
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) throw new RangeError(`Invalid bucket range ${lo}..${hi}`);
+  if (!Number.isSafeInteger(maxBuckets) || maxBuckets < 1) throw new RangeError(`Invalid bucket count ${maxBuckets}`);
+  const span = BigInt(hi) - BigInt(lo) + 1n;
+  const max = BigInt(maxBuckets);
+  const width = (span + max - 1n) / max;
+  return { lo, width: Number(width), buckets: Number((span + width - 1n) / width) };
+}
+
+/** The bucket index of `x` in a grid from `bucketGrid` (the same arithmetic the database does). */
+export function bucketOf(x: number, grid: { lo: number; width: number }): number {
+  return Number((BigInt(x) - BigInt(grid.lo)) / BigInt(grid.width));
+}
+
+export const chartKeysInput = z.object({ runIds: runIdsField });
+
+export type ChartKey = { key: string; runCount: number; pointCount: number };
+
+/** The metric keys logged by any of the runs, with how many of them log each and their total points. */
+export async function chartKeys({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof chartKeysInput> }): Promise<ChartKey[]> {
+  const { runIds } = parseInput(chartKeysInput, input);
+  const runRows = await Promise.all(runIds.map((id) => runById(ctx, id)));
+  return ctx.db
+    .select({
+      key: metricSeries.key,
+      runCount: sql<number>`count(*)::int`,
+      pointCount: sql<number>`sum(${metricSeries.count})::float8`,
+    })
+    .from(metricSeries)
+    .innerJoin(runs, eq(runs.id, metricSeries.runId))
+    .where(and(eq(runs.projectId, ctx.project.id), inArray(metricSeries.runId, runRows.map((r) => r.id)), gt(metricSeries.count, 0)))
+    .groupBy(metricSeries.key)
+    .orderBy(metricSeries.key);
+}
