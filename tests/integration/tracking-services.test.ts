@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../server/db/client";
 import { putArtifact } from "../../server/services/tracking/artifacts";
 import { purgeDeletedRuns } from "../../server/services/tracking/purge";
+import { searchRuns } from "../../server/services/tracking/search";
 import { getArtifactStore } from "../../server/storage";
 import { createExperiment, getExperimentByName } from "../../server/services/tracking/experiments";
 import { getMetricHistory, logBatch } from "../../server/services/tracking/logging";
@@ -90,5 +91,21 @@ describe("purging deleted runs", () => {
     expect(kept.metrics).toHaveLength(1);
     expect(await getArtifactStore().list(`projects/${ctx.project.id}/0/${doomed.runId}/artifacts`)).toEqual([]);
     expect((await getArtifactStore().list(`projects/${ctx.project.id}/0/${keep.runId}/artifacts`)).map((f) => f.path)).toEqual(["file.txt"]);
+  });
+});
+
+describe("NaN in search", () => {
+  it("counts a NaN latest value as missing: it matches no comparison and sorts last", async () => {
+    const { ctx } = await projectContext();
+    const ids: Record<string, string> = {};
+    for (const [name, value] of [["nan", "NaN"], ["high", 0.9], ["low", 0.1]] as const) {
+      ids[name] = (await createRun({ ctx, input: { runName: name } })).info.runId;
+      await logBatch({ ctx, input: { runId: ids[name]!, metrics: [{ key: "acc", value, timestamp: 1, step: 0 }] } });
+    }
+    const names = async (filter: string, orderBy: string[] = []) => (await searchRuns({ ctx, input: { filter, orderBy } })).runs.map((r) => r.info.runName);
+    expect(await names("metrics.acc > 0.5")).toEqual(["high"]);
+    expect(await names("metrics.acc < 0.5")).toEqual(["low"]);
+    expect(await names("", ["metrics.acc DESC"])).toEqual(["high", "low", "nan"]);
+    expect(await names("", ["metrics.acc ASC"])).toEqual(["low", "high", "nan"]);
   });
 });

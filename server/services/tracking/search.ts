@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { ProjectContext } from "../../context";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { experiments, runs } from "../../db/schema";
+import { experiments, runs, type RUN_STATUSES } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { compileFilter, type Resolver } from "../../search/compile";
-import { EXPERIMENT_FILTER, FilterSyntaxError, parseFilter, RUN_FILTER, type Identifier } from "../../search/filter";
+import { EXPERIMENT_FILTER, FilterSyntaxError, parseFilter, RUN_FILTER, type FilterExpr, type Identifier } from "../../search/filter";
 import { EXPERIMENT_ORDER, parseOrderBy, RUN_ORDER, type OrderTerm } from "../../search/order-by";
 import { presentExperiments } from "./experiments";
 import { experimentNumberOf } from "./ids";
@@ -14,7 +14,7 @@ import { decodeOffset, encodeOffset } from "./logging";
 import { presentRuns } from "./runs";
 
 const VIEW_TYPES = { 1: "ACTIVE_ONLY", 2: "DELETED_ONLY", 3: "ALL" } as const;
-type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
+export type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
 
 export const viewTypeField = z
   .union([z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]), z.coerce.number().int().min(1).max(3)])
@@ -51,7 +51,8 @@ const existsWith = (from: SQL, value: SQL): ReturnType<Resolver> => ({
 const runResolver: Resolver = (id: Identifier) => {
   switch (id.kind) {
     case "metric":
-      return existsWith(sql`select 1 from metric_series m where m.run_id = ${runs.id} and m.key = ${id.key}`, sql`m.value`);
+      // A NaN latest value counts as missing: PostgreSQL would rank it above every number.
+      return existsWith(sql`select 1 from metric_series m where m.run_id = ${runs.id} and m.key = ${id.key}`, sql`nullif(m.value, 'NaN')`);
     case "param":
       return existsWith(sql`select 1 from run_params p where p.run_id = ${runs.id} and p.key = ${id.key}`, sql`p.value`);
     case "tag":
@@ -71,7 +72,8 @@ const runResolver: Resolver = (id: Identifier) => {
   }
 };
 
-function runAttribute(name: string): SQL {
+/** A run attribute of the filter grammar as SQL over `runs`. */
+export function runAttribute(name: string): SQL {
   switch (name) {
     case "run_id":
       return sql`replace(${runs.id}::text, '-', '')`;
@@ -98,7 +100,7 @@ function runOrderExpr(term: OrderTerm): SQL {
   const { kind, key } = term.identifier;
   const value =
     kind === "metric"
-      ? sql`(select m.value from metric_series m where m.run_id = ${runs.id} and m.key = ${key})`
+      ? sql`(select nullif(m.value, 'NaN') from metric_series m where m.run_id = ${runs.id} and m.key = ${key})`
       : kind === "param"
         ? sql`(select p.value from run_params p where p.run_id = ${runs.id} and p.key = ${key})`
         : kind === "tag"
@@ -106,6 +108,43 @@ function runOrderExpr(term: OrderTerm): SQL {
           : runAttribute(key);
   // Runs missing the sort key come last, whichever the direction.
   return term.ascending ? sql`${value} asc nulls last` : sql`${value} desc nulls last`;
+}
+
+/**
+ * Which runs of the project a search, the runs table, its groups and its export show. Experiments
+ * are named by their per-project numbers (none: every experiment); `startedBefore` is exclusive.
+ */
+export type RunView = {
+  experimentNumbers?: readonly number[];
+  lifecycle: ViewType;
+  filter: FilterExpr | null;
+  statuses?: readonly (typeof RUN_STATUSES)[number][];
+  users?: readonly string[];
+  startedFrom?: number;
+  startedBefore?: number;
+};
+
+/** The WHERE of a run view over `runs` (no join needed), the project's own runs only. */
+export function runViewWhere(ctx: ProjectContext, view: RunView): SQL {
+  const inExperiments = view.experimentNumbers?.length
+    ? inArray(
+        runs.experimentId,
+        ctx.db
+          .select({ id: experiments.id })
+          .from(experiments)
+          .where(and(eq(experiments.projectId, ctx.project.id), inArray(experiments.number, [...view.experimentNumbers]))),
+      )
+    : undefined;
+  return and(
+    eq(runs.projectId, ctx.project.id),
+    inExperiments,
+    lifecycle(runs.deletedAt, view.lifecycle),
+    view.statuses?.length ? inArray(runs.status, [...view.statuses]) : undefined,
+    view.users?.length ? inArray(runs.userName, [...view.users]) : undefined,
+    view.startedFrom !== undefined ? gte(runs.startTime, view.startedFrom) : undefined,
+    view.startedBefore !== undefined ? lt(runs.startTime, view.startedBefore) : undefined,
+    compileFilter(view.filter, runResolver),
+  )!;
 }
 
 export const searchRunsInput = z.object({
@@ -134,14 +173,7 @@ export async function searchRuns({ ctx, input }: { ctx: ProjectContext; input: z
     .select({ run: runs, experimentNumber: experiments.number })
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-    .where(
-      and(
-        eq(runs.projectId, ctx.project.id),
-        numbers.length ? inArray(experiments.number, numbers) : undefined,
-        lifecycle(runs.deletedAt, data.runViewType),
-        compileFilter(filter, runResolver),
-      ),
-    )
+    .where(runViewWhere(ctx, { experimentNumbers: numbers, lifecycle: data.runViewType, filter }))
     .orderBy(...order.map(runOrderExpr), desc(runs.startTime), asc(runs.id))
     .offset(offset)
     .limit(data.maxResults + 1);

@@ -1,0 +1,52 @@
+import { TRPCError } from "@trpc/server";
+import { headers } from "next/headers";
+import { load, serverCaller } from "@/server/api/caller";
+import { publicOrigin } from "@/server/http/public-origin";
+import { MlflowSnippet } from "../tracking/mlflow-snippet";
+import { RunsTable, type RunsTableInitial } from "./runs-table";
+import { parseViewState, tableQueries, viewHref } from "./view-state";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/**
+ * The runs table as a Server Component: reads the view from the URL, renders its first window (or
+ * its groups) through the same procedures the browser then calls, and hands over to the client
+ * table. A filter that does not parse renders the table with the error under the search box.
+ */
+export async function RunsTableSection({ slug, experimentId, searchParams }: { slug: string; experimentId?: string; searchParams: SearchParams }) {
+  const view = parseViewState(searchParams);
+  const scope = { slug, experimentId };
+  const path = experimentId === undefined ? `/p/${slug}/runs` : `/p/${slug}/experiments/${experimentId}`;
+  const api = await serverCaller();
+  const [project, experiments] = await load(
+    () => Promise.all([api.project.get({ projectSlug: slug }), api.experiment.list({ projectSlug: slug })]),
+    viewHref(path, view),
+  );
+
+  const initial: RunsTableInitial = { view, catalogue: null, rows: null, groups: null, error: null };
+  try {
+    const cataloguePromise = api.runsTable.columns(tableQueries(view, scope, []).catalogue);
+    // The default columns show the most common metrics in view, so they wait for the catalogue.
+    const metricKeys = view.columns ? [] : (await cataloguePromise).metrics.keys.map((k) => k.key);
+    const queries = tableQueries(view, scope, metricKeys);
+    [initial.catalogue, initial.rows, initial.groups] = await Promise.all([
+      cataloguePromise,
+      queries.groups ? null : api.runsTable.rows(queries.rows(0)),
+      queries.groups ? api.runsTable.groups(queries.groups) : null,
+    ]);
+  } catch (error) {
+    if (!(error instanceof TRPCError && error.code === "BAD_REQUEST")) throw error;
+    initial.error = error.message;
+  }
+
+  return (
+    <RunsTable
+      slug={slug}
+      experimentId={experimentId}
+      experiments={experiments.map((e) => ({ experimentId: e.experimentId, name: e.name }))}
+      canDelete={project.permissions.includes("run.delete")}
+      initial={initial}
+      emptyHelp={<MlflowSnippet trackingUri={`${publicOrigin(await headers())}/p/${slug}`} slug={slug} />}
+    />
+  );
+}

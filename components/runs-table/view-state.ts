@@ -1,0 +1,356 @@
+import type { RunStatus } from "@/server/services/tracking/runs";
+import type { RunColumnsInput, RunGroupsInput, RunsTableInput, RunViewInput } from "@/server/services/tracking/runs-table";
+
+/**
+ * The whole view of the runs table — filter text, columns, sort, grouping and filters — as URL
+ * search params, so a view is shared by sending its link. Pure (no React, no server code): the page
+ * parses it on the server, the table on the client, the CSV route for its export.
+ *
+ * Parsing never throws: what it does not understand falls back to the default, so a mangled link
+ * still opens the table. Serialising is canonical (fixed parameter order, defaults left out, sets
+ * sorted), so the same view always gives the same URL.
+ *
+ *   ?q=metrics.acc+>+0.9&cols=attributes.status,metrics.acc,params.lr&sort=-metrics.acc,params.lr
+ *    &group=params.model&agg=max&status=FINISHED,FAILED&user=alice&from=2024-05-01&to=2024-05-31
+ *    &exp=1,4&show=deleted
+ */
+
+export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const satisfies readonly RunStatus[];
+// Fails to compile if the server grows a status this list lacks.
+const statusesComplete: [Exclude<RunStatus, (typeof RUN_STATUSES)[number]>] extends [never] ? true : never = true;
+void statusesComplete;
+
+export const COLUMN_KINDS = ["attributes", "metrics", "params", "tags"] as const;
+export type ColumnKind = (typeof COLUMN_KINDS)[number];
+
+/** Run attributes a column may show; `run_name` is the pinned first column, always shown. */
+export const ATTRIBUTES = {
+  run_name: "Run",
+  status: "Status",
+  start_time: "Started",
+  end_time: "Ended",
+  duration: "Duration",
+  user_id: "User",
+  experiment_id: "Experiment",
+  run_id: "Run ID",
+} as const;
+export type Attribute = keyof typeof ATTRIBUTES;
+
+export const AGGREGATES = ["avg", "min", "max"] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+export const LIFECYCLES = ["active", "deleted", "all"] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+export type SortTerm = { column: string; desc: boolean };
+
+export type RunsView = {
+  /** Filter text in the search grammar (MLflow's, with OR and parentheses). */
+  query: string;
+  /** Column ids (`metrics.acc`, `params.lr`, `tags.team`, `attributes.status`); null: the defaults. */
+  columns: string[] | null;
+  /** Sort terms, first wins; empty: newest first. */
+  sort: SortTerm[];
+  /** A `params.` or `tags.` column to group by, or null for the run list. */
+  groupBy: string | null;
+  /** Which aggregate of each metric the grouped view shows. */
+  aggregate: Aggregate;
+  statuses: RunStatus[];
+  users: string[];
+  /** Started on or after this UTC day (YYYY-MM-DD). */
+  startedFrom: string | null;
+  /** Started on or before this UTC day (YYYY-MM-DD). */
+  startedTo: string | null;
+  /** Experiment ids to show across a project; empty: all of them. */
+  experiments: string[];
+  lifecycle: Lifecycle;
+};
+
+export const DEFAULT_VIEW: RunsView = Object.freeze({
+  query: "",
+  columns: null,
+  sort: [],
+  groupBy: null,
+  aggregate: "avg",
+  statuses: [],
+  users: [],
+  startedFrom: null,
+  startedTo: null,
+  experiments: [],
+  lifecycle: "active",
+}) as RunsView;
+
+/** The order the table uses when the view names none. */
+export const DEFAULT_SORT: SortTerm = { column: "attributes.start_time", desc: true };
+
+export const LIMITS = {
+  query: 10_000,
+  columns: 100,
+  sort: 5,
+  users: 20,
+  experiments: 100,
+  key: 250,
+} as const;
+
+// ---- column ids ----
+
+/** Splits a column id at its first dot; null for anything that is not a column. */
+export function parseColumnId(id: string): { kind: ColumnKind; key: string } | null {
+  const dot = id.indexOf(".");
+  if (dot <= 0) return null;
+  const kind = id.slice(0, dot) as ColumnKind;
+  const key = id.slice(dot + 1);
+  if (!COLUMN_KINDS.includes(kind) || key === "" || key.length > LIMITS.key) return null;
+  if (kind === "attributes" && !Object.hasOwn(ATTRIBUTES, key)) return null;
+  return { kind, key };
+}
+
+export const columnId = (kind: ColumnKind, key: string) => `${kind}.${key}`;
+
+/** A column people may add or remove (everything except the pinned run name). */
+export function isChoosableColumn(id: string): boolean {
+  return parseColumnId(id) !== null && id !== "attributes.run_name";
+}
+
+export function isGroupColumn(id: string): boolean {
+  const column = parseColumnId(id);
+  return column?.kind === "params" || column?.kind === "tags";
+}
+
+/** The short header of a column: the key for metrics, params and tags, a label for attributes. */
+export function columnLabel(id: string): string {
+  const column = parseColumnId(id);
+  if (!column) return id;
+  return column.kind === "attributes" ? ATTRIBUTES[column.key as Attribute] : column.key;
+}
+
+/**
+ * The columns shown when the view names none: status, start, duration, user (and experiment across
+ * a project), then the first few metrics of the runs in view.
+ */
+export function defaultColumns(options: { acrossExperiments: boolean; metricKeys: readonly string[] }): string[] {
+  return [
+    ...(options.acrossExperiments ? ["attributes.experiment_id"] : []),
+    "attributes.status",
+    "attributes.start_time",
+    "attributes.duration",
+    "attributes.user_id",
+    ...options.metricKeys.slice(0, 3).map((key) => columnId("metrics", key)),
+  ];
+}
+
+// ---- filter text helpers (the grammar lives in server/search/filter.ts) ----
+
+/** A column as a name in the filter grammar, backtick-quoted when the key needs it. */
+export function filterIdentifier(id: string): string {
+  const column = parseColumnId(id);
+  if (!column) return id;
+  if (column.kind === "attributes") return column.key;
+  return /^[\p{L}\p{N}_\-./:]+$/u.test(column.key) ? id : `${column.kind}.\`${column.key.replaceAll("`", "``")}\``;
+}
+
+/** A string literal of the filter grammar. */
+export function filterLiteral(value: string): string {
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
+/** Adds `condition` to a filter with AND, parenthesising an existing OR. */
+export function refineQuery(query: string, condition: string): string {
+  const current = query.trim();
+  if (!current) return condition;
+  return /\bor\b/i.test(current) ? `(${current}) and ${condition}` : `${current} and ${condition}`;
+}
+
+// ---- dates ----
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayStartMs(day: string): number | null {
+  const match = DAY.exec(day);
+  if (!match) return null;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(y, m - 1, d);
+  const date = new Date(ms);
+  // Date.UTC rolls 2024-02-31 over into March; such a day does not exist.
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return ms;
+}
+
+const validDay = (day: string | null | undefined): string | null => (day && dayStartMs(day) !== null ? day : null);
+
+// ---- the view as API input ----
+
+/** The run view the server filters by: the page's scope (one experiment) wins over the view's. */
+export function runViewInput(view: RunsView, scope: { experimentId?: string } = {}): RunViewInput {
+  const from = view.startedFrom ? dayStartMs(view.startedFrom) : null;
+  const to = view.startedTo ? dayStartMs(view.startedTo) : null;
+  return {
+    experimentIds: scope.experimentId !== undefined ? [scope.experimentId] : view.experiments,
+    filter: view.query,
+    lifecycle: view.lifecycle,
+    statuses: view.statuses,
+    users: view.users,
+    ...(from !== null && { startedFrom: from }),
+    ...(to !== null && { startedBefore: to + 86_400_000 }),
+  };
+}
+
+/** The sort the server applies: the view's, or newest first. */
+export const effectiveSort = (view: RunsView): SortTerm[] => (view.sort.length ? view.sort : [DEFAULT_SORT]);
+
+/** Runs per window fetched from the server. */
+export const PAGE_SIZE = 200;
+/** Keys per kind the column chooser lists. */
+export const CATALOGUE_LIMIT = 100;
+
+type Scope = { slug: string; experimentId?: string };
+export type TableQueries = {
+  /** The columns shown, in order. */
+  columns: string[];
+  catalogue: RunColumnsInput & { projectSlug: string };
+  rows: (offset: number) => RunsTableInput & { projectSlug: string };
+  groups: (RunGroupsInput & { projectSlug: string }) | null;
+};
+
+/**
+ * The tRPC inputs of a view. The page (rendering the first window on the server) and the table
+ * (fetching later windows in the browser) build them here, so the first window is a cache hit.
+ * `metricKeys` are the most common metrics in view, for the default columns.
+ */
+export function tableQueries(view: RunsView, scope: Scope, metricKeys: readonly string[]): TableQueries {
+  const base = { projectSlug: scope.slug, ...runViewInput(view, scope) };
+  const columns = view.columns ?? defaultColumns({ acrossExperiments: scope.experimentId === undefined, metricKeys });
+  // The server's answer does not depend on column order, so reordering refetches nothing.
+  const fetched = [...new Set(columns)].sort();
+  const sort = effectiveSort(view);
+  return {
+    columns,
+    catalogue: { ...base, limit: CATALOGUE_LIMIT },
+    rows: (offset) => ({ ...base, columns: fetched, sort, offset, limit: PAGE_SIZE }),
+    groups: view.groupBy ? { ...base, groupBy: view.groupBy, metrics: fetched.filter((c) => c.startsWith("metrics.")) } : null,
+  };
+}
+
+// ---- parsing ----
+
+type Params = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+function first(params: Params, name: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.get(name) ?? undefined;
+  const value = Object.hasOwn(params, name) ? params[name] : undefined;
+  return typeof value === "string" ? value : value?.[0];
+}
+
+// Items of a list are joined by ","; a "," or "%" inside an item is written %2C or %25.
+const splitList = (value: string | undefined): string[] =>
+  value ? value.split(",").map((item) => item.replace(/%2C|%25/gi, (m) => (m === "%25" ? "%" : ","))).filter((item) => item !== "") : [];
+const joinList = (items: readonly string[]) => items.map((item) => item.replaceAll("%", "%25").replaceAll(",", "%2C")).join(",");
+
+const unique = <T>(items: readonly T[]) => [...new Set(items)];
+
+function parseSort(value: string | undefined): SortTerm[] {
+  const terms: SortTerm[] = [];
+  for (const item of splitList(value)) {
+    const desc = item.startsWith("-");
+    const column = desc ? item.slice(1) : item;
+    if (!parseColumnId(column) || terms.some((t) => t.column === column)) continue;
+    terms.push({ column, desc });
+  }
+  return canonicalSort(terms.slice(0, LIMITS.sort));
+}
+
+// Sorting by the default order is the default view.
+const canonicalSort = (terms: SortTerm[]) =>
+  terms.length === 1 && terms[0]!.column === DEFAULT_SORT.column && terms[0]!.desc === DEFAULT_SORT.desc ? [] : terms;
+
+/** Reads a view from search params (a URLSearchParams or Next's searchParams object). Never throws. */
+export function parseViewState(params: Params): RunsView {
+  const query = first(params, "q") ?? "";
+  const cols = first(params, "cols");
+  const columns = cols === undefined ? null : unique(splitList(cols).filter(isChoosableColumn)).slice(0, LIMITS.columns);
+  const group = first(params, "group");
+  const groupBy = group && isGroupColumn(group) ? group : null;
+  const agg = first(params, "agg") as Aggregate | undefined;
+  const show = first(params, "show") as Lifecycle | undefined;
+  const statuses = new Set(splitList(first(params, "status")).map((s) => s.toUpperCase()));
+  return normalizeView({
+    query: query.length > LIMITS.query ? "" : query.trim(),
+    columns,
+    sort: parseSort(first(params, "sort")),
+    groupBy,
+    aggregate: agg && AGGREGATES.includes(agg) ? agg : DEFAULT_VIEW.aggregate,
+    statuses: RUN_STATUSES.filter((s) => statuses.has(s)),
+    users: splitList(first(params, "user")),
+    startedFrom: validDay(first(params, "from")),
+    startedTo: validDay(first(params, "to")),
+    experiments: splitList(first(params, "exp")),
+    lifecycle: show && LIFECYCLES.includes(show) ? show : DEFAULT_VIEW.lifecycle,
+  });
+}
+
+/**
+ * The canonical form of a view: lists deduplicated and bounded, sets sorted, unknown values dropped,
+ * the aggregate reset when nothing is grouped. `parseViewState(serializeViewState(v))` equals `normalizeView(v)`.
+ */
+export function normalizeView(view: RunsView): RunsView {
+  const statuses = new Set(view.statuses);
+  const columns = view.columns === null ? null : unique(view.columns.filter(isChoosableColumn)).slice(0, LIMITS.columns);
+  const sort: SortTerm[] = [];
+  for (const term of view.sort) {
+    if (parseColumnId(term.column) && !sort.some((t) => t.column === term.column)) sort.push({ column: term.column, desc: Boolean(term.desc) });
+  }
+  const groupBy = view.groupBy && isGroupColumn(view.groupBy) ? view.groupBy : null;
+  return {
+    query: view.query.length > LIMITS.query ? "" : view.query.trim(),
+    columns,
+    sort: canonicalSort(sort.slice(0, LIMITS.sort)),
+    groupBy,
+    aggregate: groupBy && AGGREGATES.includes(view.aggregate) ? view.aggregate : DEFAULT_VIEW.aggregate,
+    statuses: RUN_STATUSES.filter((s) => statuses.has(s)),
+    users: unique(view.users.map((u) => u.trim()).filter((u) => u !== "" && u.length <= LIMITS.key))
+      .sort()
+      .slice(0, LIMITS.users),
+    startedFrom: validDay(view.startedFrom),
+    startedTo: validDay(view.startedTo),
+    experiments: unique(view.experiments.filter((e) => /^\d{1,9}$/.test(e)).map((e) => String(Number(e))))
+      .sort((a, b) => Number(a) - Number(b))
+      .slice(0, LIMITS.experiments),
+    lifecycle: LIFECYCLES.includes(view.lifecycle) ? view.lifecycle : DEFAULT_VIEW.lifecycle,
+  };
+}
+
+// ---- serialising ----
+
+// encodeURIComponent, keeping the characters a query value may hold literally, so links stay readable.
+const encode = (value: string) =>
+  encodeURIComponent(value)
+    .replace(/%(2C|3A|2F|40|3D)/g, (m) => decodeURIComponent(m))
+    .replaceAll("%20", "+");
+
+/** The search string of a view (without "?"), canonical: equal views give equal strings. */
+export function serializeViewState(input: RunsView): string {
+  const view = normalizeView(input);
+  const parts: [string, string][] = [];
+  if (view.query) parts.push(["q", view.query]);
+  if (view.columns) parts.push(["cols", joinList(view.columns)]);
+  if (view.sort.length) parts.push(["sort", joinList(view.sort.map((t) => (t.desc ? `-${t.column}` : t.column)))]);
+  if (view.groupBy) parts.push(["group", view.groupBy]);
+  if (view.groupBy && view.aggregate !== DEFAULT_VIEW.aggregate) parts.push(["agg", view.aggregate]);
+  if (view.statuses.length) parts.push(["status", view.statuses.join(",")]);
+  if (view.users.length) parts.push(["user", joinList(view.users)]);
+  if (view.startedFrom) parts.push(["from", view.startedFrom]);
+  if (view.startedTo) parts.push(["to", view.startedTo]);
+  if (view.experiments.length) parts.push(["exp", view.experiments.join(",")]);
+  if (view.lifecycle !== DEFAULT_VIEW.lifecycle) parts.push(["show", view.lifecycle]);
+  return parts.map(([name, value]) => `${name}=${encode(value)}`).join("&");
+}
+
+/** `path` with the view's search string, or `path` alone for the default view. */
+export function viewHref(path: string, view: RunsView): string {
+  const search = serializeViewState(view);
+  return search ? `${path}?${search}` : path;
+}
+
+/** Whether the view narrows the runs (so an empty table means "no match", not "no runs"). */
+export function isFiltered(view: RunsView): boolean {
+  return Boolean(view.query || view.statuses.length || view.users.length || view.startedFrom || view.startedTo || view.experiments.length);
+}
