@@ -12,7 +12,9 @@ export async function startJobs(databaseUrl: string): Promise<() => Promise<void
   boss.on("error", (error) => console.error("cairn: job queue error:", error.message));
   await boss.start();
   for (const worker of WORKERS) {
+    // createQueue leaves an existing queue alone; updateQueue brings its retry policy up to date.
     await boss.createQueue(worker.queue, { name: worker.queue, ...worker.options });
+    if (worker.options) await boss.updateQueue(worker.queue, { name: worker.queue, ...worker.options });
     await boss.work<object>(worker.queue, { pollingIntervalSeconds: 2 }, async ([job]) => worker.handle(job!));
     if (worker.schedule) await boss.schedule(worker.queue, worker.schedule);
   }
