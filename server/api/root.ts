@@ -1,14 +1,22 @@
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
+import { chartRouter } from "./routers/chart";
+import { commentRouter } from "./routers/comment";
 import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { notificationRouter } from "./routers/notification";
 import { overviewRouter } from "./routers/overview";
 import { projectRouter } from "./routers/project";
+import { promotionRouter } from "./routers/promotion";
+import { registryRouter } from "./routers/registry";
 import { runRouter } from "./routers/run";
+import { runsTableRouter } from "./routers/runs-table";
 import { setupRouter } from "./routers/setup";
 import { tokenRouter } from "./routers/token";
+import { watchRouter } from "./routers/watch";
+import { webhookRouter } from "./routers/webhook";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -21,7 +29,15 @@ export const appRouter = router({
   audit: auditRouter,
   experiment: experimentRouter,
   overview: overviewRouter,
+  registry: registryRouter,
+  promotion: promotionRouter,
   run: runRouter,
+  runsTable: runsTableRouter,
+  chart: chartRouter,
+  comment: commentRouter,
+  notification: notificationRouter,
+  watch: watchRouter,
+  webhook: webhookRouter,
   admin: adminRouter,
 });
 

@@ -3,7 +3,10 @@ import { systemActor } from "../access/actor";
 import { createServiceContext } from "../context";
 import { env } from "../env.js";
 import { purgeDeletedRuns } from "../services/tracking/purge";
+import { emailWorker } from "./email-worker";
+import { outboxSweepWorker } from "./outbox-sweep";
 import { QUEUES } from "./queue";
+import { webhookWorker } from "./webhook-worker";
 
 export type Worker = {
   queue: string;
@@ -26,4 +29,4 @@ const purge: Worker = {
 };
 
 /** Every worker this server runs. */
-export const WORKERS: Worker[] = [purge];
+export const WORKERS: Worker[] = [purge, emailWorker, webhookWorker, outboxSweepWorker];

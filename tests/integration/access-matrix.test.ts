@@ -9,9 +9,16 @@ import { createServiceContext, type ProjectContext } from "../../server/context"
 import { createExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
 import { createRun } from "../../server/services/tracking/runs";
+import { createRegisteredModel } from "../../server/services/registry/models";
+import { setAlias } from "../../server/services/registry/targets";
+import { createModelVersion } from "../../server/services/registry/versions";
+import { openRequest } from "../../server/services/promotions/requests";
+import { saveRule } from "../../server/services/promotions/rules";
 import {
   addMember,
   callerFor,
+  makeComment,
+  makeNotification,
   makeProject,
   makeUser,
   outcome,
@@ -19,6 +26,7 @@ import {
   tokenActorOf,
   unique,
 } from "../support/factories";
+import { seedWebhook } from "../support/webhook-seed";
 
 /**
  * Every tRPC procedure, with an input that succeeds for whoever is allowed to call it. A procedure
@@ -26,7 +34,12 @@ import {
  * `foreign` builds an input that names an object of another project (or person): it must be refused.
  */
 type Fixture = Awaited<ReturnType<typeof makeFixture>>;
-type Case = { input: (f: Fixture) => unknown; foreign?: (f: Fixture) => unknown; expect?: string };
+/**
+ * `expectFor` overrides the outcome for some callers where a domain rule narrows the permission:
+ * e.g. a promotion's rule decides who may review, and only the requester may edit its text.
+ */
+type Caller = Role | "readOnlyToken";
+type Case = { input: (f: Fixture) => unknown; foreign?: (f: Fixture) => unknown; expect?: string; expectFor?: Partial<Record<Caller, string>> };
 
 const matrix: Record<string, Case> = {
   "setup.status": { input: () => undefined },
@@ -39,6 +52,7 @@ const matrix: Record<string, Case> = {
   "project.create": { input: () => ({ slug: unique("new"), name: "New" }) },
   "project.get": { input: (f) => ({ projectSlug: f.slug }) },
   "project.update": { input: (f) => ({ projectSlug: f.slug, name: "Renamed", description: "d" }) },
+  "project.setPrimaryMetric": { input: (f) => ({ projectSlug: f.slug, key: "loss", goal: "min", threshold: 0.6 }) },
   "project.setArchived": { input: (f) => ({ projectSlug: f.slug, archived: true }) },
   "project.delete": { input: (f) => ({ projectSlug: f.slug, confirmSlug: f.slug }) },
   "member.list": { input: (f) => ({ projectSlug: f.slug }) },
@@ -64,6 +78,9 @@ const matrix: Record<string, Case> = {
   "token.create": { input: () => ({ name: "ci", expiresInDays: 30 }) },
   "token.revoke": { input: (f) => ({ tokenId: f.actorTokenId }), foreign: (f) => ({ tokenId: f.other.tokenId }) },
   "audit.list": { input: (f) => ({ projectSlug: f.slug }) },
+  "overview.leaderboard": { input: (f) => ({ projectSlug: f.slug }) },
+  "overview.stats": { input: (f) => ({ projectSlug: f.slug }) },
+  "overview.activity": { input: (f) => ({ projectSlug: f.slug }) },
   "experiment.list": { input: (f) => ({ projectSlug: f.slug }) },
   "experiment.get": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
   "experiment.create": { input: (f) => ({ projectSlug: f.slug, name: unique("exp") }) },
@@ -78,6 +95,67 @@ const matrix: Record<string, Case> = {
   "run.setNotes": { input: (f) => ({ projectSlug: f.slug, runId: f.runId, content: "# Notes" }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, content: "x" }) },
   "run.delete": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
   "run.restore": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "runsTable.rows": { input: (f) => ({ projectSlug: f.slug, filter: "metrics.loss < 1 or params.lr = '0.1'", columns: ["metrics.loss", "params.lr"], sort: [{ column: "metrics.loss", desc: true }] }) },
+  "runsTable.columns": { input: (f) => ({ projectSlug: f.slug, search: "lo" }) },
+  "runsTable.groups": { input: (f) => ({ projectSlug: f.slug, groupBy: "params.lr", metrics: ["metrics.loss"] }) },
+  "runsTable.deleteMany": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
+  "runsTable.restoreMany": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
+  "chart.series": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId], metricKey: "loss", xAxis: "step" }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId], metricKey: "loss", xAxis: "step" }) },
+  "chart.keys": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.other.runId] }) },
+  "comment.list": { input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId } }), foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId } }) },
+  "comment.create": { input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId }, body: "Looks good" }), foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId }, body: "x" }) },
+  "comment.edit": { input: (f) => ({ projectSlug: f.slug, commentId: f.commentId, body: "Edited" }), foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId, body: "x" }) },
+  "comment.delete": { input: (f) => ({ projectSlug: f.slug, commentId: f.commentId }), foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId }) },
+  "notification.list": { input: () => ({ unreadOnly: true }) },
+  "notification.unreadCount": { input: () => undefined },
+  "notification.markRead": { input: (f) => ({ notificationId: f.notificationId }), foreign: (f) => ({ notificationId: f.other.notificationId }) },
+  "notification.markAllRead": { input: () => undefined },
+  "notification.preferences": { input: () => undefined },
+  "notification.setPreferences": { input: () => ({ emailNotifications: false }) },
+  "watch.status": { input: (f) => ({ projectSlug: f.slug, subject: { type: "project" } }) },
+  "watch.set": { input: (f) => ({ projectSlug: f.slug, subject: { type: "project" }, watching: true }) },
+  "registry.models": { input: (f) => ({ projectSlug: f.slug, query: "m" }) },
+  "registry.frameworks": { input: (f) => ({ projectSlug: f.slug }) },
+  "registry.model": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
+  "registry.version": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }) },
+  "registry.versionRequests": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }) },
+  "registry.timeline": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
+  "registry.targetsAt": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, at: new Date() }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, at: new Date() }) },
+  "registry.updateModel": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, description: "d" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, description: "d" }) },
+  "registry.updateVersion": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, description: "d" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }) },
+  "registry.setAlias": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, alias: "challenger", version: 1 }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, alias: "x", version: 1 }) },
+  "registry.deleteAlias": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, alias: "shadow" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, alias: "shadow" }) },
+  "registry.transitionStage": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, stage: "Staging" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1, stage: "Staging" }) },
+  "promotion.rules": { input: (f) => ({ projectSlug: f.slug }) },
+  "promotion.ruleRevisions": { input: (f) => ({ projectSlug: f.slug, ruleId: f.ruleId }), foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.ruleId }) },
+  "promotion.saveRule": { input: (f) => ({ projectSlug: f.slug, target: { kind: "alias", name: "gold" }, requiredApprovals: 2 }) },
+  "promotion.deleteRule": { input: (f) => ({ projectSlug: f.slug, ruleId: f.ruleId }), foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.ruleId }) },
+  "promotion.list": { input: (f) => ({ projectSlug: f.slug }) },
+  "promotion.get": { input: (f) => ({ projectSlug: f.slug, number: 1 }), foreign: (f) => ({ projectSlug: f.slug, number: 2 }) },
+  "promotion.request": { input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, version: 1, target: { kind: "alias", name: "champion" } }), foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, version: 1, target: { kind: "alias", name: "champion" } }) },
+  // The rule names who reviews (owners and maintainers by default), and never a token.
+  "promotion.review": {
+    input: (f) => ({ projectSlug: f.slug, number: 1, decision: "approve" }),
+    foreign: (f) => ({ projectSlug: f.slug, number: 2, decision: "approve" }),
+    expectFor: { viewer: "FORBIDDEN", contributor: "FORBIDDEN", readOnlyToken: "FORBIDDEN" },
+  },
+  // The requester (here the fixture's owner) or a reviewer may cancel.
+  "promotion.cancel": { input: (f) => ({ projectSlug: f.slug, number: 1 }), foreign: (f) => ({ projectSlug: f.slug, number: 2 }), expectFor: { contributor: "FORBIDDEN" } },
+  // Only the requester edits the justification; the actor never is.
+  "promotion.updateJustification": {
+    input: (f) => ({ projectSlug: f.slug, number: 1, justification: "x" }),
+    foreign: (f) => ({ projectSlug: f.slug, number: 2, justification: "x" }),
+    expectFor: { owner: "FORBIDDEN", maintainer: "FORBIDDEN", contributor: "FORBIDDEN" },
+  },
+  "promotion.rollback": { input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, target: { kind: "alias", name: "champion" } }), foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, target: { kind: "alias", name: "champion" } }) },
+  "webhook.list": { input: (f) => ({ projectSlug: f.slug }) },
+  "webhook.create": { input: (f) => ({ projectSlug: f.slug, url: "https://ci.example.invalid/hook", events: ["promotion.applied"] }) },
+  "webhook.update": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId, active: false }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId, active: false }) },
+  "webhook.rotateSecret": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
+  "webhook.delete": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
+  "webhook.deliveries": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
+  "webhook.redeliver": { input: (f) => ({ projectSlug: f.slug, deliveryId: f.deliveryId }), foreign: (f) => ({ projectSlug: f.slug, deliveryId: f.other.deliveryId }) },
+  "webhook.sendTest": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
   "admin.users": { input: () => ({}) },
   "admin.createUser": { input: () => ({ email: `${unique("u")}@example.com`, name: "U", password: "long enough pw" }) },
   "admin.setDisabled": { input: (f) => ({ userId: f.target.id, value: true }) },
@@ -103,6 +181,11 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
   await addMember(project.id, target, "viewer");
   const actorToken = await tokenActorOf(actor);
   const tracked = await seedTracking(ownerCtx, 1);
+  const secondRun = await createRun({ ctx: ownerCtx, input: { experimentId: tracked.experimentId } });
+  const hook = await seedWebhook(ownerCtx, { delivery: "failed" });
+  const registry = await seedRegistry(ownerCtx, tracked.runId, 1);
+  const commentId = await makeComment(project.id, tracked.runId, actor.id);
+  const notificationId = await makeNotification(actor.id, project.id);
 
   const otherOwner = await makeUser();
   const otherProject = await makeProject(otherOwner);
@@ -113,6 +196,11 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
   const otherToken = await tokenActorOf(otherOwner);
   // Two experiments there, so the foreign experiment's number does not exist here.
   const otherTracked = await seedTracking(otherCtx, 2);
+  const otherHook = await seedWebhook(otherCtx, { delivery: "failed" });
+  // Two requests there, so the foreign request's number does not exist here.
+  const otherRegistry = await seedRegistry(otherCtx, otherTracked.runId, 2);
+  const otherCommentId = await makeComment(otherProject.id, otherTracked.runId, otherMember.id);
+  const otherNotificationId = await makeNotification(otherMember.id, otherProject.id);
 
   return {
     slug: project.slug,
@@ -125,16 +213,45 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
     actorTokenId: (actorToken.actor as Extract<Actor, { via: "token" }>).token.id,
     experimentId: tracked.experimentId,
     runId: tracked.runId,
+    secondRunId: secondRun.info.runId,
+    commentId,
+    notificationId,
+    webhookId: hook.webhook.id,
+    deliveryId: hook.deliveryId!,
+    ...registry,
     other: {
+      ...otherRegistry,
       slug: otherProject.slug,
+      webhookId: otherHook.webhook.id,
+      deliveryId: otherHook.deliveryId!,
       projectId: otherProject.id,
       member: otherMember,
       invitationId: otherInvitation.invitation.id,
       tokenId: (otherToken.actor as Extract<Actor, { via: "token" }>).token.id,
       experimentId: otherTracked.experimentId,
       runId: otherTracked.runId,
+      commentId: otherCommentId,
+      notificationId: otherNotificationId,
     },
   };
+}
+
+/**
+ * A model with versions 1 and 2, @champion moved from 1 to 2 and then protected, @shadow unprotected,
+ * and `requests` open promotion requests opened by the owner (#1: version 1 back to @champion).
+ */
+async function seedRegistry(ctx: ProjectContext, runId: string, requests: number) {
+  const modelName = unique("model");
+  await createRegisteredModel({ ctx, input: { name: modelName } });
+  for (let v = 0; v < 3; v++) await createModelVersion({ ctx, input: { name: modelName, source: `runs:/${runId}/model`, runId } });
+  await setAlias({ ctx, input: { name: modelName, alias: "champion", version: 1 } });
+  await setAlias({ ctx, input: { name: modelName, alias: "champion", version: 2 } });
+  await setAlias({ ctx, input: { name: modelName, alias: "shadow", version: 2 } });
+  const rule = await saveRule({ ctx, input: { target: { kind: "alias", name: "champion" } } });
+  for (let n = 1; n <= requests; n++) {
+    await openRequest({ ctx, input: { modelName, version: n === 1 ? 1 : 3, target: { kind: "alias", name: "champion" } }, via: "ui" });
+  }
+  return { modelName, ruleId: rule.id };
 }
 
 /** `experiments` experiments, the last holding a run with a logged metric. */
@@ -176,7 +293,7 @@ describe("authorization matrix", () => {
           expect(await invoke(sessionOf(f.actor), path, entry.input(f))).toBe("NOT_FOUND");
         });
         for (const role of ROLES) {
-          const expected = roleAllows(role, permission) ? (entry.expect ?? "OK") : "FORBIDDEN";
+          const expected = roleAllows(role, permission) ? (entry.expectFor?.[role] ?? entry.expect ?? "OK") : "FORBIDDEN";
           it(`${role}: ${expected}`, async () => {
             const f = await makeFixture(role);
             expect(await invoke(sessionOf(f.actor), path, entry.input(f))).toBe(expected);
@@ -185,7 +302,7 @@ describe("authorization matrix", () => {
         it("a read-only token of an owner may only read", async () => {
           const f = await makeFixture("owner");
           const { actor } = await tokenActorOf(f.actor, { readOnly: true });
-          expect(await invoke(actor, path, entry.input(f))).toBe(permission === "project.read" ? "OK" : "FORBIDDEN");
+          expect(await invoke(actor, path, entry.input(f))).toBe(permission === "project.read" ? (entry.expectFor?.readOnlyToken ?? "OK") : "FORBIDDEN");
         });
         it("a token restricted to another project sees NOT_FOUND", async () => {
           const f = await makeFixture("owner");

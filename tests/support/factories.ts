@@ -5,7 +5,7 @@ import { createCaller } from "../../server/api/root";
 import { createTrpcContext } from "../../server/api/trpc";
 import { createServiceContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
-import { projectMembers, users } from "../../server/db/schema";
+import { comments, notifications, projectMembers, users } from "../../server/db/schema";
 import { hashPassword } from "../../server/auth/passwords";
 import { insertProject } from "../../server/services/projects";
 import { issueToken } from "../../server/services/tokens";
@@ -54,6 +54,18 @@ export async function makeProject(owner: ActorUser, slug = unique("proj")) {
 
 export async function addMember(projectId: string, user: ActorUser, role: Role) {
   await getDb().insert(projectMembers).values({ projectId, userId: user.id, role });
+}
+
+/** A comment by `authorId` on a run (inserted directly, as test data). */
+export async function makeComment(projectId: string, runId: string, authorId: string, body = "A comment") {
+  const [row] = await getDb().insert(comments).values({ projectId, subjectType: "run", subjectId: runId, authorId, body }).returning({ id: comments.id });
+  return row!.id;
+}
+
+/** An unread notification in `userId`'s inbox (inserted directly, as test data). */
+export async function makeNotification(userId: string, projectId: string, title = "Something happened", createdAt = new Date()) {
+  const [row] = await getDb().insert(notifications).values({ userId, projectId, kind: "mention", title, url: "/", createdAt }).returning({ id: notifications.id });
+  return row!.id;
 }
 
 /** A tRPC caller acting as `actor`, through the real router and middleware; each call is a new request. */

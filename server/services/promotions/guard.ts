@@ -7,6 +7,8 @@ import { openRequest } from "./requests";
 import { ruleFor } from "./rules";
 import { describeTarget, type Target } from "./targets";
 
+const DOORS = { ui: "the web UI", api: "the API", mlflow: "the MLflow API", cli: "the CLI" } as const;
+
 /**
  * Stands in front of every direct change to a stage, alias or tag, whichever door it comes through
  * (UI, tRPC, MLflow API). An unprotected target passes. A protected one is never changed directly:
@@ -23,7 +25,7 @@ export async function guardTargetChange(ctx: ProjectContext, model: ModelRow, ve
   try {
     request = await openRequest({
       ctx,
-      input: { modelName: model.name, version: version.version, target, targetValue: tagValue, justification: `Requested through the ${ctx.door === "mlflow" ? "MLflow API" : "API"} by ${actor.user.email}.` },
+      input: { modelName: model.name, version: version.version, target, targetValue: tagValue, justification: `Requested by ${actor.user.email} through ${DOORS[ctx.door ?? "api"]}.` },
       via: ctx.door === "mlflow" ? "mlflow" : ctx.door === "cli" ? "cli" : ctx.door === "ui" ? "ui" : "api",
     });
   } catch (error) {

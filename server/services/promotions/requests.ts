@@ -14,7 +14,7 @@ import {
   users,
   type GateResult,
 } from "../../db/schema";
-import { conflict, invalid, notFound, parseInput } from "../../errors";
+import { conflict, forbidden, invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { publish } from "../events";
 import { modelByName, modelNameField, recordRegistryEvent, versionField, versionOf, type ModelRow, type VersionRow } from "../registry/shared";
@@ -408,7 +408,7 @@ export async function cancelRequest({ ctx, input }: { ctx: ProjectContext; input
     if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
     const rule = await ruleOf(tx, request);
     const reviewer = rule ? reviewRefusal(tx, { ...rule, allowSelfApproval: true }, null) === null : false;
-    if (request.requestedBy !== actor.user.id && !reviewer) throw conflict("Only the requester or a reviewer can cancel this request");
+    if (request.requestedBy !== actor.user.id && !reviewer) throw forbidden("Only the requester or a reviewer can cancel this request");
     await tx.db.update(promotionRequests).set({ status: "cancelled", closedAt: new Date(), updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
     const model = (await tx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId)))[0]!;
     await recordRegistryEvent(tx, { model, kind: "promotion.cancelled", target: request.targetName, details: { request: number } });
@@ -424,7 +424,7 @@ export async function updateJustification({ ctx, input }: { ctx: ProjectContext;
   const actor = requireUser(ctx);
   await inTransaction(ctx, async (tx) => {
     const request = await lockedRequest(tx, number);
-    if (request.requestedBy !== actor.user.id) throw conflict("Only the requester can edit the justification");
+    if (request.requestedBy !== actor.user.id) throw forbidden("Only the requester can edit the justification");
     if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
     await tx.db.update(promotionRequests).set({ justification, updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
   });

@@ -9,6 +9,7 @@ import {
   modelVersions,
   promotionRequests,
   promotionReviews,
+  promotionRules,
   registeredModels,
   runInputs,
   runParams,
@@ -24,7 +25,8 @@ import { recheck, requestNumberInput, ruleOf, standingDecisions, type RequestRow
 /** What a reviewer needs to know about a version: its source run, metrics, params and data. */
 export async function versionSummary(ctx: ProjectContext, version: VersionRow, modelName: string) {
   const [presented] = await presentVersions(ctx, [version], new Map([[version.modelId, modelName]]));
-  if (!version.runId) return { version: presented!, run: null, metrics: {}, params: {}, datasets: [] };
+  // The id names the version as a comment subject; the rest is MLflow-shaped.
+  if (!version.runId) return { versionId: version.id, version: presented!, run: null, metrics: {}, params: {}, datasets: [] };
   const [run, metrics, params, inputs] = await Promise.all([
     ctx.db
       .select({ id: runs.id, name: runs.name, status: runs.status, startTime: runs.startTime, experimentNumber: experiments.number, experimentName: experiments.name })
@@ -41,6 +43,7 @@ export async function versionSummary(ctx: ProjectContext, version: VersionRow, m
   ]);
   const r = run[0];
   return {
+    versionId: version.id,
     version: presented!,
     run: r ? { runId: runIdOf(r.id), name: r.name, status: r.status, startTime: r.startTime, experimentId: String(r.experimentNumber), experimentName: r.experimentName } : null,
     metrics: Object.fromEntries(metrics.map((m) => [m.key, m.value])),
@@ -85,7 +88,13 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
     const [model] = await tx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId));
     const [candidateRow] = await tx.db.select().from(modelVersions).where(eq(modelVersions.id, request.versionId));
     const target = { kind: request.targetKind, name: request.targetName };
-    const holderRow = await holderOf(tx, request.modelId, target, request.targetValue);
+    const open = request.status === "open" || request.status === "changes_requested";
+    // An open request is judged against today's holder; a closed one keeps the holder it was opened against.
+    const holderRow = open
+      ? await holderOf(tx, request.modelId, target, request.targetValue)
+      : request.holderVersionId
+        ? ((await tx.db.select().from(modelVersions).where(eq(modelVersions.id, request.holderVersionId)))[0] ?? null)
+        : null;
     const candidate = await versionSummary(tx, candidateRow!, model!.name);
     const holder = holderRow && holderRow.id !== candidateRow!.id ? await versionSummary(tx, holderRow, model!.name) : null;
 
@@ -98,7 +107,6 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
     const standing = await standingDecisions(tx, request.id);
     const people = await namesOf(tx, [request.requestedBy, ...(rule?.approverUserIds ?? [])]);
     const me = ctx.actor.kind === "user" ? ctx.actor.user.id : null;
-    const open = request.status === "open" || request.status === "changes_requested";
     const refusal = !open ? "The request is closed" : rule ? reviewRefusal(tx, rule, request.requestedBy) : "The target is no longer protected";
 
     return {
@@ -161,8 +169,9 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
   ];
   if (data.before) conditions.push(lt(promotionRequests.number, data.before));
   const rows = await ctx.db
-    .select({ request: promotionRequests, modelName: registeredModels.name, version: modelVersions.version, requester: users.name })
+    .select({ request: promotionRequests, modelName: registeredModels.name, version: modelVersions.version, requester: users.name, requiredApprovals: promotionRules.requiredApprovals })
     .from(promotionRequests)
+    .leftJoin(promotionRules, eq(promotionRules.id, promotionRequests.ruleId))
     .innerJoin(registeredModels, eq(registeredModels.id, promotionRequests.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.versionId))
     .leftJoin(users, eq(users.id, promotionRequests.requestedBy))
@@ -177,7 +186,7 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
         .where(and(inArray(promotionReviews.requestId, ids), eq(promotionReviews.dismissed, false)))
         .orderBy(desc(promotionReviews.createdAt))
     : [];
-  return rows.map(({ request, modelName, version, requester }) => {
+  return rows.map(({ request, modelName, version, requester, requiredApprovals }) => {
     const latest = new Map<string, string>();
     for (const a of approvals.filter((a) => a.requestId === request.id)) if (!latest.has(a.reviewerId)) latest.set(a.reviewerId, a.decision);
     return {
@@ -192,6 +201,7 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
       requester,
       gatesPass: (request.gateResults as RequestRow["gateResults"]).every((g) => g.passed),
       approvals: [...latest.values()].filter((d) => d === "approve").length,
+      requiredApprovals,
       createdAt: request.createdAt,
       closedAt: request.closedAt,
     };

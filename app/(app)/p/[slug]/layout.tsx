@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Archive } from "lucide-react";
+import { WatchButton } from "@/components/collaboration/watch-button";
 import { RoleBadge } from "@/components/projects/role-badge";
 import { Tabs } from "@/components/projects/tabs";
 import { load, serverCaller } from "@/server/api/caller";
@@ -16,11 +17,16 @@ export default async function ProjectLayout({ children, params }: { children: Re
           <h1 className="text-xl font-semibold tracking-tight">{project.name}</h1>
           <RoleBadge role={project.role} />
           <span className="font-mono text-xs text-stone-400">{project.slug}</span>
+          <div className="ml-auto">
+            <WatchButton slug={project.slug} subject={{ type: "project" }} />
+          </div>
         </div>
         <Tabs
           tabs={[
             { href: base, label: "Overview", exact: true },
             { href: `${base}/runs`, label: "Runs" },
+            { href: `${base}/models`, label: "Models" },
+            { href: `${base}/promotions`, label: "Promotions" },
             { href: `${base}/settings`, label: "Settings" },
           ]}
         />

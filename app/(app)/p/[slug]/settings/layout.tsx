@@ -15,6 +15,8 @@ export default async function ProjectSettingsLayout({ children, params }: { chil
             tabs={[
               { href: base, label: "General", exact: true },
               { href: `${base}/members`, label: "Members" },
+              { href: `${base}/promotions`, label: "Promotion rules" },
+              ...(project.permissions.includes("webhook.manage") ? [{ href: `${base}/webhooks`, label: "Webhooks" }] : []),
               ...(project.permissions.includes("audit.read") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
             ]}
           />
