@@ -301,6 +301,15 @@ function UPlotCanvas(props: {
   return <div ref={container} role="img" aria-label={props.label} className="h-full w-full" />;
 }
 
+/** Lines of a few points (a single final score, say) get markers: a lone point draws no line at all. */
+const MARKERS_BELOW = 30;
+function fewPointsInView(u: uPlot, seriesIndex: number, first: number, last: number): boolean {
+  const values = u.data[seriesIndex]!;
+  let count = 0;
+  for (let i = first; i <= last && count < MARKERS_BELOW; i++) if (values[i] != null) count++;
+  return count < MARKERS_BELOW;
+}
+
 function chartOptions(args: {
   plot: Plot & { colors: string[] };
   xMode: XMode;
@@ -331,7 +340,7 @@ function chartOptions(args: {
         label: s.runId,
         stroke: color,
         width: 1.5,
-        points: { show: false, size: 7, fill: color, stroke: background, width: 1.5 },
+        points: { show: fewPointsInView, size: 5, fill: color, stroke: background, width: 1 },
       });
     }
   });

@@ -27,3 +27,8 @@ export function actorLabel(actor: Actor): string {
       return "anonymous";
   }
 }
+
+/** How the actor is named to people, in notifications: a person by name, anything else by label. */
+export function actorDisplayName(actor: Actor): string {
+  return actor.kind === "user" ? actor.user.name || actor.user.email : actorLabel(actor);
+}

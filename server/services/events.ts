@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { actorLabel } from "../access/actor";
+import { actorDisplayName } from "../access/actor";
 import { afterCommit, type ServiceContext } from "../context";
 import { emailOutbox, notifications, projectMembers, users, watches, webhookDeliveries, webhooks, type WebhookEvent } from "../db/schema";
 import { env } from "../env.js";
@@ -60,7 +60,7 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
         title: event.title,
         body: event.body ?? "",
         url: event.path,
-        actorLabel: actorLabel(ctx.actor),
+        actorLabel: actorDisplayName(ctx.actor),
         emailQueued: mailing && r.wantsEmail,
       })),
     );

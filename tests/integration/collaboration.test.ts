@@ -173,7 +173,7 @@ describe("mentions", () => {
       title: "Contributor Person mentioned you on run bold-owl-12",
       body: "Can you check this, @Viewer Person?",
       url: `/p/${t.slug}/runs/${t.runId}`,
-      actorLabel: t.people.contributor.email,
+      actorLabel: "Contributor Person",
       readAt: null,
       emailQueued: true,
     });

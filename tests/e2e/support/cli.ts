@@ -1,0 +1,18 @@
+import { execFileSync } from "node:child_process";
+
+/**
+ * Runs the operator CLI against the journeys' Cairn (its database, or its embedded data folder,
+ * borrowed through the running server), and returns what it printed.
+ */
+export function cairn(...args: string[]): string {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (process.env.CAIRN_E2E_DATABASE_URL) env.DATABASE_URL = process.env.CAIRN_E2E_DATABASE_URL;
+  else {
+    delete env.DATABASE_URL;
+    env.CAIRN_DATA_DIR = process.env.CAIRN_E2E_DATA_DIR;
+  }
+  return execFileSync(process.execPath, ["bin/cairn.mjs", ...args], { env, encoding: "utf8" }).trim();
+}
+
+export const DEMO_PASSWORD = "cairn-demo-password";
+export const demo = (name: string) => `${name}@demo.cairn.dev`;
