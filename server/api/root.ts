@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { chartRouter } from "./routers/chart";
 import { commentRouter } from "./routers/comment";
+import { compareRouter } from "./routers/compare";
 import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -34,6 +35,7 @@ export const appRouter = router({
   run: runRouter,
   runsTable: runsTableRouter,
   chart: chartRouter,
+  compare: compareRouter,
   comment: commentRouter,
   notification: notificationRouter,
   watch: watchRouter,

@@ -102,6 +102,7 @@ const matrix: Record<string, Case> = {
   "runsTable.restoreMany": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
   "chart.series": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId], metricKey: "loss", xAxis: "step" }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId], metricKey: "loss", xAxis: "step" }) },
   "chart.keys": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.other.runId] }) },
+  "compare.runs": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.secondRunId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
   "comment.list": { input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId } }), foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId } }) },
   "comment.create": { input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId }, body: "Looks good" }), foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId }, body: "x" }) },
   "comment.edit": { input: (f) => ({ projectSlug: f.slug, commentId: f.commentId, body: "Edited" }), foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId, body: "x" }) },
