@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RunCharts } from "@/components/charts/run-charts";
+import { CommentThread } from "@/components/collaboration/comment-thread";
 import { ArtifactList } from "@/components/tracking/artifact-list";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
 import { RunNotes } from "@/components/tracking/run-notes";
@@ -84,6 +86,12 @@ export default async function RunPage({ params, searchParams }: Props) {
             <RunNotes slug={slug} runId={run.info.runId} content={tag(NOTE_TAG) ?? ""} editable={canWrite} />
           </CardBody>
         </Card>
+        <Card className="lg:col-span-3">
+          <CardHeader title="Charts" description="Drag across a chart to zoom in (it refetches at full detail), double-click to zoom out." />
+          <CardBody>
+            <RunCharts slug={slug} runId={run.info.runId} metrics={metrics.map((m) => ({ key: m.key, count: m.count }))} />
+          </CardBody>
+        </Card>
         <Card className="lg:col-span-2">
           <CardHeader title="Metrics" description={`${metrics.length} logged`} />
           {metrics.length ? (
@@ -120,8 +128,8 @@ export default async function RunPage({ params, searchParams }: Props) {
           <KeyValueTable items={run.data.params} empty="No parameters logged." />
         </Card>
         <Card className="lg:col-span-2">
-          <CardHeader title="Artifacts" description={path ? path : "Files logged with the run"} />
-          <ArtifactList slug={slug} runId={run.info.runId} files={artifacts.files} path={path} />
+          <CardHeader title="Artifacts" description="Files logged with the run: choose one to preview it." />
+          <ArtifactList key={path ?? ""} slug={slug} runId={run.info.runId} files={artifacts.files} path={path} />
         </Card>
         <Card>
           <CardHeader title="Tags" />
@@ -152,6 +160,12 @@ export default async function RunPage({ params, searchParams }: Props) {
             </Table>
           </Card>
         )}
+        <Card className="lg:col-span-3">
+          <CardHeader title="Discussion" description="Comments in markdown; @mention a member to notify them." />
+          <CardBody>
+            <CommentThread slug={slug} subject={{ type: "run", id: run.info.runId }} />
+          </CardBody>
+        </Card>
       </div>
     </>
   );

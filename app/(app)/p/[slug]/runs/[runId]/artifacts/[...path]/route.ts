@@ -3,6 +3,7 @@ import { authorizeProject } from "@/server/access/authorize";
 import { actorForRequest } from "@/server/auth/session";
 import { createServiceContext } from "@/server/context";
 import { DomainError } from "@/server/errors";
+import { parseByteRange, sliceReadable } from "@/server/http/byte-range";
 import { openRunArtifact } from "@/server/services/tracking/artifacts";
 
 export const dynamic = "force-dynamic";
@@ -11,23 +12,39 @@ type Context = { params: Promise<{ slug: string; runId: string; path: string[] }
 
 const statuses: Record<DomainError["kind"], number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429 };
 
-/** Streams a run's artifact to a signed-in member: inline for previews, or as a download with ?download=1. */
+// Artifacts are user content: never let the browser run them as this origin's pages.
+const SANDBOX = {
+  "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+  "X-Content-Type-Options": "nosniff",
+};
+
+/**
+ * Streams a run's artifact to a signed-in member: inline for previews, or as a download with
+ * ?download=1. A single byte `Range` is honoured (206), so previews read only the head of a file.
+ */
 export async function GET(request: Request, { params }: Context) {
   const { slug, runId, path } = await params;
   try {
     const actor = await actorForRequest(request.headers, { session: true });
     const ctx = await authorizeProject(createServiceContext(actor), slug, "project.read");
     const file = await openRunArtifact({ ctx, input: { runId, path: path.join("/") } });
+    const range = parseByteRange(request.headers.get("range"), file.size);
+    if (range === "unsatisfiable") {
+      file.body.destroy();
+      return new Response(null, { status: 416, headers: { ...SANDBOX, "Content-Range": `bytes */${file.size}`, "Accept-Ranges": "bytes" } });
+    }
     const download = new URL(request.url).searchParams.has("download");
     const name = path.at(-1) ?? "artifact";
-    return new Response(Readable.toWeb(file.body) as ReadableStream, {
+    const body = range ? sliceReadable(file.body, range) : file.body;
+    return new Response(Readable.toWeb(body) as ReadableStream, {
+      status: range ? 206 : 200,
       headers: {
-        // Artifacts are user content: never let the browser run them as this origin's pages.
+        ...SANDBOX,
         "Content-Type": download ? "application/octet-stream" : (file.contentType ?? "application/octet-stream"),
-        "Content-Length": String(file.size),
+        "Content-Length": String(range ? range.end - range.start + 1 : file.size),
+        ...(range && { "Content-Range": `bytes ${range.start}-${range.end}/${file.size}` }),
+        "Accept-Ranges": "bytes",
         "Content-Disposition": `${download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(name)}`,
-        "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-        "X-Content-Type-Options": "nosniff",
       },
     });
   } catch (error) {
