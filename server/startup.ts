@@ -1,4 +1,4 @@
-import { migrateDatabase } from "./db/migrate";
+import { applyMigrations, withStartupLock } from "./db/migrate";
 import { env } from "./env.js";
 import { startJobs } from "./jobs";
 
@@ -11,7 +11,12 @@ export async function startServer(): Promise<void> {
   if (!config.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start Cairn with `npm run dev` or `npm start`, which provide the embedded database.");
   }
-  const { applied } = await migrateDatabase(config.DATABASE_URL);
-  if (applied > 0) console.log(`cairn: applied ${applied} database migration(s)`);
-  await startJobs(config.DATABASE_URL);
+  const url = config.DATABASE_URL;
+  // pg-boss creates a table per queue: instances racing to create them deadlock, so the queues are
+  // set up under the same lock as the migrations.
+  await withStartupLock(url, async () => {
+    const { applied } = await applyMigrations(url);
+    if (applied > 0) console.log(`cairn: applied ${applied} database migration(s)`);
+    await startJobs(url);
+  });
 }

@@ -11,17 +11,35 @@ const MIGRATION_LOCK = 0x63616972; // "cair"
 export const migrationsFolder = path.resolve(process.cwd(), "drizzle");
 
 /**
- * Applies pending migrations from drizzle/. Holds a session-level advisory lock on a dedicated
- * connection, so instances starting at once apply them one after the other, exactly once.
+ * Runs `work` while holding a session-level advisory lock on a dedicated connection, so that
+ * instances starting at once do their schema work (migrations, job queues) one after the other.
  */
-export async function migrateDatabase(url: string): Promise<{ applied: number }> {
+export async function withStartupLock<T>(url: string, work: () => Promise<T>): Promise<T> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Applies pending migrations from drizzle/, exactly once however many instances race. */
+export async function migrateDatabase(url: string): Promise<{ applied: number }> {
+  return withStartupLock(url, () => applyMigrations(url));
+}
+
+/** Applies pending migrations; the caller holds the startup lock. */
+export async function applyMigrations(url: string): Promise<{ applied: number }> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
     const before = (await appliedHashes(sql)).size;
     await migrate(drizzle(sql), { migrationsFolder });
     const after = (await appliedHashes(sql)).size;
-    await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     return { applied: after - before };
   } finally {
     await sql.end({ timeout: 5 });

@@ -81,6 +81,15 @@ export async function modelByName(ctx: ProjectContext, name: string): Promise<Mo
   });
 }
 
+/**
+ * Locks a registered model's row until the transaction ends: every change of a stage or an alias
+ * takes it first, so concurrent moves of one model's targets apply one after the other, each
+ * seeing the holder the previous one left.
+ */
+export async function lockModel(ctx: ProjectContext, model: ModelRow): Promise<void> {
+  await ctx.db.select({ id: registeredModels.id }).from(registeredModels).where(eq(registeredModels.id, model.id)).for("update");
+}
+
 export async function versionOf(ctx: ProjectContext, model: ModelRow, version: number): Promise<VersionRow> {
   const [row] = await ctx.db
     .select()

@@ -7,6 +7,7 @@ import { guardTargetChange, guardTargetRelease } from "../promotions/guard";
 import { booleanField } from "../tracking/limits";
 import {
   aliasField,
+  lockModel,
   modelByName,
   modelNameField,
   presentVersions,
@@ -50,6 +51,7 @@ export async function transitionStage({ ctx, input }: { ctx: ProjectContext; inp
  * the previous holder (the highest version in the stage), which is what a rollback returns to.
  */
 export async function moveStage(ctx: ProjectContext, model: ModelRow, version: VersionRow, stage: Stage, archiveExisting: boolean, details: Record<string, unknown> = {}) {
+  await lockModel(ctx, model);
   const now = new Date();
   const [previous] = await ctx.db
     .select({ version: modelVersions.version })
@@ -89,12 +91,12 @@ export async function setAlias({ ctx, input }: { ctx: ProjectContext; input: z.i
 
 /** Points an alias at a version, or releases it (null), recording where it pointed before. */
 export async function moveAlias(ctx: ProjectContext, model: ModelRow, alias: string, version: VersionRow | null, details: Record<string, unknown> = {}) {
+  await lockModel(ctx, model);
   const [previous] = await ctx.db
     .select({ version: modelVersions.version })
     .from(modelAliases)
     .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
-    .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias)))
-    .for("update", { of: modelAliases });
+    .where(and(eq(modelAliases.modelId, model.id), eq(modelAliases.alias, alias)));
   if (version) {
     await ctx.db
       .insert(modelAliases)
