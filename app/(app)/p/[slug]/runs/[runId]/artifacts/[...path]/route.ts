@@ -4,6 +4,7 @@ import { actorForRequest } from "@/server/auth/session";
 import { createServiceContext } from "@/server/context";
 import { DomainError } from "@/server/errors";
 import { parseByteRange, sliceReadable } from "@/server/http/byte-range";
+import { ARTIFACT_HEADERS } from "@/server/http/security-headers";
 import { openRunArtifact } from "@/server/services/tracking/artifacts";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +12,6 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ slug: string; runId: string; path: string[] }> };
 
 const statuses: Record<DomainError["kind"], number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429 };
-
-// Artifacts are user content: never let the browser run them as this origin's pages.
-const SANDBOX = {
-  "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-  "X-Content-Type-Options": "nosniff",
-};
 
 /**
  * Streams a run's artifact to a signed-in member: inline for previews, or as a download with
@@ -31,7 +26,7 @@ export async function GET(request: Request, { params }: Context) {
     const range = parseByteRange(request.headers.get("range"), file.size);
     if (range === "unsatisfiable") {
       file.body.destroy();
-      return new Response(null, { status: 416, headers: { ...SANDBOX, "Content-Range": `bytes */${file.size}`, "Accept-Ranges": "bytes" } });
+      return new Response(null, { status: 416, headers: { ...ARTIFACT_HEADERS, "Content-Range": `bytes */${file.size}`, "Accept-Ranges": "bytes" } });
     }
     const download = new URL(request.url).searchParams.has("download");
     const name = path.at(-1) ?? "artifact";
@@ -39,7 +34,7 @@ export async function GET(request: Request, { params }: Context) {
     return new Response(Readable.toWeb(body) as ReadableStream, {
       status: range ? 206 : 200,
       headers: {
-        ...SANDBOX,
+        ...ARTIFACT_HEADERS,
         "Content-Type": download ? "application/octet-stream" : (file.contentType ?? "application/octet-stream"),
         "Content-Length": String(range ? range.end - range.start + 1 : file.size),
         ...(range && { "Content-Range": `bytes ${range.start}-${range.end}/${file.size}` }),
