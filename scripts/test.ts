@@ -16,6 +16,13 @@ function sh(command: string, commandArgs: string[]): boolean {
   return spawnSync(command, commandArgs, { stdio: "inherit", env: process.env }).status === 0;
 }
 
+let built = !build;
+/** The tiers after vitest run against the production build: make it once, on first need. */
+function buildOnce(): boolean {
+  built ||= sh("npx", ["next", "build"]);
+  return built;
+}
+
 const tiers: Tier[] = [
   {
     name: "vitest",
@@ -30,18 +37,23 @@ const tiers: Tier[] = [
         console.error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
         return false;
       }
-      if (build && !sh("npx", ["next", "build"])) return false;
-      return sh("npx", ["playwright", "test"]);
+      return buildOnce() && sh("npx", ["playwright", "test"]);
     },
   },
   {
     name: "mlflow",
     describe: "the official MLflow Python client, 3.x and 2.x, against `next start`",
-    run() {
-      // The e2e tier has just built; build here only when it was not selected.
-      if (build && only && !only.includes("e2e") && !sh("npx", ["next", "build"])) return false;
-      return sh("npx", ["tsx", "scripts/mlflow-tests.ts"]);
-    },
+    run: () => buildOnce() && sh("npx", ["tsx", "scripts/mlflow-tests.ts"]),
+  },
+  {
+    name: "faults",
+    describe: "crashes, races, retries, hostile input and security headers against `next start`",
+    run: () => buildOnce() && sh("npx", ["vitest", "run", "--config", "tests/faults/vitest.config.ts"]),
+  },
+  {
+    name: "fuzz",
+    describe: "Schemathesis fuzzing of the MLflow REST API from openapi/mlflow.yaml",
+    run: () => buildOnce() && sh("npx", ["tsx", "scripts/fuzz-tests.ts"]),
   },
 ];
 
