@@ -1,0 +1,222 @@
+import { signIn } from "./accounts";
+import { authorization, hexId, mlflowUrl, once, type Bench } from "./context";
+import { drive, request, type LoadResult, type Outcome } from "./load";
+import { step } from "./progress";
+import type { Figure } from "./report";
+import { insertRun, seedRuns, seedSeries } from "./seed";
+import { FULL, MLFLOW, TARGETS } from "./sizes";
+import { summarize } from "./stats";
+
+// Read figures: one client, requests one after the other, after a warm-up. Each reports p50 and
+// p95 of the whole request (sent to last byte read) and the size of the response body (decoded).
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+type Measured = { result: LoadResult; first: Outcome & { body: string }; encoding: string | null };
+
+async function measure(bench: Bench, phase: string, sizes: { requests: number; warmup: number }, url: string, init: RequestInit): Promise<Measured> {
+  const probe = await fetch(url, init);
+  const encoding = probe.headers.get("content-encoding");
+  const body = await probe.text();
+  const first = { ok: probe.ok, bytes: Buffer.byteLength(body), status: probe.status, body };
+  if (!probe.ok) throw new Error(`${phase}: HTTP ${probe.status}: ${body.slice(0, 300)}`);
+  const result = await drive({ phase, clients: 1, requests: sizes.requests, warmup: sizes.warmup, send: () => request(url, init) });
+  if (result.failed) throw new Error(`${phase}: ${result.failed} of ${result.latencies.length} requests failed: ${result.firstError}`);
+  return { result, first, encoding };
+}
+
+function latencyFigures(
+  bench: Bench,
+  f: { name: string; label: string; measured: Measured; params: Record<string, unknown>; target?: number; targetApplies?: boolean; mlflowP50?: string; mlflowP95?: string; warmup: number },
+): Figure[] {
+  const latency = summarize(f.measured.result.latencies);
+  const params = {
+    ...f.params,
+    clients: 1,
+    requests: latency.n,
+    warmup: f.warmup,
+    payloadBytes: f.measured.first.bytes,
+    contentEncoding: f.measured.encoding ?? "identity",
+  };
+  const figures: Figure[] = [
+    { name: `${f.name}.latency_p50`, label: `${f.label}: p50`, value: latency.p50, unit: "ms", params, mlflow: f.mlflowP50 },
+    {
+      name: `${f.name}.latency_p95`,
+      label: `${f.label}: p95`,
+      value: latency.p95,
+      unit: "ms",
+      params,
+      target: f.target === undefined ? undefined : { atMost: f.target },
+      targetApplies: f.targetApplies,
+      mlflow: f.mlflowP95,
+    },
+  ];
+  bench.figures.push(...figures);
+  return figures;
+}
+
+function payloadFigure(bench: Bench, name: string, label: string, measured: Measured, params: Record<string, unknown>) {
+  bench.figures.push({
+    name: `${name}.payload`,
+    label: `${label}: payload`,
+    value: measured.first.bytes,
+    unit: "bytes",
+    params: { ...params, contentEncoding: measured.encoding ?? "identity" },
+  });
+}
+
+/** Floors of a request: Next.js routing plus `select 1`, and an authenticated MLflow read. */
+export async function baselineGroup(bench: Bench): Promise<void> {
+  const project = await bench.project("bench-ingest");
+  const health = await measure(bench, "baseline: GET /api/health", bench.sizes.baseline, `${bench.server.base}/api/health`, {});
+  latencyFigures(bench, { name: "baseline.health", label: "GET /api/health (HTTP + select 1)", measured: health, params: {}, warmup: bench.sizes.baseline.warmup });
+  const url = `${mlflowUrl(bench, project.slug, "experiments/get")}?experiment_id=0`;
+  const get = await measure(bench, "baseline: GET experiments/get", bench.sizes.baseline, url, { headers: authorization(bench) });
+  latencyFigures(bench, {
+    name: "baseline.experiments_get",
+    label: "GET experiments/get (HTTP + token + membership + 2 small queries)",
+    measured: get,
+    params: {},
+    warmup: bench.sizes.baseline.warmup,
+  });
+}
+
+/** runs/search with a metric and a param filter, ordered by a metric, at each project size. */
+export async function searchGroup(bench: Bench): Promise<void> {
+  const { runs: sizes, params, metrics, maxResults } = bench.sizes.search;
+  for (const [i, runs] of sizes.entries()) {
+    const project = await bench.project(`bench-search-${runs}`);
+    const seeded = Date.now();
+    await once(bench, `runs:${project.slug}`, () =>
+      step(`loading ${count(runs)} runs × ${params} params × ${metrics} metrics (SQL)`, () => seedRuns(bench.sql, project, { runs, params, metrics })),
+    );
+    const query = {
+      experiment_ids: ["0"],
+      filter: "metrics.m1 > 0.5 and params.p1 = '3'",
+      order_by: ["metrics.m2 DESC"],
+      max_results: maxResults,
+    };
+    const measured = await measure(bench, `runs/search over ${count(runs)} runs`, bench.sizes.search, mlflowUrl(bench, project.slug, "runs/search"), {
+      method: "POST",
+      headers: { ...authorization(bench), "content-type": "application/json" },
+      body: JSON.stringify(query),
+    });
+    const returned = (JSON.parse(measured.first.body) as { runs?: unknown[] }).runs?.length ?? 0;
+    const targetRuns = FULL.search.runs[i]!;
+    latencyFigures(bench, {
+      name: `search.runs_${runs}`,
+      label: `runs/search, ${count(runs)} runs`,
+      measured,
+      params: { runs, paramsPerRun: params, metricsPerRun: metrics, ...query, runsReturned: returned, loadSeconds: Math.round((Date.now() - seeded) / 1000) },
+      target: TARGETS.searchP95[targetRuns],
+      targetApplies: runs === targetRuns,
+      mlflowP50: runs === 2_000 ? MLFLOW.searchP50 : undefined,
+      mlflowP95: runs === 2_000 ? MLFLOW.searchP95 : undefined,
+      warmup: bench.sizes.search.warmup,
+    });
+  }
+}
+
+/** One run with a metric of each size the history and chart figures read, loaded once. */
+function seriesRun(bench: Bench): Promise<{ slug: string; runId: string; keyOf: (points: number) => string }> {
+  return once(bench, "series", async () => {
+    const project = await bench.project("bench-series");
+    const runId = await insertRun(bench.sql, project, "long-training");
+    const sizes = [...new Set([bench.sizes.history.points, ...bench.sizes.chart.points])].sort((a, b) => a - b);
+    const keyOf = (points: number) => `loss_${points}`;
+    for (const points of sizes) {
+      await step(`loading a series of ${count(points)} points (SQL)`, () => seedSeries(bench.sql, runId, keyOf(points), points));
+    }
+    return { slug: project.slug, runId: hexId(runId), keyOf };
+  });
+}
+
+/** metrics/get-history of a whole series, no paging (what `MlflowClient.get_metric_history` does). */
+export async function historyGroup(bench: Bench): Promise<void> {
+  const { slug, runId, keyOf } = await seriesRun(bench);
+  const points = bench.sizes.history.points;
+  const url = `${mlflowUrl(bench, slug, "metrics/get-history")}?run_id=${runId}&metric_key=${keyOf(points)}`;
+  const measured = await measure(bench, `get-history of ${count(points)} points`, bench.sizes.history, url, { headers: authorization(bench) });
+  const returned = (JSON.parse(measured.first.body) as { metrics?: unknown[] }).metrics?.length ?? 0;
+  if (returned !== points) throw new Error(`get-history returned ${returned} points, expected ${points}`);
+  const params = { points, endpoint: "GET metrics/get-history", maxResults: "none (full history)" };
+  const targetPoints = FULL.history.points;
+  latencyFigures(bench, {
+    name: `history.points_${points}`,
+    label: `get-history, ${count(points)} points`,
+    measured,
+    params,
+    target: TARGETS.historyP95[targetPoints],
+    targetApplies: points === targetPoints,
+    mlflowP50: points === 100_000 ? MLFLOW.history : undefined,
+    warmup: bench.sizes.history.warmup,
+  });
+  payloadFigure(bench, `history.points_${points}`, `get-history, ${count(points)} points`, measured, params);
+}
+
+/** chart.series over tRPC (what the run page's charts call), reduced to at most 1,000 buckets. */
+export async function chartGroup(bench: Bench): Promise<void> {
+  const { slug, runId, keyOf } = await seriesRun(bench);
+  for (const [i, points] of bench.sizes.chart.points.entries()) {
+    const input = { json: { projectSlug: slug, runIds: [runId], metricKey: keyOf(points), xAxis: "step", maxPoints: bench.sizes.chart.maxPoints } };
+    const url = `${bench.server.base}/api/trpc/chart.series?input=${encodeURIComponent(JSON.stringify(input))}`;
+    const sizes = { requests: bench.sizes.chart.requests[points]!, warmup: bench.sizes.chart.warmup };
+    const measured = await measure(bench, `chart.series of ${count(points)} points`, sizes, url, { headers: authorization(bench) });
+    const reply = JSON.parse(measured.first.body) as { result: { data: { json: { runs: { pointsInRange: number; exact: boolean }[] } } } };
+    const series = reply.result.data.json.runs[0]!;
+    if (series.pointsInRange !== points) throw new Error(`chart.series covered ${series.pointsInRange} points, expected ${points}`);
+    const params = { points, procedure: "chart.series (tRPC GET)", xAxis: "step", maxPoints: bench.sizes.chart.maxPoints, exact: series.exact };
+    const targetPoints = FULL.chart.points[i]!;
+    latencyFigures(bench, {
+      name: `chart.points_${points}`,
+      label: `chart series, ${count(points)} points`,
+      measured,
+      params,
+      target: TARGETS.chartP95[targetPoints],
+      targetApplies: points === targetPoints,
+      warmup: sizes.warmup,
+    });
+    payloadFigure(bench, `chart.points_${points}`, `chart series, ${count(points)} points`, measured, params);
+  }
+}
+
+/**
+ * GET /p/<slug>/runs signed in through the browser form: the Server Component renders the table's
+ * first window of rows into the streamed HTML. Measured to the last byte; time to first byte is a param.
+ */
+export async function pageGroup(bench: Bench): Promise<void> {
+  const runs = bench.sizes.page.runs;
+  const project = await bench.project("bench-table");
+  const { params, metrics } = bench.sizes.search;
+  await once(bench, `runs:${project.slug}`, () =>
+    step(`loading ${count(runs)} runs × ${params} params × ${metrics} metrics (SQL)`, () => seedRuns(bench.sql, project, { runs, params, metrics })),
+  );
+  const cookie = await signIn(bench.server.base);
+  const url = `${bench.server.base}/p/${project.slug}/runs`;
+  const firstBytes: number[] = [];
+  let encoding: string | null = null;
+  const send = async (): Promise<Outcome & { body: string }> => {
+    const t0 = performance.now();
+    const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    firstBytes.push(performance.now() - t0);
+    encoding = response.headers.get("content-encoding");
+    const body = await response.text();
+    const ok = response.status === 200 && body.includes("run-");
+    return { ok, bytes: Buffer.byteLength(body), status: response.status, body, error: ok ? undefined : `HTTP ${response.status} without the runs table` };
+  };
+  const first = await send();
+  if (!first.ok) throw new Error(`runs page: ${first.error}`);
+  firstBytes.length = 0;
+  const result = await drive({ phase: `runs page with ${count(runs)} runs`, clients: 1, requests: bench.sizes.page.requests, warmup: bench.sizes.page.warmup, send });
+  if (result.failed) throw new Error(`runs page: ${result.failed} requests failed: ${result.firstError}`);
+  const ttfb = summarize(firstBytes.slice(bench.sizes.page.warmup));
+  latencyFigures(bench, {
+    name: `runs_page.runs_${runs}`,
+    label: `runs page (server render), ${count(runs)} runs`,
+    measured: { result, first, encoding },
+    params: { runs, path: "/p/<slug>/runs", session: "password sign-in cookie", timeToFirstByteP50: Number(ttfb.p50.toFixed(1)), timeToFirstByteP95: Number(ttfb.p95.toFixed(1)) },
+    target: TARGETS.pageP95[FULL.page.runs],
+    targetApplies: runs === FULL.page.runs,
+    warmup: bench.sizes.page.warmup,
+  });
+}

@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { round } from "./stats";
+
+/** A goal from the issue: the figure must be at most or at least this value. */
+export type Target = { atMost: number } | { atLeast: number };
+
+/** One measured figure, as printed and as written to results.json. */
+export type Figure = {
+  name: string;
+  /** The table's description of the figure (sizes included). */
+  label: string;
+  value: number;
+  unit: "points/s" | "ms" | "bytes" | "MB" | "%";
+  params: Record<string, unknown>;
+  target?: Target;
+  /** False when the figure was measured at other sizes than its target names (`--quick`). */
+  targetApplies?: boolean;
+  /** The reference MLflow 3.11 server on PostgreSQL on a 2-core machine, as quoted in the issue. */
+  mlflow?: string;
+};
+
+export type Machine = {
+  name: "machine";
+  cpuModel: string;
+  cpuCount: number;
+  memoryBytes: number;
+  loadAverage: { atStart: number[]; atEnd: number[] };
+  postgresVersion: string;
+  nodeVersion: string;
+  database: "postgresql" | "pglite";
+  quick: boolean;
+  cairnBuild: { buildId: string; builtAt: string; gitCommit: string };
+  startedAt: string;
+  durationSeconds: number;
+};
+
+export function met(figure: Figure): boolean | undefined {
+  if (!figure.target || figure.targetApplies === false || !Number.isFinite(figure.value)) return undefined;
+  return "atMost" in figure.target ? figure.value <= figure.target.atMost : figure.value >= figure.target.atLeast;
+}
+
+export function gitCommit(root: string): string {
+  try {
+    const git = (args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const head = git(["rev-parse", "--short", "HEAD"]);
+    const dirty = git(["status", "--porcelain", "--untracked-files=no"]);
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+export function machineBasics(): Pick<Machine, "cpuModel" | "cpuCount" | "memoryBytes" | "nodeVersion"> {
+  const cpus = os.cpus();
+  return { cpuModel: cpus[0]?.model.trim() ?? "unknown", cpuCount: cpus.length, memoryBytes: os.totalmem(), nodeVersion: process.version };
+}
+
+const number = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function formatValue(value: number, unit: Figure["unit"]): string {
+  if (!Number.isFinite(value)) return "n/a";
+  switch (unit) {
+    case "points/s":
+      return `${number(value)} points/s`;
+    case "ms":
+      return `${number(value, value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;
+    case "bytes":
+      return value >= 1024 * 1024 ? `${number(value / 1024 / 1024, 2)} MiB` : `${number(value / 1024, 1)} KiB`;
+    case "MB":
+      return `${number(value, 0)} MB`;
+    case "%":
+      return `${number(value, 1)} %`;
+  }
+}
+
+function formatTarget(target: Target | undefined, unit: Figure["unit"]): string {
+  if (!target) return "";
+  return "atMost" in target ? `≤ ${formatValue(target.atMost, unit)}` : `≥ ${formatValue(target.atLeast, unit)}`;
+}
+
+/** The figures as a plain-text table on stdout, with targets, the MLflow reference and the verdict. */
+export function printTable(figures: readonly Figure[], machine: Machine): void {
+  const rows = figures.map((f) => {
+    const verdict = met(f);
+    return [
+      f.label,
+      formatValue(f.value, f.unit),
+      formatTarget(f.target, f.unit),
+      f.mlflow ?? "",
+      verdict === undefined ? (f.target ? "(other size)" : "") : verdict ? "yes" : "NO",
+    ];
+  });
+  const header = ["figure", "Cairn", "target", "MLflow 3.11 (ref.)", "met?"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  const out = [
+    "",
+    `Cairn benchmark on ${machine.database === "pglite" ? "embedded PGlite" : "PostgreSQL"} (${machine.postgresVersion}), ` +
+      `${machine.cpuCount} × ${machine.cpuModel}, ${number(machine.memoryBytes / 1024 ** 3, 1)} GiB, Node ${machine.nodeVersion}` +
+      `${machine.quick ? ", --quick sizes" : ""}`,
+    `Load average at start ${machine.loadAverage.atStart.map((l) => l.toFixed(2)).join(" ")}, at end ${machine.loadAverage.atEnd.map((l) => l.toFixed(2)).join(" ")}`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+  ];
+  process.stdout.write(out.join("\n") + "\n");
+}
+
+/** bench/results.json: one object per figure, then the machine. */
+export function writeResults(file: string, figures: readonly Figure[], machine: Machine): void {
+  const entries = figures.map((f) => {
+    const verdict = met(f);
+    return {
+      name: f.name,
+      value: round(f.value),
+      unit: f.unit,
+      params: f.params,
+      ...(f.target ? { target: f.target } : {}),
+      ...(verdict === undefined ? {} : { met: verdict }),
+      ...(f.mlflow ? { mlflowReference: f.mlflow } : {}),
+    };
+  });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify([...entries, machine], null, 2) + "\n");
+}

@@ -1,0 +1,57 @@
+/**
+ * How much data and how many requests each figure uses. The full sizes are the issue's; `--quick`
+ * keeps the shapes at a fraction of the size, for development and a CI smoke run.
+ */
+export type Sizes = {
+  /** Measured log-batch requests per client count (split evenly over the clients), after `warmup` per client. */
+  ingest: { clients: number[]; requests: Record<number, number>; warmup: number };
+  search: { runs: number[]; params: number; metrics: number; requests: number; warmup: number; maxResults: number };
+  history: { points: number; requests: number; warmup: number };
+  chart: { points: number[]; requests: Record<number, number>; warmup: number; maxPoints: number };
+  page: { runs: number; requests: number; warmup: number };
+  baseline: { requests: number; warmup: number };
+  idleSeconds: number;
+};
+
+export const FULL: Sizes = {
+  ingest: { clients: [1, 4], requests: { 1: 300, 4: 600 }, warmup: 10 },
+  search: { runs: [2_000, 100_000], params: 20, metrics: 20, requests: 200, warmup: 20, maxResults: 100 },
+  history: { points: 100_000, requests: 30, warmup: 3 },
+  chart: { points: [100_000, 1_000_000], requests: { 100_000: 100, 1_000_000: 50 }, warmup: 5, maxPoints: 1000 },
+  page: { runs: 10_000, requests: 30, warmup: 5 },
+  baseline: { requests: 200, warmup: 20 },
+  idleSeconds: 10,
+};
+
+export const QUICK: Sizes = {
+  ingest: { clients: [1, 4], requests: { 1: 30, 4: 40 }, warmup: 3 },
+  search: { runs: [500, 2_000], params: 20, metrics: 20, requests: 30, warmup: 5, maxResults: 100 },
+  history: { points: 10_000, requests: 10, warmup: 2 },
+  chart: { points: [10_000, 100_000], requests: { 10_000: 20, 100_000: 20 }, warmup: 3, maxPoints: 1000 },
+  page: { runs: 1_000, requests: 10, warmup: 2 },
+  baseline: { requests: 30, warmup: 5 },
+  idleSeconds: 10,
+};
+
+/** The sizes the issue's targets name; a figure measured at another size shows its target without a verdict. */
+export const TARGETS = {
+  ingestPointsPerSecond: 250_000,
+  ingestFractionOfCeiling: 50,
+  searchP95: { 2_000: 20, 100_000: 100 } as Record<number, number>,
+  historyP95: { 100_000: 300 } as Record<number, number>,
+  chartP95: { 100_000: 30, 1_000_000: 150 } as Record<number, number>,
+  pageP95: { 10_000: 300 } as Record<number, number>,
+  idleRssMb: 300,
+};
+
+/** The reference MLflow 3.11 server on PostgreSQL, 2 cores, as quoted in the issue. */
+export const MLFLOW = {
+  ingest: { 1: "~4,500 points/s", 4: "~8,000 points/s" } as Record<number, string>,
+  searchP50: "80–100 ms (2,000 runs)",
+  searchP95: "235–270 ms (2,000 runs)",
+  history: "~5 s",
+};
+
+/** The figure groups, in the order they run; `--only` picks some. */
+export const GROUPS = ["memory", "baseline", "ingest", "raw", "search", "history", "chart", "page"] as const;
+export type Group = (typeof GROUPS)[number];
