@@ -798,6 +798,33 @@ describe("run search", () => {
     expect(tagsOf(run)).toMatchObject({ team: "red", "mlflow.runName": "r1" });
   });
 
+  it("orders by a metric with numbers first, then NaN and missing values, the same in every page size", async () => {
+    const mixed = await newExperiment();
+    const values: (number | "NaN" | null)[] = [3, "NaN", 1, null, 2, 5, null, "NaN", 4, 0];
+    for (const [i, value] of values.entries()) {
+      const run = await newRun(mixed, { start_time: 1000 + i, run_name: `v${i}` });
+      if (value !== null) await ok(client.post("runs/log-metric", { run_id: run.info.run_id, key: "score", value, timestamp: 1 }));
+    }
+    // Without the metric (NaN counts as missing): newest first, as the tie-break says.
+    const lacking = ["v7", "v6", "v3", "v1"];
+    const expected = {
+      "metrics.score DESC": ["v5", "v8", "v0", "v4", "v2", "v9", ...lacking],
+      "metrics.score ASC": ["v9", "v2", "v4", "v0", "v8", "v5", ...lacking],
+    };
+    for (const [term, names] of Object.entries(expected)) {
+      for (const max_results of [1, 3, 4, 6, 10]) {
+        const seen: string[] = [];
+        let page_token: string | undefined;
+        do {
+          const page = await ok(client.post("runs/search", { experiment_ids: [mixed], max_results, order_by: [term], page_token }));
+          seen.push(...namesOf(page.runs));
+          page_token = page.next_page_token;
+        } while (page_token && seen.length <= values.length);
+        expect(seen, `${term}, pages of ${max_results}`).toEqual(names);
+      }
+    }
+  });
+
   it("pages deterministically over 25 runs with max_results 10, ties included", async () => {
     const busy = await newExperiment();
     const created: string[] = [];

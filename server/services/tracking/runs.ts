@@ -133,7 +133,11 @@ export async function presentRuns(ctx: ServiceContext, rows: RunRow[]): Promise<
   ]);
   const byRun = <T extends { runId: string }>(items: T[]) => {
     const map = new Map<string, T[]>();
-    for (const item of items) map.set(item.runId, [...(map.get(item.runId) ?? []), item]);
+    for (const item of items) {
+      const list = map.get(item.runId);
+      if (list) list.push(item);
+      else map.set(item.runId, [item]);
+    }
     return map;
   };
   const [paramsBy, tagsBy, metricsBy, inputsBy, modelsBy] = [byRun(params), byRun(tags), byRun(metrics), byRun(inputs), byRun(models)];
