@@ -2,7 +2,17 @@ import { invalid } from "../errors";
 
 /** MLflow's wire format is snake_case JSON; Cairn's services speak camelCase. */
 const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// toWire renames every key of every reply (100,000 points in a long history): remember the few
+// field names there are, up to a bound, since records with user-chosen keys pass through too.
+const snakeNames = new Map<string, string>();
+function snake(key: string): string {
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeNames.size < 1000) snakeNames.set(key, name);
+  }
+  return name;
+}
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 32;
@@ -88,7 +98,10 @@ export function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[snake(k)] = toWire(v);
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== null && v !== undefined) out[snake(k)] = toWire(v);
+    }
     return out;
   }
   return value;
