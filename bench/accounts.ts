@@ -1,24 +1,9 @@
-import { spawn } from "node:child_process";
 import type postgres from "postgres";
-import { ROOT, type BenchServer } from "./launcher";
+import { cli, signIn } from "../tests/support/harness";
+import type { BenchServer } from "./launcher";
 
 export const BENCH_EMAIL = "bench@cairn.example";
 export const BENCH_PASSWORD = "bench-password-123";
-
-/** The operator CLI against the bench database; returns its last line of output. */
-export function cli(server: BenchServer, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/cairn.mjs", ...args], { cwd: ROOT, env: server.env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) reject(new Error(`cairn ${args.slice(0, 2).join(" ")} failed (${code}):\n${output}`));
-      else resolve(output.trim().split("\n").pop()!.trim());
-    });
-  });
-}
 
 /** The bench user and a read-write token that is not restricted to a project. */
 export async function createAccount(server: BenchServer): Promise<{ token: string }> {
@@ -39,34 +24,9 @@ export async function createProject(server: BenchServer, sql: postgres.Sql, slug
   return { slug, ...row };
 }
 
-/** A tiny cookie jar for the sign-in round trip. */
-class Cookies {
-  private jar = new Map<string, string>();
-  take(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const at = pair!.indexOf("=");
-      this.jar.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
-    }
-  }
-  header(): string {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-}
-
 /** Signs in with the password the way the sign-in form does; returns the Cookie header of the session. */
-export async function signIn(base: string): Promise<string> {
-  const cookies = new Cookies();
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
-  cookies.take(csrfResponse);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.header() },
-    body: new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD, csrfToken, callbackUrl: `${base}/` }),
-  });
-  cookies.take(response);
-  if (!/session-token=/.test(cookies.header())) throw new Error(`Password sign-in gave no session (HTTP ${response.status})`);
+export async function signInBench(base: string): Promise<string> {
+  const { cookies, signedIn, response } = await signIn(base, BENCH_EMAIL, BENCH_PASSWORD);
+  if (!signedIn) throw new Error(`Password sign-in gave no session (HTTP ${response.status})`);
   return cookies.header();
 }

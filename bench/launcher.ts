@@ -1,12 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { childrenOf, commandOf } from "./memory";
+import { childrenOf, freePort, ROOT } from "../tests/support/harness";
+import { commandOf } from "./memory";
 import { createBenchDatabase } from "./postgres";
 import { note } from "./progress";
 
-export const ROOT = path.resolve(import.meta.dirname, "..");
 export const WORK_DIR = path.join(ROOT, "bench", ".work");
 
 export type BenchServer = {
@@ -79,17 +78,6 @@ function profilerModule(dir: string): string {
       if (!error) writeFileSync(${JSON.stringify(dir)} + "/cairn-" + process.pid + ".cpuprofile", JSON.stringify(result.profile));
     }));`;
   return `data:text/javascript,${encodeURIComponent(source.replace(/\s+/g, " ").trim())}`;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

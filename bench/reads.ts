@@ -1,4 +1,4 @@
-import { signIn } from "./accounts";
+import { signInBench } from "./accounts";
 import { authorization, hexId, mlflowUrl, once, type Bench } from "./context";
 import { drive, request, type LoadResult, type Outcome } from "./load";
 import { step } from "./progress";
@@ -191,7 +191,7 @@ export async function pageGroup(bench: Bench): Promise<void> {
   await once(bench, `runs:${project.slug}`, () =>
     step(`loading ${count(runs)} runs × ${params} params × ${metrics} metrics (SQL)`, () => seedRuns(bench.sql, project, { runs, params, metrics })),
   );
-  const cookie = await signIn(bench.server.base);
+  const cookie = await signInBench(bench.server.base);
   const url = `${bench.server.base}/p/${project.slug}/runs`;
   const firstBytes: number[] = [];
   let encoding: string | null = null;

@@ -10,15 +10,12 @@
 // 4. Runs Schemathesis with tests/fuzz/schemathesis.toml and tests/fuzz/hooks.py: no 5xx, statuses,
 //    content types and bodies as documented, and refused writes leave nothing behind.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { startCairn, type RunningCairn } from "../tests/e2e/support/cairn-server";
 import { ENDPOINTS } from "../server/mlflow/endpoints";
+import { startCairn } from "../tests/e2e/support/cairn-server";
+import { cli, ensureVenv, freePort, ROOT, seconds } from "../tests/support/harness";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const PYTHON = "python3";
 const VENV = ".cache/venv-fuzz";
 const REQUIREMENTS = "tests/fuzz/requirements.txt";
 const SPEC = "openapi/mlflow.yaml";
@@ -28,42 +25,6 @@ const RUN_TIMEOUT_MS = 10 * 60_000;
 const args = process.argv.slice(2);
 const separator = args.indexOf("--");
 const schemathesisArgs = separator >= 0 ? args.slice(separator + 1) : [];
-
-function seconds(since: number): string {
-  return `${Math.round((Date.now() - since) / 1000)}s`;
-}
-
-function run(command: string, commandArgs: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", (error) => resolve({ code: 127, output: output + String(error) }));
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-// 1. The virtual environment
-
-async function ensureVenv(pythonVersion: string): Promise<void> {
-  const python = path.join(ROOT, VENV, "bin", "python");
-  const stamp = path.join(ROOT, VENV, ".requirements.sha256");
-  const hash = createHash("sha256").update(pythonVersion).update(readFileSync(path.join(ROOT, REQUIREMENTS))).digest("hex");
-  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === hash) {
-    console.log(`${VENV}: up to date`);
-    return;
-  }
-  const started = Date.now();
-  console.log(`${VENV}: installing ${REQUIREMENTS} ...`);
-  mkdirSync(path.dirname(path.join(ROOT, VENV)), { recursive: true });
-  const created = await run(PYTHON, ["-m", "venv", "--clear", VENV]);
-  if (created.code !== 0) throw new Error(`${PYTHON} -m venv ${VENV} failed:\n${created.output}`);
-  const installed = await run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "--requirement", REQUIREMENTS]);
-  if (installed.code !== 0) throw new Error(`pip install -r ${REQUIREMENTS} failed:\n${installed.output}`);
-  writeFileSync(stamp, `${hash}\n`);
-  console.log(`${VENV}: installed in ${seconds(started)}`);
-}
 
 // 2. The description covers what the server serves
 
@@ -92,23 +53,6 @@ function checkCoverage(): void {
 }
 
 // 3. Cairn, an account and seeded data
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function cli(cairn: RunningCairn, cliArgs: string[]): string {
-  const result = spawnSync(process.execPath, ["bin/cairn.mjs", ...cliArgs], { cwd: ROOT, env: cairn.env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`cairn ${cliArgs.slice(0, 2).join(" ")} failed (${result.status}):\n${result.stdout}${result.stderr}`);
-  return result.stdout.trim().split("\n").pop()!.trim();
-}
 
 type Seed = {
   experiment_id: string;
@@ -207,9 +151,7 @@ function runSchemathesis(base: string, token: string, seeded: Seed): Promise<boo
 
 async function main(): Promise<number> {
   process.chdir(ROOT);
-  const versionCheck = spawnSync(PYTHON, ["-c", "import sys; print(sys.version)"], { encoding: "utf8" });
-  if (versionCheck.status !== 0) throw new Error(`${PYTHON} is needed to run the fuzz tests`);
-  await ensureVenv(versionCheck.stdout.trim());
+  await ensureVenv(VENV, REQUIREMENTS);
   checkCoverage();
 
   const port = await freePort();
@@ -219,9 +161,9 @@ async function main(): Promise<number> {
   process.once("SIGINT", () => void cairn.stop().then(() => process.exit(130)));
   try {
     const email = "owner@fuzz-tests.example";
-    cli(cairn, ["users", "create", "--email", email, "--password", "fuzz-tests-password"]);
-    cli(cairn, ["projects", "create", "--slug", SLUG, "--name", "Fuzz tests", "--owner", email]);
-    const token = cli(cairn, ["tokens", "create", "--email", email, "--name", "fuzz"]);
+    await cli(cairn, ["users", "create", "--email", email, "--password", "fuzz-tests-password"]);
+    await cli(cairn, ["projects", "create", "--slug", SLUG, "--name", "Fuzz tests", "--owner", email]);
+    const token = await cli(cairn, ["tokens", "create", "--email", email, "--name", "fuzz"]);
     const seeded = await seed(base, token);
     console.log(`Cairn up at ${base} with seeded data in ${seconds(started)} (server log: test-results/cairn-${port}.log)`);
     const fuzzing = Date.now();

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { cli, freePort, processTree, ROOT, treeRss } from "../../support/harness";
+
+export { cli, ROOT, treeRss } from "../../support/harness";
 
 /**
  * Real Cairn servers for the fault tests: `scripts/serve.ts start` (the launcher, which owns the
@@ -14,7 +16,6 @@ import postgres from "postgres";
  * be SIGKILLed, and several servers can share one database and one artifact folder.
  */
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 /** Where a server keeps its data: a PGlite folder, or a PostgreSQL database. */
 export type Backend =
@@ -87,17 +88,6 @@ const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of running) if (child.pid && child.exitCode === null) killGroup(child.pid, "SIGKILL");
 });
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the production build on `backend` and waits until /api/health answers. */
 export async function launchCairn(backend: Backend, options: { port?: number; env?: Record<string, string>; name?: string } = {}): Promise<CairnServer> {
@@ -213,64 +203,7 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** `pid` and its descendants, from /proc. */
-export function processTree(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of safeReaddir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // The command name (field 2) may hold spaces; the parent pid follows the closing parenthesis.
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
-  return tree;
-}
-
-/** Resident memory of `pid` and its descendants, in bytes. */
-export function treeRss(pid: number): number {
-  return processTree(pid).reduce((sum, p) => sum + rssOf(p), 0);
-}
-
-function rssOf(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The operator CLI (`node bin/cairn.mjs`) against a server's database; returns its last line. */
-export function cli(server: { env: NodeJS.ProcessEnv }, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/cairn.mjs", ...args], { cwd: ROOT, env: server.env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.once("error", reject);
-    child.once("close", (code) => {
-      if (code !== 0) reject(new Error(`cairn ${args.slice(0, 2).join(" ")} failed (${code}):\n${out}${err}`));
-      else resolve(out.trim().split("\n").pop()!.trim());
-    });
-  });
-}
 
 export type Account = { email: string; password: string; token: string };
 

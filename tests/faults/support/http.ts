@@ -2,6 +2,9 @@
  * Talking to a running Cairn over real HTTP: the MLflow REST API with a token, tRPC with a token or
  * a browser session, and password sign-in through next-auth as a browser does it.
  */
+import type { Cookies } from "../../support/harness";
+
+export { Cookies, SESSION_COOKIE, signIn } from "../../support/harness";
 
 export type Reply<T = any> = { status: number; json: T; text: string; headers: Headers };
 
@@ -88,52 +91,6 @@ export async function metricHistory(client: MlflowClient, runId: string, key: st
     pageToken = page.next_page_token;
   } while (pageToken);
   return points;
-}
-
-/** A cookie jar for one browser. */
-export class Cookies {
-  private jar = new Map<string, string>();
-  /** The raw Set-Cookie lines received, newest last. */
-  readonly received: string[] = [];
-  take(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      this.received.push(line);
-      const [pair] = line.split(";");
-      const at = pair!.indexOf("=");
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-  }
-  header(): string {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-  has(pattern: RegExp): boolean {
-    return [...this.jar.keys()].some((k) => pattern.test(k));
-  }
-}
-
-export const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token$/;
-
-/**
- * Signs in with e-mail and password the way the sign-in page does (next-auth credentials, with its
- * CSRF token). Returns the jar and the final response of the callback (a redirect).
- */
-export async function signIn(base: string, email: string, password: string, headers: Record<string, string> = {}) {
-  const cookies = new Cookies();
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`, { headers });
-  cookies.take(csrfResponse);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: cookies.header(), origin: base },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${base}/` }),
-  });
-  cookies.take(response);
-  await response.arrayBuffer();
-  return { cookies, response, signedIn: cookies.has(SESSION_COOKIE), location: response.headers.get("location") ?? "" };
 }
 
 /** tRPC over HTTP (superjson), with a token, a browser session's cookies, or nothing (public procedures). */
