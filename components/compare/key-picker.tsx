@@ -1,8 +1,9 @@
 "use client";
 
 import * as Popover from "@radix-ui/react-popover";
-import { Check, ChevronDown, Search, X } from "lucide-react";
+import { ChevronDown, Search, X } from "lucide-react";
 import { useState } from "react";
+import { CheckMark } from "../ui/check-mark";
 import { cn } from "../ui/cn";
 
 export type PickerOption = { value: string; label: string; group?: string; hint?: string };
@@ -86,15 +87,7 @@ export function KeyPicker(props: {
                             onClick={() => toggle(option.value)}
                             className="flex w-full items-center gap-2.5 px-3 py-1.5 text-left hover:bg-stone-100 focus-visible:bg-stone-100 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-50 dark:hover:bg-stone-800 dark:focus-visible:bg-stone-800"
                           >
-                            <span
-                              aria-hidden
-                              className={cn(
-                                "inline-flex size-4 shrink-0 items-center justify-center rounded-[4px] border shadow-xs",
-                                checked ? "border-brand-600 bg-brand-600 text-white" : "border-stone-300 bg-white dark:border-stone-600 dark:bg-stone-900",
-                              )}
-                            >
-                              {checked && <Check className="size-3" strokeWidth={3} />}
-                            </span>
+                            <CheckMark checked={checked} />
                             <span className="min-w-0 truncate font-mono text-xs">{option.label}</span>
                             {option.hint && <span className="ml-auto shrink-0 pl-2 text-xs text-stone-400 tabular-nums">{option.hint}</span>}
                           </button>

@@ -2,11 +2,12 @@
 
 import * as Popover from "@radix-ui/react-popover";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Check, Columns3, Layers, Search, X } from "lucide-react";
+import { Columns3, Layers, Search, X } from "lucide-react";
 import { useEffect, useState, type ReactNode } from "react";
 import type { runColumns } from "@/server/services/tracking/runs-table";
 import { useTRPC } from "../trpc";
 import { buttonClass } from "../ui/button";
+import { CheckMark } from "../ui/check-mark";
 import { cn } from "../ui/cn";
 import { formatCount } from "./format";
 import { ATTRIBUTES, columnId, columnLabel, type Attribute, type TableQueries } from "./view-state";
@@ -87,20 +88,6 @@ function Row({ children, onClick, active, checked }: { children: ReactNode; onCl
         {children}
       </button>
     </li>
-  );
-}
-
-function CheckMark({ checked }: { checked: boolean }) {
-  return (
-    <span
-      aria-hidden
-      className={cn(
-        "inline-flex size-4 shrink-0 items-center justify-center rounded-[4px] border shadow-xs",
-        checked ? "border-brand-600 bg-brand-600 text-white" : "border-stone-300 bg-white dark:border-stone-600 dark:bg-stone-900",
-      )}
-    >
-      {checked && <Check className="size-3" strokeWidth={3} />}
-    </span>
   );
 }
 
