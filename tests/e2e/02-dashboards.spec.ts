@@ -29,6 +29,8 @@ test.describe.serial("dashboards", () => {
     await ada.getByLabel("Metric").fill("test/auc");
     await ada.getByLabel("Pass threshold").fill("0.8");
     await ada.getByRole("button", { name: "Save" }).last().click();
+    // Leaving before the save is confirmed would abort it.
+    await expect(ada.getByText("Leaderboard metric saved")).toBeVisible();
     await ada.goto(`/p/${SLUG}`);
     await expect(ada.getByRole("heading", { name: "Leaderboard" })).toBeVisible();
     await expect(ada.getByText("test/auc, higher is better")).toBeVisible();
