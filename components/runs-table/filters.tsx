@@ -5,6 +5,7 @@ import * as Popover from "@radix-ui/react-popover";
 import { CalendarDays, Check, ChevronDown, X } from "lucide-react";
 import type { ReactNode } from "react";
 import { cn } from "../ui/cn";
+import { SegmentedControl } from "../ui/segmented-control";
 import { formatCount } from "./format";
 import { LIFECYCLES, type Lifecycle } from "./view-state";
 
@@ -110,25 +111,5 @@ const LIFECYCLE_LABEL: Record<Lifecycle, string> = { active: "Active", deleted: 
 
 /** Active, deleted (restorable) or all runs. */
 export function LifecycleToggle(props: { value: Lifecycle; onChange: (value: Lifecycle) => void }) {
-  return (
-    <div role="radiogroup" aria-label="Runs to show" className="inline-flex h-8 items-center rounded-md border border-stone-300 p-0.5 dark:border-stone-700">
-      {LIFECYCLES.map((value) => (
-        <button
-          key={value}
-          type="button"
-          role="radio"
-          aria-checked={props.value === value}
-          onClick={() => props.onChange(value)}
-          className={cn(
-            "h-full rounded px-2.5 text-sm transition-colors",
-            props.value === value
-              ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900"
-              : "text-stone-600 hover:bg-stone-100 dark:text-stone-300 dark:hover:bg-stone-800",
-          )}
-        >
-          {LIFECYCLE_LABEL[value]}
-        </button>
-      ))}
-    </div>
-  );
+  return <SegmentedControl label="Runs to show" options={LIFECYCLES} labels={LIFECYCLE_LABEL} value={props.value} onChange={props.onChange} />;
 }

@@ -3,6 +3,7 @@
 import { ArrowRight } from "lucide-react";
 import type { RunGroup } from "@/server/services/tracking/runs-table";
 import { cn } from "../ui/cn";
+import { SegmentedControl } from "../ui/segmented-control";
 import { exactMetric, formatCount, formatMetric } from "./format";
 import { AGGREGATES, columnLabel, type Aggregate } from "./view-state";
 
@@ -10,25 +11,7 @@ const AGGREGATE_LABEL: Record<Aggregate, string> = { avg: "Mean", min: "Min", ma
 
 /** Which aggregate of each metric the grouped view shows. */
 export function AggregateToggle(props: { value: Aggregate; onChange: (value: Aggregate) => void }) {
-  return (
-    <div role="radiogroup" aria-label="Aggregate" className="inline-flex h-8 items-center rounded-md border border-stone-300 p-0.5 dark:border-stone-700">
-      {AGGREGATES.map((value) => (
-        <button
-          key={value}
-          type="button"
-          role="radio"
-          aria-checked={props.value === value}
-          onClick={() => props.onChange(value)}
-          className={cn(
-            "h-full rounded px-2.5 text-sm",
-            props.value === value ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : "text-stone-600 hover:bg-stone-100 dark:text-stone-300 dark:hover:bg-stone-800",
-          )}
-        >
-          {AGGREGATE_LABEL[value]}
-        </button>
-      ))}
-    </div>
-  );
+  return <SegmentedControl label="Aggregate" options={AGGREGATES} labels={AGGREGATE_LABEL} value={props.value} onChange={props.onChange} />;
 }
 
 /**
