@@ -639,7 +639,17 @@ describe("runs", () => {
 
     const { flavors: _, ...withoutFlavors } = model("x");
     expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: JSON.stringify(withoutFlavors) }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
-    expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: "{not json" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    for (const modelJson of ["{not json", "null", "[]", "42"]) {
+      expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: modelJson })), modelJson).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    }
+  });
+
+  it("starts the log-model history afresh when a client overwrote the tag with something else", async () => {
+    const runId = (await newRun(experimentId)).info.run_id;
+    await ok(client.post("runs/set-tag", { run_id: runId, key: "mlflow.log-model.history", value: "not a list" }));
+    const summary = { artifact_path: "model", run_id: runId, utc_time_created: "2024-01-01 00:00:00.000000", flavors: {} };
+    await ok(client.post("runs/log-model", { run_id: runId, model_json: JSON.stringify(summary) }));
+    expect(JSON.parse(tagsOf(await getRun(runId))["mlflow.log-model.history"]!)).toEqual([summary]);
   });
 
   it("lists a run's artifacts with paths relative to the run's artifact root", async () => {

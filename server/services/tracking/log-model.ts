@@ -16,15 +16,7 @@ export const logModelInput = z.object({ runId: runIdField, modelJson: z.string({
  */
 export async function logModelHistory({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logModelInput> }) {
   const { runId, modelJson } = parseInput(logModelInput, input);
-  let model: Record<string, unknown>;
-  try {
-    model = JSON.parse(modelJson) as Record<string, unknown>;
-  } catch {
-    throw invalid("model_json is not valid JSON");
-  }
-  for (const field of ["artifact_path", "flavors", "utc_time_created", "run_id"]) {
-    if (!(field in model)) throw invalid(`model_json is missing '${field}'`);
-  }
+  const model = parseModelSummary(modelJson);
   const run = await activeRun(ctx, runId);
   await inTransaction(ctx, async (tx) => {
     const [current] = await tx.db
@@ -32,9 +24,34 @@ export async function logModelHistory({ ctx, input }: { ctx: ProjectContext; inp
       .from(runTags)
       .where(and(eq(runTags.runId, run.id), eq(runTags.key, HISTORY_TAG)))
       .for("update");
-    const history = [...(current ? (JSON.parse(current.value) as unknown[]) : []), model];
+    const history = [...previousSummaries(current?.value), model];
     while (history.length && JSON.stringify(history).length > LIMITS.runTagValueLength) history.shift();
     // A single summary larger than the tag limit is not kept; the model's files are unaffected.
     if (history.length) await upsertRunTags(tx, run.id, [{ key: HISTORY_TAG, value: JSON.stringify(history) }]);
   });
+}
+
+function parseModelSummary(modelJson: string): Record<string, unknown> {
+  let model: unknown;
+  try {
+    model = JSON.parse(modelJson);
+  } catch {
+    throw invalid("model_json is not valid JSON");
+  }
+  if (typeof model !== "object" || model === null || Array.isArray(model)) throw invalid("model_json must be a JSON object");
+  for (const field of ["artifact_path", "flavors", "utc_time_created", "run_id"]) {
+    if (!(field in model)) throw invalid(`model_json is missing '${field}'`);
+  }
+  return model as Record<string, unknown>;
+}
+
+/** The tag is an ordinary run tag, so a client may have overwritten it with anything; start afresh then. */
+function previousSummaries(tagValue: string | undefined): unknown[] {
+  if (!tagValue) return [];
+  try {
+    const parsed: unknown = JSON.parse(tagValue);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
 }
