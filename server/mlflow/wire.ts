@@ -1,31 +1,62 @@
 import { invalid } from "../errors";
 
-/** MLflow's wire format is snake_case JSON; Cairn's services speak camelCase. */
-const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-// toWire renames every key of every reply (100,000 points in a long history): remember the few
-// field names there are, up to a bound, since records with user-chosen keys pass through too.
-const snakeNames = new Map<string, string>();
-function snake(key: string): string {
-  let name = snakeNames.get(key);
-  if (name === undefined) {
-    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (snakeNames.size < 1000) snakeNames.set(key, name);
-  }
-  return name;
+/**
+ * MLflow's wire format is snake_case JSON; Cairn's services speak camelCase. Every key of every
+ * request and reply is renamed (a 1,000-metric batch in, a 100,000-point history out), so the few
+ * field names there are are remembered, up to a bound, since user-chosen keys pass through too.
+ */
+function renamer(convert: (key: string) => string): (key: string) => string {
+  const names = new Map<string, string>();
+  return (key) => {
+    let name = names.get(key);
+    if (name === undefined) {
+      name = convert(key);
+      if (names.size < 1000) names.set(key, name);
+    }
+    return name;
+  };
 }
+const camel = renamer((key) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+const snake = renamer((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_DEPTH = 32;
 
-function mapKeys(value: unknown, rename: (key: string) => string, depth = 0, path = ""): unknown {
-  if (depth > MAX_DEPTH) throw invalid(`Request JSON is nested more than ${MAX_DEPTH} levels deep`);
-  if (Array.isArray(value)) return value.map((item, i) => mapKeys(item, rename, depth + 1, `${path}[${i}]`));
+/** Renames keys depth-first; `path` is the stack of keys and indexes above `value`, spelled out only in an error. */
+function mapKeys(value: unknown, rename: (key: string) => string, path: (string | number)[] = []): unknown {
+  if (path.length > MAX_DEPTH) throw invalid(`Request JSON is nested more than ${MAX_DEPTH} levels deep`);
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out[i] = mapKeys(value[i], rename, path);
+      path.pop();
+    }
+    return out;
+  }
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), mapKeys(v, rename, depth + 1, path ? `${path}.${k}` : k)]));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      setOwn(out, rename(k), mapKeys(v, rename, path));
+      path.pop();
+    }
+    return out;
   }
   // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
-  if (typeof value === "string" && value.includes("\0")) throw invalid(`${path || "value"} must not contain NUL characters`);
+  if (typeof value === "string" && value.includes("\0")) throw invalid(`${spell(path) || "value"} must not contain NUL characters`);
   return value;
+}
+
+/** Assignment, except that a `__proto__` key from the client stays a plain field rather than setting the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** `metrics[2].key`, as the error messages name a field. */
+function spell(path: (string | number)[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i ? `.${part}` : part)).join("");
 }
 
 /**
@@ -100,7 +131,7 @@ export function toWire(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k in value) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== null && v !== undefined) out[snake(k)] = toWire(v);
+      if (v !== null && v !== undefined) setOwn(out, snake(k), toWire(v));
     }
     return out;
   }
