@@ -81,21 +81,12 @@ async function logParams(ctx: ServiceContext, runUuid: string, runId: string, pa
 }
 
 /**
- * Appends points in two statements whatever the batch size: one makes sure each key has a series
+ * Appends points in two statements whatever the batch size: one finds or creates each key's series
  * row, one inserts the points (skipping exact duplicates) and folds only the points actually
  * inserted into each series' latest value, min, max and count.
  */
 async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: MetricValue[]) {
-  const keys = [...new Set(metrics.map((m) => m.key))];
-  await ctx.db.execute(sql`
-    insert into metric_series (run_id, key, value, step, timestamp, count)
-    select ${runUuid}::uuid, k, 'NaN', 0, 0, 0 from unnest(${sql.param(keys)}::text[]) as k
-    on conflict (run_id, key) do nothing`);
-  const series = await ctx.db
-    .select({ id: metricSeries.id, key: metricSeries.key })
-    .from(metricSeries)
-    .where(and(eq(metricSeries.runId, runUuid), inArray(metricSeries.key, keys)));
-  const idOf = new Map(series.map((s) => [s.key, s.id]));
+  const idOf = await seriesIds(ctx, runUuid, [...new Set(metrics.map((m) => m.key))]);
 
   await ctx.db.execute(sql`
     with batch as (
@@ -131,6 +122,35 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
       timestamp = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.timestamp else s.timestamp end
     from totals t join latest l using (series_id)
     where s.id = t.series_id`);
+}
+
+/**
+ * The series row of each key, created where missing, in one round trip. The statement's snapshot
+ * cannot see a row that a concurrent batch of the same run committed while this insert waited on
+ * it, so those few keys are read again.
+ */
+async function seriesIds(ctx: ServiceContext, runUuid: string, keys: string[]): Promise<Map<string, string | number>> {
+  const rows = await ctx.db.execute<{ id: string | number; key: string }>(sql`
+    with wanted as (select unnest(${sql.param(keys)}::text[]) as key),
+    created as (
+      insert into ${metricSeries} (run_id, key, value, step, timestamp, count)
+      select ${runUuid}::uuid, key, 'NaN', 0, 0, 0 from wanted
+      on conflict (run_id, key) do nothing
+      returning id, key
+    )
+    select id, key from created
+    union all
+    select s.id, s.key from ${metricSeries} s join wanted using (key) where s.run_id = ${runUuid}::uuid`);
+  const idOf = new Map<string, string | number>(rows.map((r) => [r.key, r.id]));
+  const missing = keys.filter((key) => !idOf.has(key));
+  if (missing.length) {
+    const raced = await ctx.db
+      .select({ id: metricSeries.id, key: metricSeries.key })
+      .from(metricSeries)
+      .where(and(eq(metricSeries.runId, runUuid), inArray(metricSeries.key, missing)));
+    for (const r of raced) idOf.set(r.key, r.id);
+  }
+  return idOf;
 }
 
 /** postgres.js sends array elements as text; spell non-finite doubles the way PostgreSQL reads them. */
