@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const timestamptz = () => timestamp({ withTimezone: true, mode: "date" });
 
@@ -41,5 +41,23 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   windowStartedAt: timestamptz().notNull(),
   blockedUntil: timestamptz(),
 });
+
+/** Self-service password-reset links. Only the SHA-256 of the e-mailed token is kept; a link works once, until it expires. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull(),
+    expiresAt: timestamptz().notNull(),
+    usedAt: timestamptz(),
+    /** Client address the reset was requested from, for the audit trail. */
+    requestedFrom: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.tokenHash), index().on(t.userId)],
+);
 
 export { timestamptz };
