@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { loggedModels, runs } from "./tracking";
@@ -96,7 +97,9 @@ export const modelAliases = pgTable(
 
 /**
  * The registry's history: registrations, stage changes, alias moves (and, later, approvals and
- * rollbacks). It answers "what held Production on date X, and who put it there".
+ * rollbacks). It answers "what held Production on date X, and who put it there". Each project's
+ * rows form one hash chain (server/services/audit-trail), so the model id has no foreign key: a
+ * deleted model's timeline stays, or the chain would break.
  */
 export const registryEvents = pgTable(
   "registry_events",
@@ -105,9 +108,7 @@ export const registryEvents = pgTable(
     projectId: uuid()
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
-    modelId: uuid()
-      .notNull()
-      .references(() => registeredModels.id, { onDelete: "cascade" }),
+    modelId: uuid().notNull(),
     kind: text().notNull(),
     /** The stage or alias concerned, for stage and alias events. */
     target: text(),
@@ -117,6 +118,15 @@ export const registryEvents = pgTable(
     actorLabel: text().notNull(),
     details: jsonb().$type<Record<string, unknown>>(),
     createdAt: timestamptz().notNull().defaultNow(),
+    /** Position in the project's chain (1, 2, …). Null only for a row written by an older Cairn, until chained. */
+    seq: bigint({ mode: "number" }),
+    prevHash: text(),
+    hash: text(),
   },
-  (t) => [index().on(t.modelId, t.id), index().on(t.projectId, t.id)],
+  (t) => [
+    index().on(t.modelId, t.id),
+    index().on(t.projectId, t.id),
+    uniqueIndex("registry_events_chain_key").on(t.projectId, t.seq),
+    index("registry_events_unchained_idx").on(t.projectId).where(sql`${t.seq} is null`),
+  ],
 );
