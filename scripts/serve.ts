@@ -1,19 +1,30 @@
-// `npm run dev` / `npm start`: runs Next.js on the configured PostgreSQL, or, when DATABASE_URL is
-// unset, on the embedded one, which this process owns and serves on a loopback port.
+// `npm run dev` / `npm start`: runs Cairn's server (Next.js behind server/http/next-server.js) on
+// the configured PostgreSQL, or, when DATABASE_URL is unset, on the embedded one, which this
+// process owns and serves on a loopback port. Options: `-H <hostname>` (default: every interface)
+// and `-p <port>` (default: PORT, or 3000).
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import path from "node:path";
+import { parseArgs } from "node:util";
 import { openEmbeddedDatabase, type EmbeddedDatabase } from "../server/db/embedded";
 import { env } from "../server/env.js";
 
-const [mode = "dev", ...nextArgs] = process.argv.slice(2);
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { hostname: { type: "string", short: "H" }, port: { type: "string", short: "p" } },
+});
+const [mode = "dev"] = positionals;
 if (mode !== "dev" && mode !== "start") {
-  console.error(`usage: serve.ts dev|start [next options]`);
+  console.error(`usage: serve.ts dev|start [-H hostname] [-p port]`);
   process.exit(2);
 }
 
 const config = env();
 // A self-hosted server does not report usage to third parties.
-const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env };
+const childEnv: NodeJS.ProcessEnv = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...process.env,
+  ...(mode === "start" ? { NODE_ENV: "production" as const } : {}),
+};
 let embedded: EmbeddedDatabase | undefined;
 
 if (!config.DATABASE_URL) {
@@ -22,8 +33,9 @@ if (!config.DATABASE_URL) {
   console.log(`cairn: embedded PostgreSQL (PGlite) in ${config.CAIRN_DATA_DIR}/pglite, serving ${embedded.url}`);
 }
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const child = spawn(process.execPath, [nextBin, mode, ...nextArgs], { env: childEnv, stdio: "inherit" });
+const port = values.port ?? process.env.PORT ?? "3000";
+const serverArgs = [path.join(import.meta.dirname, "../server/http/next-server-main.js"), mode, port, ...(values.hostname ? [values.hostname] : [])];
+const child = spawn(process.execPath, serverArgs, { env: childEnv, stdio: "inherit" });
 
 let stopping = false;
 async function stop(code: number) {

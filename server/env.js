@@ -1,6 +1,7 @@
 // The one place that reads process.env. Plain JS so next.config.js can import it:
 // a bad value fails `next build` and start-up with a message naming the variable.
 import { z } from "zod";
+import { compileTrust } from "./http/forwarded.js";
 
 const optionalString = z
   .string()
@@ -24,6 +25,16 @@ const flag = z
   .optional()
   .transform((v) => v === "1" || v === "true");
 
+/** @param {string[]} list */
+function validProxyList(list) {
+  try {
+    compileTrust(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -32,6 +43,9 @@ const schema = z
     CAIRN_DATA_DIR: z.string().default(".data"),
     CAIRN_PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
     CAIRN_PUBLIC_URL: optionalUrl,
+    CAIRN_TRUSTED_PROXIES: commaList
+      .transform((list) => (list.length > 0 ? list : ["loopback"]))
+      .refine(validProxyList, "a comma-separated list of addresses, CIDRs, or loopback / linklocal / uniquelocal"),
     AUTH_SECRET: optionalString,
     CAIRN_OIDC_ISSUER: optionalUrl,
     CAIRN_OIDC_CLIENT_ID: optionalString,

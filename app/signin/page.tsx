@@ -5,6 +5,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { serverCaller } from "@/server/api/caller";
 import { getSessionActor } from "@/server/auth/session";
 import { env, oidcEnabled } from "@/server/env.js";
+import { safeReturnPath } from "@/server/http/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -22,12 +23,12 @@ const refusals: Record<string, string> = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
   if ((await (await serverCaller()).setup.status()).needsSetup) redirect("/setup");
-  if ((await getSessionActor()).kind === "user") redirect(params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/projects");
+  if ((await getSessionActor()).kind === "user") redirect(safeReturnPath(params.callbackUrl));
   const config = env();
   return (
     <AuthCard title="Sign in to Cairn" subtitle="Track experiments, review models, ship with confidence.">
       <SignInForm
-        callbackUrl={params.callbackUrl ?? "/projects"}
+        callbackUrl={safeReturnPath(params.callbackUrl)}
         oidcName={oidcEnabled(config) ? config.CAIRN_OIDC_NAME : null}
         initialError={params.error ? (refusals[params.error] ?? "Sign-in failed; please try again.") : undefined}
       />

@@ -1,13 +1,8 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
+import { safeReturnPath } from "../http/return-path";
 import { signIn, signOut } from "./next-auth";
-
-/** Only same-site paths may be returned to after signing in. */
-function safeReturnPath(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/projects";
-}
 
 function passwordRefusalMessage(code: string): string {
   if (code.startsWith("throttled:")) {

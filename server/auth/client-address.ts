@@ -1,5 +1,7 @@
-/** The client's address as seen through at most one reverse proxy, for throttling. */
+/**
+ * The client's address, for throttling. The front server (server/http/forwarded.js) has already
+ * reduced X-Forwarded-For to the one address that trusted proxies vouch for, or to the peer itself.
+ */
 export function clientAddress(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
+  return headers.get("x-forwarded-for")?.trim() || null;
 }

@@ -1,0 +1,47 @@
+// The HTTP server in front of Next.js's request handler (Next.js's documented custom server):
+// it settles what Next.js cannot — which forwarded headers to believe, and paths that do not
+// decode — and hands every other request to Next.js untouched, bodies streamed as they arrive.
+import http from "node:http";
+import next from "next";
+import { env } from "../env.js";
+import { applyForwardedHeaders, compileTrust } from "./forwarded.js";
+import { hasMalformedPath, malformedPathReply } from "./malformed-url.js";
+
+/**
+ * Starts Next.js behind the front server and resolves once it listens.
+ * @param {{ dev: boolean, hostname?: string, port: number }} options
+ * @returns {Promise<http.Server>}
+ */
+export async function startNextServer({ dev, hostname, port }) {
+  const trust = compileTrust(env().CAIRN_TRUSTED_PROXIES);
+  const app = next({ dev, hostname: hostname ?? "localhost", port, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    if (hasMalformedPath(req.url ?? "/")) {
+      const reply = malformedPathReply(req.url ?? "/");
+      res.writeHead(400, { "content-type": reply.contentType, "x-content-type-options": "nosniff", connection: "close" });
+      res.end(reply.body);
+      return;
+    }
+    // Route handlers cannot answer TRACE; Next.js would fail it with a 500.
+    if (req.method === "TRACE") {
+      res.writeHead(405, { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", connection: "close" });
+      res.end();
+      return;
+    }
+    applyForwardedHeaders(req, trust);
+    void handle(req, res);
+  });
+  // Development mode's live reload travels over a WebSocket upgrade.
+  if (dev) {
+    const upgrade = app.getUpgradeHandler();
+    server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+  }
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => resolve(undefined));
+  });
+  return server;
+}
