@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { serverBase, spawnCairn, stopProcess, waitUntilReady } from "../tests/support/cairn-process";
 import { childrenOf, freePort, ROOT } from "../tests/support/harness";
 import { commandOf } from "./memory";
 import { createBenchDatabase } from "./postgres";
@@ -17,7 +18,7 @@ export type BenchServer = {
   env: NodeJS.ProcessEnv;
   /** `scripts/serve.ts`; with PGlite it also holds the embedded database. */
   launcherPid: number;
-  /** The `next start` process, whose process tree is "the server" for memory figures. */
+  /** The server process (Next.js behind the front server), whose tree is "the server" for memory figures. */
   nextPid: number;
   log: string;
   stop(): Promise<void>;
@@ -110,32 +111,22 @@ export async function startServer(options: { pglite: boolean; adminUrl: string; 
 
   const log = path.join(WORK_DIR, `cairn-${port}.log`);
   const file = createWriteStream(log);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
-    stream.on("data", (d: Buffer) => {
-      output.push(String(d));
-      file.write(d);
-    });
-  }
+  const { child, output } = spawnCairn(env, port);
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (d: Buffer) => file.write(d));
   const stop = async () => {
     await stopProcess(child);
     file.end();
     await cleanup();
   };
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilReady(`${base}/api/health`, child, output);
+    const base = serverBase(port);
+    await waitUntilReady(base, child, output, 180_000);
     if (options.pglite) {
       const { port: dbPort } = JSON.parse(readFileSync(path.join(dataDir, "pglite.lock"), "utf8")) as { port: number };
       databaseUrl = `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres`;
     }
     const nextPid = childrenOf(child.pid!).find((pid) => commandOf(pid).includes("next"));
-    if (!nextPid) throw new Error("Could not find the next start process under scripts/serve.ts");
+    if (!nextPid) throw new Error("Could not find the server process under scripts/serve.ts");
     const { NODE_OPTIONS: _profiler, ...cliEnv } = env;
     return {
       base,
@@ -151,30 +142,4 @@ export async function startServer(options: { pglite: boolean; adminUrl: string; 
     await stop();
     throw error;
   }
-}
-
-async function waitUntilReady(url: string, child: ChildProcess, output: string[]) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Cairn exited during start-up:\n${output.join("")}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Cairn did not become ready within 3 minutes:\n${output.join("")}`);
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }

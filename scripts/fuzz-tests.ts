@@ -122,7 +122,7 @@ function runSchemathesis(base: string, token: string, seeded: Seed): Promise<boo
     "--report",
     "junit",
     "--report-junit-path",
-    "test-results/fuzz-junit.xml",
+    "test-results/junit/fuzz.xml",
     "--no-color",
     ...schemathesisArgs,
   ];
@@ -155,9 +155,9 @@ async function main(): Promise<number> {
   checkCoverage();
 
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const started = Date.now();
   const cairn = await startCairn({ port, env: {} });
+  const base = cairn.base;
   process.once("SIGINT", () => void cairn.stop().then(() => process.exit(130)));
   try {
     const email = "owner@fuzz-tests.example";

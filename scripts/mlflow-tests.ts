@@ -90,7 +90,7 @@ function pytestEnv(fixtures: Fixtures): NodeJS.ProcessEnv {
 }
 
 function runPytest(client: Client, fixtures: Fixtures): Promise<boolean> {
-  const commandArgs = ["-m", "pytest", "tests/mlflow", "-v", `--junitxml=test-results/mlflow-${client.major}.xml`, ...pytestArgs];
+  const commandArgs = ["-m", "pytest", "tests/mlflow", "-v", `--junitxml=test-results/junit/mlflow-${client.major}.xml`, ...pytestArgs];
   console.log(`\n$ ${client.venv}/bin/python ${commandArgs.join(" ")}`);
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, client.venv, "bin", "python"), commandArgs, { cwd: ROOT, env: pytestEnv(fixtures), stdio: "inherit" });
@@ -114,9 +114,9 @@ async function main(): Promise<number> {
   console.log(`virtual environments ready in ${seconds(setup)}`);
 
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const started = Date.now();
   const cairn = await startCairn({ port, env: {} });
+  const base = cairn.base;
   const stop = async () => {
     await cairn.stop();
   };

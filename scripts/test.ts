@@ -1,8 +1,10 @@
 // `npm test`: every test tier, in order, against PGlite, or against PostgreSQL when
 // TEST_DATABASE_URL is set. `npm test -- --only vitest,e2e` picks tiers; `--no-build` reuses .next.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { add, closingLine, countTier, JUNIT_DIR, type Counts } from "./test-counts";
 
+/** A tier writes JUnit XML to test-results/junit/<name>*.xml, which the closing line counts. */
 type Tier = { name: string; describe: string; run(): boolean };
 
 const args = process.argv.slice(2);
@@ -11,10 +13,12 @@ const build = !args.includes("--no-build");
 const database = process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "embedded PGlite";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-function sh(command: string, commandArgs: string[]): boolean {
+function sh(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   console.log(`\n$ ${command} ${commandArgs.join(" ")}`);
-  return spawnSync(command, commandArgs, { stdio: "inherit", env: process.env }).status === 0;
+  return spawnSync(command, commandArgs, { stdio: "inherit", env }).status === 0;
 }
+
+const junit = (name: string) => [`--reporter=default`, `--reporter=junit`, `--outputFile.junit=${JUNIT_DIR}/${name}.xml`];
 
 let built = !build;
 /** The tiers after vitest run against the production build: make it once, on first need. */
@@ -27,7 +31,7 @@ const tiers: Tier[] = [
   {
     name: "vitest",
     describe: "unit and integration tests",
-    run: () => sh("npx", ["vitest", "run"]),
+    run: () => sh("npx", ["vitest", "run", ...junit("vitest")]),
   },
   {
     name: "e2e",
@@ -37,7 +41,8 @@ const tiers: Tier[] = [
         console.error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
         return false;
       }
-      return buildOnce() && sh("npx", ["playwright", "test"]);
+      const env = { ...process.env, PLAYWRIGHT_JUNIT_OUTPUT_FILE: `${JUNIT_DIR}/e2e.xml` };
+      return buildOnce() && sh("npx", ["playwright", "test", "--reporter=list,junit"], env);
     },
   },
   {
@@ -48,7 +53,7 @@ const tiers: Tier[] = [
   {
     name: "faults",
     describe: "crashes, races, retries, hostile input and security headers against `next start`",
-    run: () => buildOnce() && sh("npx", ["vitest", "run", "--config", "tests/faults/vitest.config.ts"]),
+    run: () => buildOnce() && sh("npx", ["vitest", "run", "--config", "tests/faults/vitest.config.ts", ...junit("faults")]),
   },
   {
     name: "fuzz",
@@ -59,12 +64,23 @@ const tiers: Tier[] = [
 
 const selected = tiers.filter((t) => !only || only.includes(t.name));
 console.log(`Cairn tests on ${database}: ${selected.map((t) => t.name).join(", ")}`);
+rmSync(JUNIT_DIR, { recursive: true, force: true });
+mkdirSync(JUNIT_DIR, { recursive: true });
 const results = selected.map((tier) => {
   const started = Date.now();
   const ok = tier.run();
-  return { tier, ok, seconds: Math.round((Date.now() - started) / 1000) };
+  const counts = countTier(tier.name);
+  // A tier that failed without reporting a failed case (it crashed, or could not start) counts as one.
+  if (!ok && counts.failed === 0) counts.failed = 1;
+  return { tier, ok, counts, seconds: Math.round((Date.now() - started) / 1000) };
 });
 
 console.log(`\nSummary (${database}):`);
-for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.tier.name.padEnd(8)} ${r.tier.describe} (${r.seconds}s)`);
+for (const r of results) {
+  console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.tier.name.padEnd(8)} ${closingLine(r.counts).padEnd(30)} ${r.tier.describe} (${r.seconds}s)`);
+}
+const total = results.reduce<Counts>((sum, r) => add(sum, r.counts), { passed: 0, failed: 0, skipped: 0 });
+// CI runs the suite once per database and sums these files into its own closing line.
+writeFileSync(`test-results/counts-${process.env.TEST_DATABASE_URL ? "postgresql" : "pglite"}.json`, JSON.stringify(total));
+console.log(closingLine(total));
 process.exit(results.every((r) => r.ok) ? 0 : 1);

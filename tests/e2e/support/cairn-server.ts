@@ -1,17 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { requireProductionBuild, serverBase, spawnCairn, stopProcess, waitUntilReady } from "../../support/cairn-process";
 
-export type RunningCairn = { env: NodeJS.ProcessEnv; stop(): Promise<void> };
+export type RunningCairn = { base: string; env: NodeJS.ProcessEnv; stop(): Promise<void> };
 
 /**
  * Starts the production build (`npm start`) on a fresh database: a new PGlite folder, or a new
  * database on the PostgreSQL server named by TEST_DATABASE_URL.
  */
 export async function startCairn(options: { port: number; env: Record<string, string> }): Promise<RunningCairn> {
-  if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first (npm test does).");
+  requireProductionBuild();
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(options.port), NODE_ENV: "production" };
   let dropDatabase = async () => {};
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cairn-e2e-"));
@@ -33,22 +33,15 @@ export async function startCairn(options: { port: number; env: Record<string, st
     env.CAIRN_PGLITE_PORT = "0";
   }
 
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start", "-H", "127.0.0.1", "-p", String(options.port)], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const { child, output } = spawnCairn(env, options.port);
   // The server's output goes to test-results/, to read when a journey fails.
   mkdirSync("test-results", { recursive: true });
   const file = createWriteStream(`test-results/cairn-${options.port}.log`);
-  const log: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
-    stream.on("data", (d) => {
-      log.push(String(d));
-      file.write(d);
-    });
-  }
-  await waitUntilReady(`http://127.0.0.1:${options.port}/api/health`, child, log);
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (d) => file.write(d));
+  const base = serverBase(options.port);
+  await waitUntilReady(base, child, output, 90_000);
   return {
+    base,
     env,
     async stop() {
       await stopProcess(child);
@@ -56,30 +49,4 @@ export async function startCairn(options: { port: number; env: Record<string, st
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitUntilReady(url: string, child: ChildProcess, log: string[]) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Cairn exited during start-up:\n${log.join("")}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`Cairn did not become ready:\n${log.join("")}`);
-}
-
-export function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }

@@ -1,5 +1,6 @@
 export const E2E_PORT = 3210;
-export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+// Reached by name, while the server binds 127.0.0.1 (tests/support/cairn-process.ts).
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 export const OIDC_PORT = 3211;
 export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 export const OIDC_ALLOWED_DOMAIN = "sso.example";

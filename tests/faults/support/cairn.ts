@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { requireProductionBuild, serverBase, spawnCairn } from "../../support/cairn-process";
 import { cli, freePort, processTree, ROOT, treeRss } from "../../support/harness";
 
 export { cli, ROOT, treeRss } from "../../support/harness";
@@ -91,7 +92,7 @@ process.once("exit", () => {
 
 /** Starts the production build on `backend` and waits until /api/health answers. */
 export async function launchCairn(backend: Backend, options: { port?: number; env?: Record<string, string>; name?: string } = {}): Promise<CairnServer> {
-  if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("No production build: run `npm run build` first (npm test does).");
+  requireProductionBuild();
   const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -108,24 +109,13 @@ export async function launchCairn(backend: Backend, options: { port?: number; en
     env.CAIRN_DATA_DIR = backend.dataDir;
     env.CAIRN_PGLITE_PORT = "0";
   }
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const { child, output: lines } = spawnCairn(env, port, { detached: true });
   running.add(child);
   child.once("exit", () => running.delete(child));
   mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
   const file = createWriteStream(path.join(ROOT, "test-results", `cairn-faults-${options.name ?? "server"}-${port}.log`), { flags: "a" });
-  const lines: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
-    stream.on("data", (d) => {
-      lines.push(String(d));
-      file.write(d);
-    });
-  }
-  const base = `http://127.0.0.1:${port}`;
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (d) => file.write(d));
+  const base = serverBase(port);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const pid = child.pid!;
   const server: CairnServer = {
