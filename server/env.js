@@ -64,6 +64,9 @@ const schema = z
     CAIRN_S3_FORCE_PATH_STYLE: flag,
     CAIRN_S3_ACCESS_KEY_ID: optionalString,
     CAIRN_S3_SECRET_ACCESS_KEY: optionalString,
+    CAIRN_WEBHOOK_ALLOWED_NETWORKS: commaList.pipe(
+      z.array(z.union([z.cidrv4(), z.cidrv6()], { error: "a comma-separated list of networks in CIDR notation, e.g. 10.0.0.0/8,fd00::/8" })),
+    ),
   })
   .superRefine((env, issue) => {
     const oidc = [env.CAIRN_OIDC_ISSUER, env.CAIRN_OIDC_CLIENT_ID, env.CAIRN_OIDC_CLIENT_SECRET];

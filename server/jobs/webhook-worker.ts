@@ -26,7 +26,8 @@ export const webhookWorker: Worker = {
       return;
     }
     const result = await attemptDelivery(createServiceContext(systemActor("webhooks")), id);
-    if (result.outcome === "retry") throw new Error(`Webhook delivery ${id} failed: ${result.error}`);
-    if (result.outcome === "failed") console.warn(`cairn: webhook delivery ${id} gave up: ${result.error}`);
+    const cause = "cause" in result && result.cause ? ` (${result.cause})` : "";
+    if (result.outcome === "retry") throw new Error(`Webhook delivery ${id} failed: ${result.error}${cause}`);
+    if (result.outcome === "failed") console.warn(`cairn: webhook delivery ${id} gave up: ${result.error}${cause}`);
   },
 };

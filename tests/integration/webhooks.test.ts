@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction, type ProjectContext } from "../../server/context";
@@ -9,10 +9,14 @@ import { startJobs } from "../../server/jobs";
 import { sweepOutbox } from "../../server/jobs/outbox-sweep";
 import { enqueue, QUEUES } from "../../server/jobs/queue";
 import { publish } from "../../server/services/events";
-import { MAX_ATTEMPTS } from "../../server/services/webhooks/delivery";
+import { attemptDelivery, MAX_ATTEMPTS, NO_ANSWER } from "../../server/services/webhooks/delivery";
 import { verifyWebhookSignature } from "../../server/services/webhooks/signing";
-import { addMember, callerFor, makeProject, makeUser, outcome, projectContext, sessionOf, unique } from "../support/factories";
+import { addMember, callerFor, makeProject, makeUser, outcome, projectContext, sessionOf, system, unique } from "../support/factories";
 import { seedWebhook } from "../support/webhook-seed";
+
+// The receivers below listen on loopback, which the operator opens to webhooks as for an
+// on-premises CI. Read lazily by the server on first use, after this line.
+process.env.CAIRN_WEBHOOK_ALLOWED_NETWORKS = "127.0.0.0/8,::1/128";
 
 const deliveriesOf = (webhookId: string) => getDb().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId));
 
@@ -75,6 +79,19 @@ describe("webhooks: management", () => {
     await expect(attempt({ url: "https://ci.example.invalid/x", events: [] })).rejects.toMatchObject(refused("Choose at least one event"));
     await expect(attempt({ url: "https://ci.example.invalid/x", events: ["run.created"] })).rejects.toMatchObject(refused("Events must be among"));
     expect(await api.webhook.list({ projectSlug: project.slug })).toEqual([]);
+  });
+
+  it("accepts the networks the operator allows, in any notation, and still refuses the others", async () => {
+    const { owner, project } = await projectContext("webhook.manage");
+    const api = callerFor(sessionOf(owner));
+    const create = (url: string) => api.webhook.create({ projectSlug: project.slug, url, events: ["promotion.applied"] });
+    for (const url of ["http://127.0.0.1:5432/", "http://2130706433/", "http://0x7f.1/", "http://[::1]:8080/", "http://localhost:9000/"]) {
+      expect((await create(url)).webhook.url, url).toBe(url);
+    }
+    for (const url of ["http://10.0.0.1/", "http://[fd00::1]/", "http://169.254.169.254/", "http://metadata.google.internal/"]) {
+      await expect(create(url), url).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Webhooks cannot be sent to") });
+    }
+    expect(await api.webhook.list({ projectSlug: project.slug })).toHaveLength(5);
   });
 
   it("refuses contributors and viewers, and hides other projects' webhooks and deliveries", async () => {
@@ -150,6 +167,47 @@ describe("webhooks: management", () => {
     expect(await outcome(() => api.webhook.redeliver({ projectSlug, deliveryId: deliveryId! }))).toBe("CONFLICT");
     expect(await deliveriesOf(webhook.id)).toHaveLength(2);
   });
+});
+
+describe("webhooks: what a delivery that got no HTTP answer records", () => {
+  const sockets: Socket[] = [];
+  const tcp = (onConnection: (socket: Socket) => void) =>
+    new Promise<TcpServer>((resolve) => {
+      const server = createTcpServer((socket) => {
+        sockets.push(socket);
+        onConnection(socket);
+      });
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    });
+
+  it("records the same reason, and no duration, for a closed port and for open ports that do not answer HTTP", async () => {
+    const { ctx } = await projectContext("webhook.manage");
+    const banner = await tcp((socket) => socket.end("SSH-2.0-OpenSSH_9.6\r\n"));
+    const hangUp = await tcp((socket) => socket.destroy());
+    const silent = await tcp(() => {});
+    const closed = await tcp(() => {});
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const ports = [closedPort, ...[banner, hangUp, silent].map((server) => (server.address() as AddressInfo).port)];
+      const deliveries = await Promise.all(
+        ports.map(async (port) => {
+          const { webhook } = await seedWebhook(ctx, { url: `http://127.0.0.1:${port}/hook` });
+          // Written but not queued: attempted here, once, as the worker would.
+          const [row] = await getDb().insert(webhookDeliveries).values({ webhookId: webhook.id, event: "ping", payload: { event: "ping" } }).returning();
+          return { id: row!.id, result: await attemptDelivery(system(), row!.id) };
+        }),
+      );
+      for (const { id, result } of deliveries) {
+        expect(result).toMatchObject({ outcome: "retry", error: NO_ANSWER });
+        const [row] = await getDb().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+        expect(row).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastDurationMs: null, lastError: NO_ANSWER });
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([banner, hangUp, silent].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  }, 30_000);
 });
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
@@ -332,6 +390,14 @@ describe("webhooks: delivery through the job queue", () => {
     await enqueue(QUEUES.webhook, { id: exhausted!.id });
     const gaveUp = await until(async () => (await deliveriesOf(webhook.id)).find((d) => d.id === exhausted!.id), (d) => d?.status !== "pending");
     expect(gaveUp).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, lastStatusCode: 503, deliveredAt: null });
+  }, 60_000);
+
+  it("delivers to a name when every address it resolves to is allowed", async () => {
+    const path = `/${unique("by-name")}`;
+    const { webhook } = await seedWebhook(ctx, { url: `${origin.replace("127.0.0.1", "localhost")}${path}` });
+    await promotionApplied();
+    await until(() => onlyDelivery(webhook.id), (d) => d?.status === "delivered");
+    expect(receiver.at(path)).toHaveLength(1);
   }, 60_000);
 
   it("does not follow redirects", async () => {

@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterCommit, type ServiceContext } from "../../context";
 import { webhookDeliveries, webhooks } from "../../db/schema";
 import { enqueue, QUEUES } from "../../jobs/queue";
+import { guardedPost, TargetRefused, type ReceiverAnswer } from "./guarded-post";
 import { SIGNATURE_HEADER, signWebhookBody } from "./signing";
+import { allowedNetworks } from "./target-policy";
 
 /**
  * How hard Cairn tries: the first attempt, then RETRY_LIMIT retries by the job queue with
@@ -25,8 +27,8 @@ const MAX_ERROR_LENGTH = 500;
 export type AttemptOutcome =
   | { outcome: "skipped"; reason: string }
   | { outcome: "delivered" }
-  | { outcome: "failed"; error: string }
-  | { outcome: "retry"; error: string };
+  | { outcome: "failed"; error: string; cause?: string }
+  | { outcome: "retry"; error: string; cause?: string };
 
 /** Writes a pending delivery and wakes the queue once the caller's transaction commits. */
 export async function queueDelivery(
@@ -38,19 +40,26 @@ export async function queueDelivery(
   return row!.id;
 }
 
+/**
+ * Why no HTTP answer came, as the delivery log shows it. Refused connections, resets, timeouts, TLS
+ * and DNS failures and non-HTTP replies all read the same (and record no duration), so the log
+ * cannot map which hosts and ports answer; the cause goes to the server log only.
+ */
+export const NO_ANSWER = "Could not deliver: no HTTP response from the receiver";
+
 function describeFailure(error: unknown): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === "TimeoutError") return `Timed out after ${DELIVERY_POLICY.timeoutMs / 1000} s`;
-  const cause = e?.cause;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
-  return e?.message ?? String(error);
+  return error instanceof TargetRefused ? error.message : NO_ANSWER;
 }
 
-function describeStatus(response: Response): string {
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-  if (response.status >= 300 && response.status < 400) {
-    const location = response.headers.get("location");
-    return `${status}: redirects are not followed${location ? ` (Location: ${location})` : ""}`;
+function describeCause(error: unknown): string {
+  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  return [e?.code ?? e?.cause?.code ?? e?.name, e?.cause?.message ?? e?.message].filter(Boolean).join(": ") || String(error);
+}
+
+function describeStatus(answer: ReceiverAnswer): string {
+  const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}`;
+  if (answer.status >= 300 && answer.status < 400) {
+    return `${status}: redirects are not followed${answer.location ? ` (Location: ${answer.location})` : ""}`;
   }
   return status;
 }
@@ -58,9 +67,11 @@ function describeStatus(response: Response): string {
 /**
  * One attempt of one delivery, as the job queue runs it: sends the stored payload, signed now, to
  * the webhook's current URL, and records the attempt. Deliveries already settled are skipped; those
- * of a webhook switched off since are marked failed without a request. A non-2xx answer, a network
- * error or a timeout leaves the delivery pending for the queue's next retry (`retry`), until the
- * attempt budget is spent (`failed`). Response bodies are not kept: only status, error and duration.
+ * of a webhook switched off since are marked failed without a request. The target is checked
+ * against the policy again, after resolving its name (`guardedPost`). A non-2xx answer, a refused
+ * target, a network error or a timeout leaves the delivery pending for the queue's next retry
+ * (`retry`), until the attempt budget is spent (`failed`). Response bodies are not kept: only
+ * status, error and duration; `cause` says what really failed, for the server log only.
  */
 export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): Promise<AttemptOutcome> {
   const [delivery] = await ctx.db
@@ -89,9 +100,9 @@ export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): 
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let cause: string | undefined;
   try {
-    const response = await fetch(delivery.url, {
-      method: "POST",
+    const answer = await guardedPost(delivery.url, {
       headers: {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
@@ -100,16 +111,16 @@ export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): 
         [SIGNATURE_HEADER]: signWebhookBody(delivery.secret, body),
       },
       body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(DELIVERY_POLICY.timeoutMs),
+      timeoutMs: DELIVERY_POLICY.timeoutMs,
+      allowed: allowedNetworks(),
     });
-    statusCode = response.status;
-    if (!response.ok) error = describeStatus(response);
-    await response.body?.cancel().catch(() => {});
+    statusCode = answer.status;
+    if (statusCode < 200 || statusCode >= 300) error = describeStatus(answer);
   } catch (failure) {
     error = describeFailure(failure);
+    cause = describeCause(failure);
   }
-  const durationMs = Math.round(performance.now() - started);
+  const durationMs = statusCode === null ? null : Math.round(performance.now() - started);
 
   const attempts = delivery.attempts + 1;
   const recorded = { attempts, lastStatusCode: statusCode, lastError: error?.slice(0, MAX_ERROR_LENGTH) ?? null, lastDurationMs: durationMs };
@@ -119,10 +130,10 @@ export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): 
   }
   if (attempts >= MAX_ATTEMPTS) {
     await ctx.db.update(webhookDeliveries).set({ ...recorded, status: "failed" }).where(stillPending);
-    return { outcome: "failed", error };
+    return { outcome: "failed", error, cause };
   }
   // The earliest moment the queue may retry (its backoff adds up to as much again at random).
   const earliestRetry = new Date(Date.now() + DELIVERY_POLICY.retryDelaySeconds * 2 ** (attempts - 1) * 1000);
   await ctx.db.update(webhookDeliveries).set({ ...recorded, nextAttemptAt: earliestRetry }).where(stillPending);
-  return { outcome: "retry", error };
+  return { outcome: "retry", error, cause };
 }

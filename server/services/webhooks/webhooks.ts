@@ -8,6 +8,7 @@ import { recordAudit } from "../audit";
 import { uuidField } from "../fields";
 import { absoluteUrl } from "../links";
 import { queueDelivery } from "./delivery";
+import { allowedNetworks, urlRefusal } from "./target-policy";
 
 /** The event of a "send test" delivery; receivers should answer 2xx and otherwise ignore it. */
 export const PING_EVENT = "ping";
@@ -24,7 +25,11 @@ const urlField = z
     // Zod runs this even when the URL check above failed; that failure has been reported already.
     const parsed = URL.canParse(url) ? new URL(url) : null;
     return !parsed?.username && !parsed?.password;
-  }, "Remove the user name and password from the URL: receivers check the signature instead");
+  }, "Remove the user name and password from the URL: receivers check the signature instead")
+  .superRefine((url, issue) => {
+    const refusal = URL.canParse(url) ? urlRefusal(new URL(url), allowedNetworks()) : null;
+    if (refusal) issue.addIssue({ code: "custom", message: refusal });
+  });
 
 const eventsField = z
   .array(z.enum(WEBHOOK_EVENTS, { error: `Events must be among ${WEBHOOK_EVENTS.join(", ")}` }))
