@@ -1,9 +1,10 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { actorDisplayName } from "../access/actor";
 import { afterCommit, type ServiceContext } from "../context";
-import { emailOutbox, notifications, projectMembers, users, watches, webhookDeliveries, webhooks, type WebhookEvent } from "../db/schema";
+import { notifications, projectMembers, users, watches, webhookDeliveries, webhooks, type WebhookEvent } from "../db/schema";
 import { env } from "../env.js";
 import { enqueue, QUEUES } from "../jobs/queue";
+import { queueEmails } from "./email-outbox";
 import { absoluteUrl } from "./links";
 
 export type Subject = { type: "project" | "registered_model"; id: string };
@@ -50,7 +51,6 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
 
   const url = absoluteUrl(ctx, event.path);
   const mailing = Boolean(env().CAIRN_SMTP_URL);
-  const emails: string[] = [];
   if (recipients.length) {
     await ctx.db.insert(notifications).values(
       recipients.map((r) => ({
@@ -65,13 +65,10 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
       })),
     );
     const mailed = recipients.filter((r) => mailing && r.wantsEmail);
-    if (mailed.length) {
-      const rows = await ctx.db
-        .insert(emailOutbox)
-        .values(mailed.map((r) => ({ to: r.email, subject: `[Cairn ${event.project.slug}] ${event.title}`, text: `${event.body ? `${event.body}\n\n` : ""}${url}\n` })))
-        .returning({ id: emailOutbox.id });
-      emails.push(...rows.map((r) => r.id));
-    }
+    await queueEmails(
+      ctx,
+      mailed.map((r) => ({ to: r.email, subject: `[Cairn ${event.project.slug}] ${event.title}`, text: `${event.body ? `${event.body}\n\n` : ""}${url}\n` })),
+    );
   }
 
   const deliveries: string[] = [];
@@ -91,9 +88,8 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
     }
   }
 
-  if (emails.length || deliveries.length) {
+  if (deliveries.length) {
     afterCommit(ctx, async () => {
-      for (const id of emails) await enqueue(QUEUES.email, { id });
       for (const id of deliveries) await enqueue(QUEUES.webhook, { id });
     });
   }

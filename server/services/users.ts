@@ -9,7 +9,7 @@ import { invitations, oidcIdentities, users } from "../db/schema";
 import { conflict, invalid, isUniqueViolation, notFound, parseInput } from "../errors";
 import { recordAudit } from "./audit";
 import { emailField, passwordField, personNameField, uuidField } from "./fields";
-import { assertNotThrottled, clearSignInFailures, recordSignInFailure } from "./sign-in-throttle";
+import { assertNotThrottled, clearSignInFailures, recordThrottledAttempt } from "./sign-in-throttle";
 
 export const userColumns = {
   id: users.id,
@@ -93,7 +93,7 @@ export async function authenticatePassword(
     .where(eq(users.email, email));
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!ok || !user || user.disabledAt) {
-    await recordSignInFailure(db, keys);
+    await recordThrottledAttempt(db, keys);
     throw invalid(user?.disabledAt && ok ? "This account is disabled" : "Wrong e-mail or password");
   }
   await clearSignInFailures(db, email);
