@@ -15,6 +15,7 @@ import { Field, FormError } from "../ui/field";
 import { Input } from "../ui/input";
 import { Table, Td, Th } from "../ui/table";
 import { Time } from "../ui/time";
+import { SetPasswordDialog } from "./set-password-dialog";
 
 type User = { id: string; email: string; name: string; isAdmin: boolean; disabledAt: Date | null; createdAt: Date; lastSignInAt: Date | null };
 
@@ -22,6 +23,7 @@ export function UsersTable(props: { users: User[]; total: number; page: number; 
   const trpc = useTRPC();
   const router = useRouter();
   const [creating, setCreating] = useState(false);
+  const [settingPassword, setSettingPassword] = useState<User | null>(null);
   const setDisabled = useMutation(trpc.admin.setDisabled.mutationOptions());
   const setAdmin = useMutation(trpc.admin.setAdmin.mutationOptions());
 
@@ -87,6 +89,11 @@ export function UsersTable(props: { users: User[]; total: number; page: number; 
                   {u.isAdmin ? "Remove admin" : "Make admin"}
                 </Button>
                 {u.id !== props.currentUserId && (
+                  <Button size="sm" variant="ghost" onClick={() => setSettingPassword(u)}>
+                    Set password
+                  </Button>
+                )}
+                {u.id !== props.currentUserId && (
                   <Button
                     size="sm"
                     variant="ghost"
@@ -113,6 +120,7 @@ export function UsersTable(props: { users: User[]; total: number; page: number; 
         </nav>
       )}
       <CreateUserDialog open={creating} onOpenChange={setCreating} />
+      <SetPasswordDialog user={settingPassword} onClose={() => setSettingPassword(null)} />
     </Card>
   );
 }

@@ -11,7 +11,7 @@ import { insertProject } from "../services/projects";
 import { openRequest } from "../services/promotions/requests";
 import { issueToken } from "../services/tokens";
 import { purgeDeletedRuns } from "../services/tracking/purge";
-import { createUser, findUserByEmail } from "../services/users";
+import { createUser, findUserByEmail, setUserPassword } from "../services/users";
 import { withDatabase } from "./database";
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -36,6 +36,13 @@ async function userByEmail(email: string) {
   return user;
 }
 
+/** All of standard input, without the one line break that `echo` or a here-string adds. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
 function program(out: (line: string) => void): Command {
   const cli = new Command("cairn").description("Operate a Cairn installation").exitOverride().showHelpAfterError();
 
@@ -56,6 +63,21 @@ function program(out: (line: string) => void): Command {
         out(`created user ${user.email}${user.isAdmin ? " (administrator)" : ""}`);
       }),
     );
+  const setPassword = users
+    .command("set-password")
+    .description("Set a new password for a user who lost theirs; their browser sessions end")
+    .requiredOption("--email <email>", "the user's e-mail address")
+    .option("--password <password>", "the new password (at least 10 characters)")
+    .option("--password-stdin", "read the new password from standard input (keeps it out of shell history)", false)
+    .action(async (o: { email: string; password?: string; passwordStdin: boolean }) => {
+      if ((o.password !== undefined) === o.passwordStdin) setPassword.error("error: give the new password with either --password or --password-stdin");
+      const password = o.passwordStdin ? await readStdin() : o.password!;
+      await withDatabase({ migrate: true }, async () => {
+        const user = await userByEmail(o.email);
+        await setUserPassword({ ctx: operator(), input: { userId: user.id, password } });
+        out(`set a new password for ${user.email}; their sessions have ended`);
+      });
+    });
 
   cli
     .command("tokens")

@@ -5,7 +5,7 @@ import { requireSessionUser } from "../access/authorize";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/passwords";
 import { createServiceContext, inTransaction, type ServiceContext } from "../context";
 import type { Database } from "../db/client";
-import { invitations, oidcIdentities, users } from "../db/schema";
+import { invitations, oidcIdentities, passwordResets, users } from "../db/schema";
 import { conflict, invalid, isUniqueViolation, notFound, parseInput } from "../errors";
 import { recordAudit } from "./audit";
 import { emailField, passwordField, personNameField, uuidField } from "./fields";
@@ -222,6 +222,45 @@ export async function changePassword({ ctx, input }: { ctx: ServiceContext; inpu
     }
     await tx.db.update(users).set({ passwordHash: await hashPassword(data.newPassword) }).where(eq(users.id, actor.user.id));
     await recordAudit(tx, { action: "user.change_password", target: { type: "user", id: actor.user.id } });
+  });
+}
+
+/**
+ * Gives a user a new password after they lost theirs: every browser session of theirs ends, their
+ * open reset links stop working and earlier failed sign-ins are forgotten. Call inside the caller's
+ * transaction, which also writes the audit row.
+ */
+export async function replaceLostPassword(ctx: ServiceContext, user: { id: string; email: string }, passwordHash: string): Promise<void> {
+  await ctx.db
+    .update(users)
+    .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, user.id));
+  await ctx.db
+    .update(passwordResets)
+    .set({ expiresAt: sql`now()` })
+    .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`)));
+  await clearSignInFailures(ctx.db, user.email);
+}
+
+export const setUserPasswordInput = z.object({ userId: uuidField, password: passwordField });
+
+/**
+ * An administrator (or the operator CLI) sets a new password for someone who lost theirs; it ends
+ * that person's sessions. Administrators change their own password under Account instead, which
+ * keeps them signed in.
+ */
+export async function setUserPassword({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof setUserPasswordInput> }) {
+  const { userId, password } = parseInput(setUserPasswordInput, input);
+  if (ctx.actor.kind === "user" && ctx.actor.user.id === userId) {
+    throw invalid("Change your own password under Account", { password: "Change your own password under Account" });
+  }
+  const passwordHash = await hashPassword(password);
+  return inTransaction(ctx, async (tx) => {
+    const [user] = await tx.db.select(userColumns).from(users).where(eq(users.id, userId)).for("update");
+    if (!user) throw notFound("User not found");
+    await replaceLostPassword(tx, user, passwordHash);
+    await recordAudit(tx, { action: "user.set_password", target: { type: "user", id: user.id }, after: { email: user.email } });
+    return user;
   });
 }
 

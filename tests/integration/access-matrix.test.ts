@@ -161,6 +161,7 @@ const matrix: Record<string, Case> = {
   "admin.createUser": { input: () => ({ email: `${unique("u")}@example.com`, name: "U", password: "long enough pw" }) },
   "admin.setDisabled": { input: (f) => ({ userId: f.target.id, value: true }) },
   "admin.setAdmin": { input: (f) => ({ userId: f.target.id, value: true }) },
+  "admin.setPassword": { input: (f) => ({ userId: f.target.id, password: "long enough pw" }) },
   "admin.audit": { input: () => ({}) },
 };
 

@@ -7,6 +7,8 @@ import {
   setUserAdmin,
   setUserDisabled,
   setUserFlagInput,
+  setUserPassword,
+  setUserPasswordInput,
 } from "../../services/users";
 import { adminProcedure, router } from "../trpc";
 
@@ -15,5 +17,6 @@ export const adminRouter = router({
   createUser: adminProcedure.input(createUserInput).mutation(({ ctx, input }) => createUser({ ctx, input })),
   setDisabled: adminProcedure.input(setUserFlagInput).mutation(({ ctx, input }) => setUserDisabled({ ctx, input })),
   setAdmin: adminProcedure.input(setUserFlagInput).mutation(({ ctx, input }) => setUserAdmin({ ctx, input })),
+  setPassword: adminProcedure.input(setUserPasswordInput).mutation(({ ctx, input }) => setUserPassword({ ctx, input })),
   audit: adminProcedure.input(auditPageInput).query(({ ctx, input }) => listInstanceAudit({ ctx, input })),
 });
