@@ -6,6 +6,7 @@ import { serverCaller } from "@/server/api/caller";
 import { getSessionActor } from "@/server/auth/session";
 import { env, oidcEnabled } from "@/server/env.js";
 import { safeReturnPath } from "@/server/http/return-path";
+import { passwordResetAvailable } from "@/server/services/password-resets";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -30,6 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <SignInForm
         callbackUrl={safeReturnPath(params.callbackUrl)}
         oidcName={oidcEnabled(config) ? config.CAIRN_OIDC_NAME : null}
+        forgotPassword={passwordResetAvailable()}
         initialError={params.error ? (refusals[params.error] ?? "Sign-in failed; please try again.") : undefined}
       />
     </AuthCard>

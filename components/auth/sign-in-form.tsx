@@ -1,12 +1,14 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { signInWithOidc, signInWithPassword, type SignInState } from "@/server/auth/actions";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/field";
 import { Input } from "../ui/input";
 
-export function SignInForm(props: { callbackUrl: string; oidcName: string | null; initialError?: string; email?: string }) {
+/** `forgotPassword` offers the e-mailed reset link (only where Cairn can send one). */
+export function SignInForm(props: { callbackUrl: string; oidcName: string | null; initialError?: string; email?: string; forgotPassword?: boolean }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, { error: props.initialError });
   return (
     <div className="space-y-5">
@@ -22,6 +24,13 @@ export function SignInForm(props: { callbackUrl: string; oidcName: string | null
         <Button type="submit" className="w-full" pending={pending}>
           Sign in
         </Button>
+        {props.forgotPassword && (
+          <p className="text-center text-sm">
+            <Link href="/forgot-password" className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+              Forgot password?
+            </Link>
+          </p>
+        )}
       </form>
       {props.oidcName && (
         <>

@@ -9,6 +9,7 @@ import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { notificationRouter } from "./routers/notification";
 import { overviewRouter } from "./routers/overview";
+import { passwordResetRouter } from "./routers/password-reset";
 import { projectRouter } from "./routers/project";
 import { promotionRouter } from "./routers/promotion";
 import { registryRouter } from "./routers/registry";
@@ -23,6 +24,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   setup: setupRouter,
   account: accountRouter,
+  passwordReset: passwordResetRouter,
   project: projectRouter,
   member: memberRouter,
   invitation: invitationRouter,

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { anonymous } from "../../server/access/actor";
 import { createServiceContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
-import { auditEvents, invitations } from "../../server/db/schema";
+import { auditEvents, invitations, passwordResets } from "../../server/db/schema";
+import { passwordResetAvailable, requestPasswordReset } from "../../server/services/password-resets";
 import { authenticateToken } from "../../server/services/tokens";
 import {
   authenticatePassword,
@@ -90,6 +92,18 @@ describe("sessions and disabled users", () => {
       await setUserAdmin({ ctx, input: { userId: other.id, value: false } });
     }
     await expect(setUserAdmin({ ctx, input: { userId: admin.id, value: false } })).rejects.toThrow("at least one active administrator");
+  });
+});
+
+describe("password reset by e-mail without SMTP", () => {
+  it("is not offered, and a request is refused without creating a link", async () => {
+    const user = await makeUser();
+    expect(passwordResetAvailable()).toBe(false);
+    await expect(requestPasswordReset({ ctx: createServiceContext(anonymous), input: { email: user.email }, address: null })).rejects.toMatchObject({
+      kind: "forbidden",
+      message: expect.stringContaining("ask an administrator"),
+    });
+    expect(await db().select().from(passwordResets).where(eq(passwordResets.userId, user.id))).toHaveLength(0);
   });
 });
 
