@@ -4,7 +4,6 @@ import { headers } from "next/headers";
 import { anonymous } from "../access/actor";
 import { createServiceContext } from "../context";
 import { DomainError } from "../errors";
-import { publicOrigin } from "../http/public-origin";
 import { requestPasswordReset } from "../services/password-resets";
 import { clientAddress } from "./client-address";
 
@@ -26,7 +25,7 @@ export async function requestPasswordResetAction(_state: ResetRequestState, form
   const started = performance.now();
   try {
     await requestPasswordReset({
-      ctx: createServiceContext(anonymous, undefined, publicOrigin(requestHeaders)),
+      ctx: createServiceContext(anonymous),
       input,
       address: clientAddress(requestHeaders),
     });

@@ -9,7 +9,6 @@ import { conflict, forbidden, notFound, parseInput } from "../errors";
 import { recordAudit } from "./audit";
 import { queueEmails } from "./email-outbox";
 import { emailField, passwordField } from "./fields";
-import { absoluteUrl } from "./links";
 import { assertNotThrottled, PASSWORD_RESET_REQUEST, recordThrottledAttempt } from "./sign-in-throttle";
 import { replaceLostPassword } from "./users";
 
@@ -55,7 +54,8 @@ export async function requestPasswordReset({ ctx, input, address }: { ctx: Servi
       expiresAt: sql`now() + make_interval(mins => ${RESET_LINK_MINUTES})`,
       requestedFrom: address,
     });
-    const link = absoluteUrl(tx, `/reset-password?token=${token}`);
+    // From the configuration only, never the request (see passwordResetAvailable).
+    const link = new URL(`/reset-password?token=${token}`, env().CAIRN_PUBLIC_URL).href;
     await queueEmails(tx, [{ to: email, subject: "Reset your Cairn password", text: resetEmailText(email, link) }]);
   });
 }
