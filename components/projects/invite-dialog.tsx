@@ -20,7 +20,7 @@ export function InviteDialog(props: { slug: string; open: boolean; onOpenChange:
   const router = useRouter();
   const create = useMutation(trpc.invitation.create.mutationOptions());
   const { form, formError, showError } = useServerForm<Values>({ email: "", role: "contributor" });
-  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string; emailed: boolean } | null>(null);
 
   function close(open: boolean) {
     props.onOpenChange(open);
@@ -32,8 +32,8 @@ export function InviteDialog(props: { slug: string; open: boolean; onOpenChange:
 
   const submit = form.handleSubmit(async (values) => {
     try {
-      const { invitation, secret } = await create.mutateAsync({ projectSlug: props.slug, ...values });
-      setLink({ email: invitation.email, url: `${window.location.origin}/invite/${secret}` });
+      const { invitation, secret, emailed } = await create.mutateAsync({ projectSlug: props.slug, ...values });
+      setLink({ email: invitation.email, url: `${window.location.origin}/invite/${secret}`, emailed });
       router.refresh();
     } catch (error) {
       showError(error);
@@ -45,7 +45,8 @@ export function InviteDialog(props: { slug: string; open: boolean; onOpenChange:
       {link ? (
         <div className="space-y-4">
           <p className="text-sm">
-            Send this link to <strong>{link.email}</strong>. It works once, for that e-mail address, for 7 days.
+            {link.emailed ? "This link was e-mailed to " : "Send this link to "}
+            <strong>{link.email}</strong>. It works once, for that e-mail address, for 7 days.
           </p>
           <CopyField label="Invitation link" value={link.url} />
           <div className="flex justify-end">

@@ -1,12 +1,16 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import { actorDisplayName } from "../access/actor";
 import { requireSessionUser } from "../access/authorize";
 import { createServiceContext, inTransaction, type ProjectContext, type ServiceContext } from "../context";
 import { randomSecret, sha256 } from "../crypto";
 import { invitations, projectMembers, projects, users } from "../db/schema";
+import { env } from "../env.js";
 import { conflict, forbidden, notFound, parseInput } from "../errors";
 import { recordAudit } from "./audit";
+import { queueEmails } from "./email-outbox";
 import { emailField, passwordField, personNameField, roleField, uuidField } from "./fields";
+import { absoluteUrl } from "./links";
 import { insertUser } from "./users";
 
 const DEFAULT_EXPIRY_DAYS = 7;
@@ -18,8 +22,9 @@ export const createInvitationInput = z.object({
 });
 
 /**
- * Invites an e-mail address into the project with a role. Returns the one-time secret for the link;
- * inviting the same address again replaces the earlier, still open invitation.
+ * Invites an e-mail address into the project with a role. Returns the one-time secret for the link,
+ * which is also e-mailed to the address when SMTP is configured (`emailed`); inviting the same
+ * address again replaces the earlier, still open invitation.
  */
 export async function createInvitation({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof createInvitationInput> }) {
   const data = parseInput(createInvitationInput, input);
@@ -54,8 +59,24 @@ export async function createInvitation({ ctx, input }: { ctx: ProjectContext; in
       target: { type: "invitation", id: invitation!.id },
       after: { email: data.email, role: data.role },
     });
-    return { invitation: invitation!, secret };
+    const emailed = Boolean(env().CAIRN_SMTP_URL);
+    if (emailed) {
+      const link = absoluteUrl(tx, `/invite/${secret}`);
+      const text = invitationEmailText({ inviter: actorDisplayName(actor), project: ctx.project.name, role: data.role, link, days: data.expiresInDays });
+      await queueEmails(tx, [{ to: data.email, subject: `[Cairn ${ctx.project.slug}] You are invited to ${ctx.project.name}`, text }]);
+    }
+    return { invitation: invitation!, secret, emailed };
   });
+}
+
+function invitationEmailText(i: { inviter: string; project: string; role: string; link: string; days: number }): string {
+  return [
+    `${i.inviter} invites you to the Cairn project ${i.project}, as ${i.role}.`,
+    "",
+    `To join, open this link within ${i.days} days. It works once, for this e-mail address:`,
+    i.link,
+    "",
+  ].join("\n");
 }
 
 function openInvitation() {

@@ -160,6 +160,18 @@ describe("notification e-mail", () => {
     expect(mailsTo(alan.email)).toHaveLength(1);
   }, 60_000);
 
+  it("carries an invitation's link, at the public origin, to the invited address", async () => {
+    const { owner, project } = await factories.projectContext("run.write");
+    const invited = `${factories.unique("invitee")}@example.test`;
+    const created = await factories.callerFor(factories.sessionOf(owner)).invitation.create({ projectSlug: project.slug, email: invited, role: "viewer" });
+    expect(created.emailed).toBe(true);
+
+    const mail = await until(() => mailsTo(invited)[0]);
+    expect(mail.subject).toBe(`[Cairn ${project.slug}] You are invited to ${project.name}`);
+    expect(mail.text).toContain(`https://cairn.example.test/invite/${created.secret}\n`);
+    expect(mail.text).toContain("as viewer");
+  }, 60_000);
+
   it("is not sent to people who turned e-mail off (their inbox still has it)", async () => {
     const t = await team();
     const quiet = await t.member("Quiet Person");
