@@ -29,6 +29,11 @@ export type ServiceContext = {
   door?: "ui" | "api" | "mlflow" | "cli";
   /** Set inside a transaction: work to do once it has committed (e.g. wake the job queue). */
   afterCommit?: (() => Promise<void>)[];
+  /**
+   * Set inside a transaction: writes to do last, just before it commits, in order (the audit
+   * trail's chained rows, so their per-chain locks are held only for the commit).
+   */
+  beforeCommit?: ((db: Database) => Promise<void>)[];
 };
 
 /** A context that the access module has already admitted into one project. */
@@ -40,12 +45,28 @@ export function createServiceContext(actor: Actor, db: Database = getDb(), origi
 
 /**
  * Runs `fn` in one transaction; nested calls become savepoints of the outer one. Work registered
- * with `afterCommit` runs once the outermost transaction has committed, never if it rolled back.
+ * with `afterCommit` runs once the outermost transaction has committed, never if it rolled back;
+ * `beforeCommit` writes run at the end of the outermost transaction, minus those of a savepoint
+ * that rolled back.
  */
 export async function inTransaction<C extends ServiceContext, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
-  if (ctx.afterCommit) return ctx.db.transaction((db) => fn({ ...ctx, db }));
+  const queued = ctx.beforeCommit;
+  if (ctx.afterCommit && queued) {
+    const mark = queued.length;
+    try {
+      return await ctx.db.transaction((db) => fn({ ...ctx, db }));
+    } catch (error) {
+      queued.length = mark;
+      throw error;
+    }
+  }
   const pending: (() => Promise<void>)[] = [];
-  const result = await ctx.db.transaction((db) => fn({ ...ctx, db, afterCommit: pending }));
+  const result = await ctx.db.transaction(async (db) => {
+    const beforeCommit: ((db: Database) => Promise<void>)[] = [];
+    const value = await fn({ ...ctx, db, afterCommit: pending, beforeCommit });
+    for (const write of beforeCommit) await write(db);
+    return value;
+  });
   for (const job of pending) {
     await job().catch((error: unknown) => console.error("cairn: after-commit work failed:", error));
   }

@@ -1,10 +1,13 @@
+import { getDb } from "./db/client";
 import { applyMigrations, withStartupLock } from "./db/migrate";
 import { env } from "./env.js";
 import { startJobs } from "./jobs";
+import { chainLegacyRows } from "./services/audit-trail/chain-store";
 
 /**
  * Start-up work of every app instance: bring the schema up to date (safe when instances race),
- * then start the job queue (e-mails, webhook deliveries, purging deleted runs).
+ * chain the audit rows an older release left unchained, then start the job queue (e-mails, webhook
+ * deliveries, purging deleted runs).
  */
 export async function startServer(): Promise<void> {
   const config = env();
@@ -17,6 +20,8 @@ export async function startServer(): Promise<void> {
   await withStartupLock(url, async () => {
     const { applied } = await applyMigrations(url);
     if (applied > 0) console.log(`cairn: applied ${applied} database migration(s)`);
+    const { rows } = await chainLegacyRows(getDb());
+    if (rows > 0) console.log(`cairn: chained ${rows} audit and timeline row(s) written before the hash chain`);
     await startJobs(url);
   });
 }

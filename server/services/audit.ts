@@ -4,6 +4,7 @@ import { actorLabel } from "../access/actor";
 import type { ProjectContext, ServiceContext } from "../context";
 import { auditEvents } from "../db/schema";
 import { parseInput } from "../errors";
+import { appendToTrail } from "./audit-trail/append";
 
 export type AuditEntry = {
   project?: { id: string; slug: string } | null;
@@ -14,22 +15,25 @@ export type AuditEntry = {
 };
 
 /**
- * Writes one audit row with the caller's database handle: called inside the transaction of the
- * change it records, so a failed audit rolls the change back.
+ * Records one audit row in the transaction of the change it describes, so a failed audit rolls
+ * the change back; the row joins its hash chain as the transaction commits.
  */
 export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promise<void> {
   const actor = ctx.actor;
-  await ctx.db.insert(auditEvents).values({
-    projectId: entry.project?.id ?? null,
-    projectSlug: entry.project?.slug ?? null,
-    actorUserId: actor.kind === "user" ? actor.user.id : null,
-    actorTokenId: actor.kind === "user" && actor.via === "token" ? actor.token.id : null,
-    actorLabel: actorLabel(actor),
-    action: entry.action,
-    targetType: entry.target.type,
-    targetId: entry.target.id,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
+  await appendToTrail(ctx, {
+    log: "audit",
+    values: {
+      projectId: entry.project?.id ?? null,
+      projectSlug: entry.project?.slug ?? null,
+      actorUserId: actor.kind === "user" ? actor.user.id : null,
+      actorTokenId: actor.kind === "user" && actor.via === "token" ? actor.token.id : null,
+      actorLabel: actorLabel(actor),
+      action: entry.action,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      before: entry.before,
+      after: entry.after,
+    },
   });
 }
 

@@ -89,7 +89,7 @@ export async function updateRegisteredModel({ ctx, input }: { ctx: ProjectContex
   return presented!;
 }
 
-/** Deletes the model with all its versions, aliases and timeline (audited). */
+/** Deletes the model with all its versions and aliases (audited); its timeline stays in the project's chained trail. */
 export async function deleteRegisteredModel({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof modelNameInput> }) {
   const { name } = parseInput(modelNameInput, input);
   const model = await modelByName(ctx, name);

@@ -8,11 +8,11 @@ import {
   modelVersionTags,
   registeredModels,
   registeredModelTags,
-  registryEvents,
   STAGES,
   type Stage,
 } from "../../db/schema";
 import { notFound } from "../../errors";
+import { appendToTrail } from "../audit-trail/append";
 import { runIdOf } from "../tracking/ids";
 import type { KeyValue } from "../tracking/runs";
 
@@ -166,18 +166,21 @@ export type RegistryEvent = {
   details?: Record<string, unknown>;
 };
 
-/** Appends to the model's timeline, in the caller's transaction. */
+/** Appends to the model's timeline in the caller's transaction (joining the project's hash chain as it commits). */
 export async function recordRegistryEvent(ctx: ProjectContext, event: RegistryEvent): Promise<void> {
-  await ctx.db.insert(registryEvents).values({
-    projectId: ctx.project.id,
-    modelId: event.model.id,
-    kind: event.kind,
-    target: event.target ?? null,
-    fromVersion: event.fromVersion ?? null,
-    toVersion: event.toVersion ?? null,
-    actorUserId: ctx.actor.kind === "user" ? ctx.actor.user.id : null,
-    actorLabel: actorLabel(ctx.actor),
-    details: event.details ?? null,
+  await appendToTrail(ctx, {
+    log: "registry",
+    values: {
+      projectId: ctx.project.id,
+      modelId: event.model.id,
+      kind: event.kind,
+      target: event.target ?? null,
+      fromVersion: event.fromVersion ?? null,
+      toVersion: event.toVersion ?? null,
+      actorUserId: ctx.actor.kind === "user" ? ctx.actor.user.id : null,
+      actorLabel: actorLabel(ctx.actor),
+      details: event.details ?? null,
+    },
   });
 }
 
