@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
 
+const invokedFrom = process.cwd();
 process.chdir(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
 register();
 const { main } = await import("../server/cli/main.ts");
-process.exitCode = await main(process.argv);
+process.exitCode = await main(process.argv, undefined, undefined, invokedFrom);

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { systemActor } from "../access/actor";
 import { authorizeProject } from "../access/authorize";
 import { createServiceContext } from "../context";
+import { getDb } from "../db/client";
 import { migrateDatabase, migrationStatus } from "../db/migrate";
 import { env } from "../env.js";
 import { DomainError, invalid, notFound } from "../errors";
@@ -12,6 +13,8 @@ import { openRequest } from "../services/promotions/requests";
 import { issueToken } from "../services/tokens";
 import { purgeDeletedRuns } from "../services/tracking/purge";
 import { createUser, findUserByEmail, setUserPassword } from "../services/users";
+import { chainLegacyRows } from "../services/audit-trail/chain-store";
+import { verifyAudit } from "./audit-verify";
 import { withDatabase } from "./database";
 
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -43,7 +46,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
-function program(out: (line: string) => void): Command {
+function program(out: (line: string) => void, cwd: string): Command {
   const cli = new Command("cairn").description("Operate a Cairn installation").exitOverride().showHelpAfterError();
 
   const users = cli.command("users").description("Manage user accounts");
@@ -185,13 +188,26 @@ function program(out: (line: string) => void): Command {
       }),
     );
 
+  const audit = cli.command("audit").description("The tamper-evident audit trail");
+  const verify = audit
+    .command("verify")
+    .description("Check the hash chains of the audit log and registry timelines; names the first broken row of each (exit 1)")
+    .option("--project <slug>", "only this project's chains")
+    .option("--file <path>", "check an exported JSON Lines file instead, without any database")
+    .action((o: { project?: string; file?: string }) => {
+      if (o.project && o.file) verify.error("error: --project and --file cannot be combined (an export holds whole chains)");
+      return verifyAudit(o, out, cwd);
+    });
+
   const db = cli.command("db").description("Database schema");
   db.command("migrate")
-    .description("Apply pending migrations (the server also does this at start-up)")
+    .description("Apply pending migrations and chain audit rows written before the hash chain (the server also does this at start-up)")
     .action(() =>
       withDatabase({ migrate: false }, async (url) => {
         const { applied } = await migrateDatabase(url);
+        const { rows } = await chainLegacyRows(getDb());
         out(applied ? `applied ${applied} migration(s)` : "the database is up to date");
+        if (rows) out(`chained ${rows} audit and timeline row(s)`);
       }),
     );
   db.command("status")
@@ -207,10 +223,13 @@ function program(out: (line: string) => void): Command {
   return cli;
 }
 
-/** Runs the CLI and returns the exit code: 0 done, 1 refused or failed, 2 bad usage. */
-export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line)) {
+/**
+ * Runs the CLI and returns the exit code: 0 done, 1 refused or failed, 2 bad usage. `cwd` is where
+ * the operator ran the command, against which file paths in options are resolved.
+ */
+export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line), cwd = process.cwd()) {
   try {
-    await program(out).parseAsync(argv);
+    await program(out, cwd).parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
