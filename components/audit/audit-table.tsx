@@ -1,5 +1,6 @@
-import { History } from "lucide-react";
+import { Download, History } from "lucide-react";
 import Link from "next/link";
+import { buttonClass } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Table, Td, Th } from "../ui/table";
@@ -22,11 +23,19 @@ function change(before: unknown, after: unknown): string {
   return [show(before), show(after)].filter(Boolean).join(" → ");
 }
 
-/** An audit trail page: newest first, with a link to older entries. */
-export function AuditTable(props: { title: string; events: Event[]; nextBefore: number | null; basePath: string; showProject?: boolean }) {
+/** An audit trail page: newest first, with a link to older entries and the download of the whole chained log. */
+export function AuditTable(props: { title: string; events: Event[]; nextBefore: number | null; basePath: string; exportHref: string; showProject?: boolean }) {
   return (
     <Card>
-      <CardHeader title={props.title} description="Every change to projects, members, roles, tokens and users." />
+      <CardHeader
+        title={props.title}
+        description="Every change to projects, members, roles, tokens and users."
+        actions={
+          <a href={props.exportHref} className={buttonClass("secondary")} download title="Download the log with its hash chain as JSON Lines, to check offline with npx cairn audit verify --file">
+            <Download className="size-4" aria-hidden /> Export JSONL
+          </a>
+        }
+      />
       {props.events.length === 0 ? (
         <div className="p-5">
           <EmptyState icon={<History className="size-7" />} title="No changes recorded yet" />

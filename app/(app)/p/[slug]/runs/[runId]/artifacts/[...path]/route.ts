@@ -2,16 +2,14 @@ import { Readable } from "node:stream";
 import { authorizeProject } from "@/server/access/authorize";
 import { actorForRequest } from "@/server/auth/session";
 import { createServiceContext } from "@/server/context";
-import { DomainError } from "@/server/errors";
 import { parseByteRange, sliceReadable } from "@/server/http/byte-range";
+import { refusal } from "@/server/http/download";
 import { ARTIFACT_HEADERS } from "@/server/http/security-headers";
 import { openRunArtifact } from "@/server/services/tracking/artifacts";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ slug: string; runId: string; path: string[] }> };
-
-const statuses: Record<DomainError["kind"], number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429 };
 
 /**
  * Streams a run's artifact to a signed-in member: inline for previews, or as a download with
@@ -43,7 +41,6 @@ export async function GET(request: Request, { params }: Context) {
       },
     });
   } catch (error) {
-    if (error instanceof DomainError) return new Response(error.message, { status: statuses[error.kind] });
-    throw error;
+    return refusal(error);
   }
 }
