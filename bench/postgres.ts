@@ -24,7 +24,7 @@ function noDelaySocket(options: { host: string[]; port: number[] }): Promise<net
 export function connect(url: string, max = 1): Sql {
   // `socket` (a factory returning a connected socket) is documented but missing from the typings.
   const options = { max, onnotice: () => {}, connect_timeout: 10, connection: { application_name: "cairn-bench" }, socket: noDelaySocket };
-  return postgres(url, options as postgres.Options<{}>);
+  return postgres(url, options as postgres.Options<Record<string, never>>);
 }
 
 async function probe(url: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {

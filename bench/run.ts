@@ -133,7 +133,7 @@ async function main(): Promise<number> {
 
   const failures: string[] = [];
   let bench: Bench | undefined;
-  let postgresVersion = "unknown";
+  let postgresVersion: string | undefined;
   try {
     const [version] = await sql<{ server_version: string }[]>`show server_version`;
     postgresVersion = `${options.pglite ? "PGlite, PostgreSQL" : "PostgreSQL"} ${version!.server_version}`;
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
     name: "machine",
     ...machineBasics(),
     loadAverage: { atStart: loadAtStart.map((l) => Number(l.toFixed(2))), atEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
-    postgresVersion,
+    postgresVersion: postgresVersion ?? "unknown",
     database: server.database,
     quick: options.quick,
     cairnBuild: { ...build, gitCommit: gitCommit(ROOT) },

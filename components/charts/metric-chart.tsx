@@ -291,7 +291,7 @@ function UPlotCanvas(props: {
       chart.current = null;
       latest.current.onHover(null);
     };
-  }, [structure]);
+  }, [structure, xMode, log, dark, height]);
 
   useEffect(() => {
     // Resetting scales re-runs the x range function, which applies the current zoom (or none).

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useFieldArray, useForm, type Path } from "react-hook-form";
 import { toast } from "sonner";
 import type { Role } from "@/server/access/permissions";
@@ -15,6 +15,7 @@ import { Dialog } from "../ui/dialog";
 import { Field, FormError } from "../ui/field";
 import { Input, Select } from "../ui/input";
 import { MenuContent, MenuItem, MenuRoot, MenuTrigger } from "../ui/menu";
+import { useOnOpen } from "../ui/use-on-open";
 import { gateName } from "./gates-list";
 import type { Gate, RuleRow } from "./types";
 
@@ -109,13 +110,14 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
   const kind = form.watch("targetKind");
   const errors = form.formState.errors;
 
-  useEffect(() => {
-    if (props.open) {
+  useOnOpen(
+    props.open,
+    () => {
       form.reset(toForm(props.rule));
       setFormError(undefined);
-    }
-    // Reset when the dialog opens, with the rule it was opened for.
-  }, [props.open, props.rule]);
+    },
+    props.rule,
+  );
 
   const submit = form.handleSubmit(async (values) => {
     setFormError(undefined);

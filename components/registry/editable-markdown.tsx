@@ -51,7 +51,10 @@ export function EditableMarkdown(props: {
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) void submit();
-            if (e.key === "Escape") (setEditing(false), setDraft(props.content));
+            if (e.key === "Escape") {
+              setEditing(false);
+              setDraft(props.content);
+            }
           }}
           className="font-mono text-[13px] leading-relaxed"
           autoFocus

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { GitPullRequestArrow, Lock } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
@@ -11,6 +11,7 @@ import { cn } from "../ui/cn";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError } from "../ui/field";
 import { Input, Select, Textarea } from "../ui/input";
+import { useOnOpen } from "../ui/use-on-open";
 import { HELD_STAGES, requestHref, targetText } from "./format";
 import { applyServerErrors } from "./server-errors";
 import type { ProtectedTarget, TargetKind } from "./types";
@@ -55,13 +56,14 @@ export function RequestPromotionDialog(props: {
   const chosen = { kind, name: kind === "stage" ? form.watch("stage") : kind === "alias" ? form.watch("alias").trim() : form.watch("tagKey").trim() };
   const isProtected = props.protectedTargets.some((t) => t.kind === chosen.kind && t.name === chosen.name);
 
-  useEffect(() => {
-    if (props.open) {
+  useOnOpen(
+    props.open,
+    () => {
       form.reset(defaults());
       setFormError(undefined);
-    }
-    // Reset only when the dialog opens, for the version it was opened on.
-  }, [props.open, props.version]);
+    },
+    props.version,
+  );
 
   const submit = form.handleSubmit(async (values) => {
     setFormError(undefined);

@@ -4,13 +4,14 @@ import { useMutation } from "@tanstack/react-query";
 import { Lock, ShieldAlert, Undo2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { errorDetails, useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError } from "../ui/field";
 import { Input, Select, Textarea } from "../ui/input";
+import { useOnOpen } from "../ui/use-on-open";
 import { STAGES, requestHref, requestNumberIn, targetText } from "./format";
 import type { Target } from "./types";
 
@@ -44,9 +45,10 @@ export function SetAliasDialog(props: Common & { version: number; aliases: { ali
   const setAlias = useMutation(trpc.registry.setAlias.mutationOptions());
   const [alias, setAliasName] = useState("");
   const [error, setError] = useState<{ message: string; field?: string; forbidden?: boolean }>();
-  useEffect(() => {
-    if (props.open) (setAliasName(""), setError(undefined));
-  }, [props.open]);
+  useOnOpen(props.open, () => {
+    setAliasName("");
+    setError(undefined);
+  });
   const name = alias.trim();
   const current = props.aliases.find((a) => a.alias === name);
   const locked = props.protectedAliases.includes(name);
@@ -122,10 +124,15 @@ export function MoveStageDialog(props: Common & { version: number; stage: string
   const [stage, setStage] = useState<string>(choices[0]!);
   const [archive, setArchive] = useState(true);
   const [error, setError] = useState<{ message: string; forbidden?: boolean }>();
-  useEffect(() => {
-    if (props.open) (setStage(choices.includes("Staging") ? "Staging" : choices[0]!), setArchive(true), setError(undefined));
-    // Reset when the dialog opens, for the version it was opened on.
-  }, [props.open, props.stage]);
+  useOnOpen(
+    props.open,
+    () => {
+      setStage(choices.includes("Staging") ? "Staging" : choices[0]!);
+      setArchive(true);
+      setError(undefined);
+    },
+    props.stage,
+  );
   const holdable = stage === "Staging" || stage === "Production";
   const locked = props.protectedStages.includes(stage) || props.protectedStages.includes(props.stage);
 
@@ -198,9 +205,10 @@ export function RollbackDialog(props: Common & { target: Target; holder: string;
   const rollback = useMutation(trpc.promotion.rollback.mutationOptions());
   const [justification, setJustification] = useState("");
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (props.open) (setJustification(""), setError(undefined));
-  }, [props.open]);
+  useOnOpen(props.open, () => {
+    setJustification("");
+    setError(undefined);
+  });
   const label = targetText(props.target);
 
   async function submit(e: FormEvent) {

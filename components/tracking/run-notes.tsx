@@ -61,8 +61,14 @@ export function RunNotes(props: { slug: string; runId: string; content: string; 
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) (e.preventDefault(), void submit());
-                if (e.key === "Escape") (e.preventDefault(), cancel());
+                if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+                  e.preventDefault();
+                  void submit();
+                }
+                if (e.key === "Escape") {
+                  e.preventDefault();
+                  cancel();
+                }
               }}
               placeholder="What was this run about? Markdown works: **bold**, lists, tables, `code`, [links](https://…)"
               className="font-mono text-[13px] leading-relaxed"

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { getDb, type Database } from "../db/client";
 
 /** Readiness for load balancers: the database answers. */
-export async function checkHealth(db: Database): Promise<{ status: "ok" | "unavailable" }> {
+export async function checkHealth(db: Database = getDb()): Promise<{ status: "ok" | "unavailable" }> {
   try {
     await db.execute(sql`select 1`);
     return { status: "ok" };

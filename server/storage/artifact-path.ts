@@ -6,6 +6,7 @@ const MAX_NAME_BYTES = 255;
 
 const STILL_ENCODED = /%[0-9a-f]{2}/i;
 // C0 controls (NUL included) and DEL: they break filesystems, headers and logs alike.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const DRIVE_LETTER = /^[a-z]:/i;
 

@@ -38,6 +38,7 @@ async function installMoto(): Promise<void> {
   } catch (error) {
     throw new Error(
       `The S3 tests need python3 with venv and pip to install moto (Debian: apt-get install python3-venv).\n${outputOf(error)}`,
+      { cause: error },
     );
   }
   try {
@@ -45,7 +46,7 @@ async function installMoto(): Promise<void> {
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
-    throw new Error(`pip could not install ${MOTO} into ${VENV}.\n${outputOf(error)}`);
+    throw new Error(`pip could not install ${MOTO} into ${VENV}.\n${outputOf(error)}`, { cause: error });
   }
   writeFileSync(INSTALLED, MOTO);
 }
