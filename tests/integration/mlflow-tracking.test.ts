@@ -534,6 +534,78 @@ describe("runs", () => {
     expect(history.metrics).toEqual([{ key: "odd", value, timestamp: 5, step: 1 }]);
   });
 
+  describe("values and keys as MLflow's server validates them (observed on MLflow 3.17.2)", () => {
+    const historyOf = async (runId: string, key: string) =>
+      (await ok(client.get("metrics/get-history", { run_id: runId, metric_key: key }))).metrics.map((m: { value: unknown }) => m.value);
+
+    it("reads a metric value sent as a string as Python's float() does", async () => {
+      const runId = (await newRun(experimentId)).info.run_id;
+      const accepted: Array<[unknown, unknown]> = [
+        ["1e999", "Infinity"],
+        [" 1", 1],
+        ["1_000", 1000],
+        ["Infinity", "Infinity"],
+        ["-inf", "-Infinity"],
+        ["NaN", "NaN"],
+        ["nan", "NaN"],
+        ["\u0661\u0662", 12],
+        [16, 16],
+        [0.25, 0.25],
+        [true, 1],
+      ];
+      for (const [i, [value, stored]] of accepted.entries()) {
+        const reply = await client.post("runs/log-metric", { run_id: runId, key: `ok${i}`, value, timestamp: 5 });
+        expect(reply.status, `${JSON.stringify(value)}: ${reply.text}`).toBe(200);
+        expect(await historyOf(runId, `ok${i}`), JSON.stringify(value)).toEqual([stored]);
+      }
+      // A JSON number beyond the double range, which JSON.stringify cannot write.
+      const huge = await client.post("runs/log-metric", `{"run_id": "${runId}", "key": "huge", "value": 1e999, "timestamp": 5}`);
+      expect(huge.status, huge.text).toBe(200);
+      expect(await historyOf(runId, "huge")).toEqual(["Infinity"]);
+
+      for (const value of ["0x10", "0b1", "1,5", "true", "Infinityx", "", [1], {}]) {
+        const reply = await client.post("runs/log-metric", { run_id: runId, key: "bad", value, timestamp: 5 });
+        expect(failureOf(reply), JSON.stringify(value)).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+      }
+      expect(await historyOf(runId, "bad")).toEqual([]);
+    });
+
+    it("accepts metric, param and tag keys in any script, alone and in a batch", async () => {
+      const runId = (await newRun(experimentId)).info.run_id;
+      await ok(client.post("runs/log-metric", { run_id: runId, key: "précision", value: 0.9, timestamp: 5 }));
+      await ok(client.post("runs/log-parameter", { run_id: runId, key: "损失/train", value: "mse" }));
+      await ok(client.post("runs/set-tag", { run_id: runId, key: "ключ", value: "значение" }));
+      await ok(
+        client.post("runs/log-batch", {
+          run_id: runId,
+          metrics: [{ key: "损失/train", value: 0.1, timestamp: 5, step: 0 }],
+          params: [{ key: "ключ", value: "1" }],
+          tags: [{ key: "précision", value: "haute" }],
+        }),
+      );
+      const run = await getRun(runId);
+      expect(Object.keys(metricsOf(run)).sort()).toEqual(["précision", "损失/train"].sort());
+      expect(paramsOf(run)).toEqual({ "损失/train": "mse", ключ: "1" });
+      expect(tagsOf(run)).toMatchObject({ ключ: "значение", précision: "haute" });
+      expect(await historyOf(runId, "损失/train")).toEqual([0.1]);
+    });
+
+    it("refuses the keys MLflow refuses, and a batch holding one writes nothing", async () => {
+      const run = await newRun(experimentId);
+      const runId = run.info.run_id;
+      const refused = ["..", "..a", "/a", "a//b", "a/./b", "a/", "a$", "a,b", "😀", "e\u0301", "a\tb", "a\nb"];
+      for (const key of refused) {
+        const body = JSON.stringify(key);
+        expect(failureOf(await client.post("runs/log-metric", { run_id: runId, key, value: 1, timestamp: 5 })), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+        expect(failureOf(await client.post("runs/log-parameter", { run_id: runId, key, value: "v" })), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+        expect(failureOf(await client.post("runs/set-tag", { run_id: runId, key, value: "v" })), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+        const batch = { run_id: runId, metrics: [{ key: "fine", value: 1, timestamp: 5, step: 0 }], params: [{ key, value: "v" }] };
+        expect(failureOf(await client.post("runs/log-batch", batch)), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+      }
+      expect((await getRun(runId)).data).toEqual(run.data);
+    });
+  });
+
   it("shows as latest metric value the point with the largest (step, timestamp, value), whatever the logging order", async () => {
     const runId = (await newRun(experimentId)).info.run_id;
     const log = (value: number, timestamp: number, step: number) => ok(client.post("runs/log-metric", { run_id: runId, key: "m", value, timestamp, step }));
