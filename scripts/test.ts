@@ -60,6 +60,11 @@ const tiers: Tier[] = [
     describe: "Schemathesis fuzzing of the MLflow REST API from openapi/mlflow.yaml",
     run: () => buildOnce() && sh("npx", ["tsx", "scripts/fuzz-tests.ts"]),
   },
+  {
+    name: "image",
+    describe: "the Dockerfile's runtime stage, staged and run as a non-root user without a container engine",
+    run: () => buildOnce() && sh("npx", ["vitest", "run", "--config", "tests/image/vitest.config.ts", ...junit("image")]),
+  },
 ];
 
 const selected = tiers.filter((t) => !only || only.includes(t.name));
