@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { ActiveMembers } from "@/components/tracking/active-members";
 import { Leaderboard } from "@/components/tracking/leaderboard";
+import { MlflowLinkRedirect } from "@/components/tracking/mlflow-link-redirect";
 import { MlflowSnippet } from "@/components/tracking/mlflow-snippet";
 import { RunsList } from "@/components/tracking/runs-list";
 import { StatTiles } from "@/components/tracking/stat-tiles";
@@ -37,6 +38,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   const hasRuns = recent.runs.length > 0;
   return (
     <div className="space-y-6">
+      <MlflowLinkRedirect slug={project.slug} />
       {project.description && <p className="max-w-3xl text-sm text-stone-600 dark:text-stone-400">{project.description}</p>}
       {!hasRuns && (
         <Card>
