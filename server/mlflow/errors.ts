@@ -1,4 +1,5 @@
 import { DomainError, inputErrorFromDatabase } from "../errors";
+import type { RouteDoor } from "../http/project-route";
 
 type WireError = { status: number; code: string };
 
@@ -16,6 +17,9 @@ const byKind: Record<DomainError["kind"], WireError> = {
 export function errorResponse(status: number, code: string, message: string, headers: HeadersInit = {}): Response {
   return Response.json({ error_code: code, message }, { status, headers });
 }
+
+/** The MLflow REST and artifact APIs: access tokens only (a session cookie alone never gets in). */
+export const MLFLOW_DOOR: RouteDoor = { door: "mlflow", session: false, refuse: (error, what) => mlflowError(error, what) };
 
 /** Maps a failure to MLflow's `{error_code, message}`; unexpected errors are logged and hidden. */
 export function mlflowError(failure: unknown, what: string): Response {

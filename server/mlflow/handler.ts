@@ -1,9 +1,6 @@
-import { authorizeProject } from "../access/authorize";
-import { actorForRequest } from "../auth/session";
-import { createServiceContext } from "../context";
-import { publicOrigin } from "../http/public-origin";
+import { projectRoute } from "../http/project-route";
 import { matchEndpoint } from "./endpoints";
-import { errorResponse, mlflowError } from "./errors";
+import { errorResponse, MLFLOW_DOOR } from "./errors";
 import { readJsonBody, readQuery, toWire } from "./wire";
 
 /**
@@ -20,17 +17,11 @@ export async function handleMlflowApi(request: Request, slug: string, segments: 
     }
     return errorResponse(404, "ENDPOINT_NOT_FOUND", `No MLflow endpoint ${request.method} ${path}`);
   }
-  try {
-    const actor = await actorForRequest(request.headers, { session: false });
-    const ctx = await authorizeProject({ ...createServiceContext(actor, undefined, publicOrigin(request.headers)), door: "mlflow" }, slug, match.endpoint.permission);
-    const url = new URL(request.url);
+  return projectRoute(match.endpoint.permission, MLFLOW_DOOR, request, slug, async (ctx) => {
     const body = request.method === "GET" ? {} : await readJsonBody(request);
-    const input = { ...readQuery(url, match.endpoint.lists), ...body, ...match.params };
-    const result = await match.endpoint.handle(ctx, input);
-    return Response.json(toWire(result));
-  } catch (error) {
-    return mlflowError(error, `${request.method} ${path}`);
-  }
+    const input = { ...readQuery(new URL(request.url), match.endpoint.lists), ...body, ...match.params };
+    return Response.json(toWire(await match.endpoint.handle(ctx, input)));
+  });
 }
 
 /** MLflow 3's feature probe: Cairn offers neither multipart nor presigned transfers. */

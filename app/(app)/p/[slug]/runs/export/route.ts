@@ -1,8 +1,6 @@
 import { defaultColumns, effectiveSort, parseViewState, runViewInput } from "@/components/runs-table/view-state";
-import { authorizeProject } from "@/server/access/authorize";
-import { actorForRequest } from "@/server/auth/session";
-import { createServiceContext } from "@/server/context";
-import { refusal, streamedDownload } from "@/server/http/download";
+import { streamedDownload } from "@/server/http/download";
+import { BROWSER_DOOR, projectRoute } from "@/server/http/project-route";
 import { exportRunsCsv } from "@/server/services/tracking/runs-table";
 
 export const dynamic = "force-dynamic";
@@ -15,9 +13,7 @@ type Context = { params: Promise<{ slug: string }> };
  */
 export async function GET(request: Request, { params }: Context) {
   const { slug } = await params;
-  try {
-    const actor = await actorForRequest(request.headers, { session: true });
-    const ctx = await authorizeProject(createServiceContext(actor), slug, "project.read");
+  return projectRoute("project.read", BROWSER_DOOR, request, slug, async (ctx) => {
     const view = parseViewState(new URL(request.url).searchParams);
     const csv = await exportRunsCsv({
       ctx,
@@ -29,7 +25,5 @@ export async function GET(request: Request, { params }: Context) {
     });
     const day = new Date().toISOString().slice(0, 10);
     return streamedDownload(csv, { contentType: "text/csv; charset=utf-8", filename: `${slug}-runs-${day}.csv` });
-  } catch (error) {
-    return refusal(error);
-  }
+  });
 }

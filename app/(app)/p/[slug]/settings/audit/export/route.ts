@@ -1,7 +1,5 @@
-import { authorizeProject } from "@/server/access/authorize";
-import { actorForRequest } from "@/server/auth/session";
-import { createServiceContext } from "@/server/context";
-import { refusal, streamedDownload } from "@/server/http/download";
+import { streamedDownload } from "@/server/http/download";
+import { BROWSER_DOOR, projectRoute } from "@/server/http/project-route";
 import { exportProjectTrail } from "@/server/services/audit-trail/export";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +9,8 @@ type Context = { params: Promise<{ slug: string }> };
 /** The project's audit log and registry timeline, with their hash chains, as JSON Lines (audit.read). */
 export async function GET(request: Request, { params }: Context) {
   const { slug } = await params;
-  try {
-    const actor = await actorForRequest(request.headers, { session: true });
-    const ctx = await authorizeProject(createServiceContext(actor), slug, "audit.read");
+  return projectRoute("audit.read", BROWSER_DOOR, request, slug, async (ctx) => {
     const day = new Date().toISOString().slice(0, 10);
     return streamedDownload(exportProjectTrail({ ctx }), { contentType: "application/jsonl; charset=utf-8", filename: `${slug}-audit-${day}.jsonl` });
-  } catch (error) {
-    return refusal(error);
-  }
+  });
 }

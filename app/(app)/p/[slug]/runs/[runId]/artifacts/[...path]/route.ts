@@ -1,9 +1,6 @@
 import { Readable } from "node:stream";
-import { authorizeProject } from "@/server/access/authorize";
-import { actorForRequest } from "@/server/auth/session";
-import { createServiceContext } from "@/server/context";
 import { parseByteRange, sliceReadable } from "@/server/http/byte-range";
-import { refusal } from "@/server/http/download";
+import { BROWSER_DOOR, projectRoute } from "@/server/http/project-route";
 import { ARTIFACT_HEADERS } from "@/server/http/security-headers";
 import { openRunArtifact } from "@/server/services/tracking/artifacts";
 
@@ -17,9 +14,7 @@ type Context = { params: Promise<{ slug: string; runId: string; path: string[] }
  */
 export async function GET(request: Request, { params }: Context) {
   const { slug, runId, path } = await params;
-  try {
-    const actor = await actorForRequest(request.headers, { session: true });
-    const ctx = await authorizeProject(createServiceContext(actor), slug, "project.read");
+  return projectRoute("project.read", BROWSER_DOOR, request, slug, async (ctx) => {
     const file = await openRunArtifact({ ctx, input: { runId, path: path.join("/") } });
     const range = parseByteRange(request.headers.get("range"), file.size);
     if (range === "unsatisfiable") {
@@ -40,7 +35,5 @@ export async function GET(request: Request, { params }: Context) {
         "Content-Disposition": `${download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(name)}`,
       },
     });
-  } catch (error) {
-    return refusal(error);
-  }
+  });
 }
