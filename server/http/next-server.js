@@ -8,12 +8,28 @@ import { applyForwardedHeaders, compileTrust } from "./forwarded.js";
 import { hasMalformedPath, malformedPathReply } from "./malformed-url.js";
 
 /**
+ * Where this server reaches itself: plain HTTP at its bind address (localhost when it binds every
+ * interface).
+ * @param {string | undefined} hostname
+ * @param {number} port
+ */
+function ownOrigin(hostname, port) {
+  if (!hostname || hostname === "0.0.0.0") return `http://localhost:${port}`;
+  if (hostname === "::") return `http://[::1]:${port}`;
+  return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+}
+
+/**
  * Starts Next.js behind the front server and resolves once it listens.
  * @param {{ dev: boolean, hostname?: string, port: number }} options
  * @returns {Promise<http.Server>}
  */
 export async function startNextServer({ dev, hostname, port }) {
   const trust = compileTrust(env().CAIRN_TRUSTED_PROXIES);
+  // A Server Action that redirects renders its target by fetching it from this origin, which `next
+  // start` would set. Without it Next.js pairs X-Forwarded-Proto with the bind address, and behind
+  // a TLS proxy speaks https to this plain-HTTP server: every such redirect failed and cost a round trip.
+  process.env.__NEXT_PRIVATE_ORIGIN = ownOrigin(hostname, port);
   const app = next({ dev, hostname: hostname ?? "localhost", port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
