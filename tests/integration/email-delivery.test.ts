@@ -4,31 +4,19 @@ import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActorUser } from "../../server/access/actor";
+import { decodeMessage, type ReceivedMail } from "../support/mail-message";
 
 /**
  * E-mail end to end: a comment's mention goes through the outbox and the job queue (pg-boss on the
  * test database) to a real SMTP server listening on loopback.
  */
 
-type Received = { from: string; to: string[]; subject: string; text: string };
-
-const received: Received[] = [];
+const received: ReceivedMail[] = [];
 /** Recipients whose next delivery the server refuses with a temporary error, once each. */
 const refuseOnce = new Set<string>();
 /** Recipients the server always refuses. */
 const refuseAlways = new Set<string>();
 const refused: string[] = [];
-
-function decodeMessage(raw: string): Omit<Received, "from" | "to"> {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const headers = head!.replace(/\r?\n[ \t]+/g, " ");
-  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "im").exec(headers)?.[1]?.trim() ?? "";
-  let text = rest.join("\n\n");
-  if (/quoted-printable/i.test(header("Content-Transfer-Encoding"))) {
-    text = text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  }
-  return { subject: header("Subject"), text: text.replace(/\r\n/g, "\n") };
-}
 
 const smtp = new SMTPServer({
   secure: false,
