@@ -65,6 +65,11 @@ const tiers: Tier[] = [
     describe: "the Dockerfile's runtime stage, staged and run as a non-root user without a container engine",
     run: () => buildOnce() && sh("npx", ["vitest", "run", "--config", "tests/image/vitest.config.ts", ...junit("image")]),
   },
+  {
+    name: "deploy",
+    describe: "Cairn's production build behind a real TLS proxy (Caddy) at its own host name",
+    run: () => buildOnce() && sh("npx", ["tsx", "scripts/deploy-tests.ts"]),
+  },
 ];
 
 const selected = tiers.filter((t) => !only || only.includes(t.name));
