@@ -2,6 +2,7 @@ import { getDb } from "./db/client";
 import { applyMigrations, withStartupLock } from "./db/migrate";
 import { env } from "./env.js";
 import { startJobs } from "./jobs";
+import { wireDomain } from "./services/wiring";
 import { chainLegacyRows } from "./services/audit-trail/chain-store";
 
 /**
@@ -15,6 +16,7 @@ export async function startServer(): Promise<void> {
     throw new Error("DATABASE_URL is not set. Start Cairn with `npm run dev` or `npm start`, which provide the embedded database.");
   }
   const url = config.DATABASE_URL;
+  wireDomain();
   // pg-boss creates a table per queue: instances racing to create them deadlock, so the queues are
   // set up under the same lock as the migrations.
   await withStartupLock(url, async () => {

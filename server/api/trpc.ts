@@ -7,12 +7,14 @@ import type { Permission } from "../access/permissions";
 import { createServiceContext, type ServiceContext } from "../context";
 import { DomainError, fieldErrorsOf, inputErrorFromDatabase, type FieldErrors } from "../errors";
 import { slugField } from "../services/fields";
+import { wireDomain } from "../services/wiring";
 
 // 1. Context: who is calling, and the per-request service context.
 
 export type TrpcContext = ServiceContext;
 
 export function createTrpcContext(actor: Actor, origin?: string): TrpcContext {
+  wireDomain();
   return { ...createServiceContext(actor, undefined, origin), door: actor.kind === "user" && actor.via === "token" ? "api" : "ui" };
 }
 

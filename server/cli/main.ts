@@ -13,6 +13,7 @@ import { openRequest } from "../services/promotions/requests";
 import { issueToken } from "../services/tokens";
 import { purgeDeletedRuns } from "../services/tracking/purge";
 import { createUser, findUserByEmail, setUserPassword } from "../services/users";
+import { wireDomain } from "../services/wiring";
 import { chainLegacyRows } from "../services/audit-trail/chain-store";
 import { verifyAudit } from "./audit-verify";
 import { withDatabase } from "./database";
@@ -228,6 +229,7 @@ function program(out: (line: string) => void, cwd: string): Command {
  * the operator ran the command, against which file paths in options are resolved.
  */
 export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line), cwd = process.cwd()) {
+  wireDomain();
   try {
     await program(out, cwd).parseAsync(argv);
     return EXIT.ok;

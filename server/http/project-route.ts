@@ -2,6 +2,7 @@ import { authorizeProject } from "../access/authorize";
 import type { Permission } from "../access/permissions";
 import { actorForRequest } from "../auth/session";
 import { createServiceContext, type ProjectContext, type ServiceContext } from "../context";
+import { wireDomain } from "../services/wiring";
 import { refusal } from "./download";
 import { publicOrigin } from "./public-origin";
 
@@ -27,6 +28,7 @@ export async function projectRoute(
   slug: string,
   handler: (ctx: ProjectContext) => Promise<Response>,
 ): Promise<Response> {
+  wireDomain();
   try {
     const actor = await actorForRequest(request.headers, { session: door.session });
     const base = { ...createServiceContext(actor, undefined, publicOrigin(request.headers)), door: door.door };

@@ -1,7 +1,18 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { actorDisplayName } from "../access/actor";
-import { afterCommit, type ServiceContext } from "../context";
-import { notifications, projectMembers, users, watches, webhookDeliveries, webhooks, type WebhookEvent } from "../db/schema";
+import { afterCommit, type ProjectContext, type ServiceContext } from "../context";
+import {
+  notifications,
+  projectMembers,
+  users,
+  watches,
+  webhookDeliveries,
+  webhooks,
+  type modelVersions,
+  type registeredModels,
+  type TargetKind,
+  type WebhookEvent,
+} from "../db/schema";
 import { env } from "../env.js";
 import { enqueue, QUEUES } from "../jobs/queue";
 import { queueEmails } from "./email-outbox";
@@ -93,4 +104,47 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
       for (const id of deliveries) await enqueue(QUEUES.webhook, { id });
     });
   }
+}
+
+/**
+ * What tracking and the registry announce, inside the transaction of the change, to the layers
+ * above them, which subscribe at start-up (server/services/wiring.ts). A subscriber may refuse
+ * the change by throwing; the change then does not happen.
+ */
+export type DomainSignals = {
+  /** A run's metrics, tags or status, or a version's tags, changed: evidence others judged may be stale. */
+  "evidence.changed": { runUuid: string } | { versionId: string };
+  /** A version is about to take a stage, alias or tag (with the tag's value). */
+  "target.changing": {
+    model: typeof registeredModels.$inferSelect;
+    version: typeof modelVersions.$inferSelect;
+    target: { kind: TargetKind; name: string };
+    tagValue?: string;
+  };
+  /** A stage, alias or tag is about to be taken away from the version that holds it. */
+  "target.releasing": { model: typeof registeredModels.$inferSelect; target: { kind: TargetKind; name: string } };
+};
+
+type Subscriber<K extends keyof DomainSignals> = (ctx: ProjectContext, payload: DomainSignals[K]) => Promise<void>;
+
+const subscribers: { [K in keyof DomainSignals]: Subscriber<K>[] } = { "evidence.changed": [], "target.changing": [], "target.releasing": [] };
+let wired = false;
+
+/** Adds a subscriber; the composition root calls this at start-up, then `sealSubscriptions`. */
+export function subscribe<K extends keyof DomainSignals>(name: K, subscriber: Subscriber<K>): void {
+  subscribers[name].push(subscriber);
+}
+
+/** Marks the subscriptions complete: from now on signals may be sent. */
+export function sealSubscriptions(): void {
+  wired = true;
+}
+
+/**
+ * Tells every subscriber, in order, in the caller's context (its transaction). Refuses to run
+ * before start-up has subscribed everyone: a guard that was never registered must not pass silently.
+ */
+export async function signal<K extends keyof DomainSignals>(ctx: ProjectContext, name: K, payload: DomainSignals[K]): Promise<void> {
+  if (!wired) throw new Error(`Domain signal '${name}' sent before start-up wired its subscribers (server/services/wiring.ts)`);
+  for (const subscriber of subscribers[name]) await subscriber(ctx, payload);
 }

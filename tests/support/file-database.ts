@@ -38,6 +38,10 @@ if (database.kind === "postgres") {
   };
 }
 
+// Start-up's wiring of the domain (tracking and the registry announce, promotions subscribes), as every door does.
+const { wireDomain } = await import("../../server/services/wiring");
+wireDomain();
+
 afterAll(async () => {
   const { closeDb } = await import("../../server/db/client");
   await closeDb();

@@ -3,7 +3,6 @@ import { aliasInput, aliasNameInput, deleteAlias, setAlias, transitionInput, tra
 import { updateModelVersion, updateVersionInput } from "../../services/registry/versions";
 import {
   getModelDetail,
-  getVersionDetail,
   listModels,
   listModelsInput,
   modelNameInput,
@@ -13,8 +12,8 @@ import {
   targetsAt,
   timelineInput,
   versionInput,
-  versionRequests,
 } from "../../services/registry/views";
+import { getVersionDetail, versionRequests } from "../../services/promotions/version-views";
 import { projectProcedure, router } from "../trpc";
 
 export const registryRouter = router({

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
 import { modelAliases, modelVersions, type Stage } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
-import { guardTargetChange, guardTargetRelease } from "../promotions/guard";
+import { signal } from "../events";
 import { booleanField } from "../tracking/limits";
 import {
   aliasField,
@@ -40,9 +40,9 @@ export async function transitionStage({ ctx, input }: { ctx: ProjectContext; inp
   const model = await modelByName(ctx, data.name);
   const version = await versionOf(ctx, model, data.version);
   if (version.stage !== data.stage && version.stage !== "None" && version.stage !== "Archived") {
-    await guardTargetRelease(ctx, model, { kind: "stage", name: version.stage });
+    await signal(ctx, "target.releasing", { model, target: { kind: "stage", name: version.stage } });
   }
-  if (data.stage === "Staging" || data.stage === "Production") await guardTargetChange(ctx, model, version, { kind: "stage", name: data.stage });
+  if (data.stage === "Staging" || data.stage === "Production") await signal(ctx, "target.changing", { model, version, target: { kind: "stage", name: data.stage } });
   return inTransaction(ctx, (tx) => moveStage(tx, model, version, data.stage, data.archiveExistingVersions));
 }
 
@@ -85,7 +85,7 @@ export async function setAlias({ ctx, input }: { ctx: ProjectContext; input: z.i
   const data = parseInput(aliasInput, input);
   const model = await modelByName(ctx, data.name);
   const version = await versionOf(ctx, model, data.version);
-  await guardTargetChange(ctx, model, version, { kind: "alias", name: data.alias });
+  await signal(ctx, "target.changing", { model, version, target: { kind: "alias", name: data.alias } });
   await inTransaction(ctx, (tx) => moveAlias(tx, model, data.alias, version));
 }
 
@@ -121,7 +121,7 @@ export const aliasNameInput = z.object({ name: modelNameField, alias: z.string()
 export async function deleteAlias({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof aliasNameInput> }) {
   const data = parseInput(aliasNameInput, input);
   const model = await modelByName(ctx, data.name);
-  await guardTargetRelease(ctx, model, { kind: "alias", name: data.alias });
+  await signal(ctx, "target.releasing", { model, target: { kind: "alias", name: data.alias } });
   await inTransaction(ctx, (tx) => moveAlias(tx, model, data.alias, null));
 }
 

@@ -2,15 +2,12 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { actorLabel } from "../../access/actor";
 import { inTransaction, type ProjectContext } from "../../context";
-import { modelAliases, modelVersions, modelVersionTags, registeredModels, STAGES, type Stage } from "../../db/schema";
+import { modelAliases, modelVersions, modelVersionTags, registeredModels, STAGES, type Stage, type TargetKind } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
-import { publish } from "../events";
+import { publish, signal } from "../events";
 import { runIdOf } from "../tracking/ids";
 import { frameworkAt } from "./flavors";
-import { guardTargetChange, guardTargetRelease } from "../promotions/guard";
-import { recheckOpenRequests } from "../promotions/requests";
-import type { Target } from "../promotions/targets";
 import { lastWins } from "../tracking/experiments";
 import { keyField, LIMITS, valueField } from "../tracking/limits";
 import { loggedModelRow } from "../tracking/logged-models";
@@ -142,7 +139,7 @@ export async function deleteModelVersion({ ctx, input }: { ctx: ProjectContext; 
   const { name, version } = parseInput(versionInput, input);
   const model = await modelByName(ctx, name);
   const row = await versionOf(ctx, model, version);
-  for (const target of await targetsHeldBy(ctx, row)) await guardTargetRelease(ctx, model, target);
+  for (const target of await targetsHeldBy(ctx, row)) await signal(ctx, "target.releasing", { model, target });
   await inTransaction(ctx, async (tx) => {
     const released = await tx.db.delete(modelAliases).where(eq(modelAliases.versionId, row.id)).returning({ alias: modelAliases.alias });
     await tx.db
@@ -160,13 +157,13 @@ export async function setModelVersionTag({ ctx, input }: { ctx: ProjectContext; 
   const { name, version, key, value } = parseInput(versionTagInput, input);
   const model = await modelByName(ctx, name);
   const row = await versionOf(ctx, model, version);
-  await guardTargetChange(ctx, model, row, { kind: "tag", name: key }, value);
+  await signal(ctx, "target.changing", { model, version: row, target: { kind: "tag", name: key }, tagValue: value });
   await inTransaction(ctx, async (tx) => {
     await tx.db
       .insert(modelVersionTags)
       .values({ versionId: row.id, key, value })
       .onConflictDoUpdate({ target: [modelVersionTags.versionId, modelVersionTags.key], set: { value: sql`excluded.value` } });
-    await recheckOpenRequests(tx, { versionId: row.id });
+    await signal(tx, "evidence.changed", { versionId: row.id });
   });
 }
 
@@ -176,11 +173,11 @@ export async function deleteModelVersionTag({ ctx, input }: { ctx: ProjectContex
   const { name, version, key } = parseInput(versionTagKeyInput, input);
   const model = await modelByName(ctx, name);
   const row = await versionOf(ctx, model, version);
-  await guardTargetRelease(ctx, model, { kind: "tag", name: key });
+  await signal(ctx, "target.releasing", { model, target: { kind: "tag", name: key } });
   // As in MLflow, a tag that is not there is already deleted.
   await inTransaction(ctx, async (tx) => {
     await tx.db.delete(modelVersionTags).where(and(eq(modelVersionTags.versionId, row.id), eq(modelVersionTags.key, key)));
-    await recheckOpenRequests(tx, { versionId: row.id });
+    await signal(tx, "evidence.changed", { versionId: row.id });
   });
 }
 
@@ -207,7 +204,7 @@ export async function getLatestVersions({ ctx, input }: { ctx: ProjectContext; i
 }
 
 /** The stages, aliases and tags a version holds (each a target a rule may protect). */
-async function targetsHeldBy(ctx: ProjectContext, version: VersionRow): Promise<Target[]> {
+async function targetsHeldBy(ctx: ProjectContext, version: VersionRow): Promise<{ kind: TargetKind; name: string }[]> {
   const [aliases, tags] = await Promise.all([
     ctx.db.select({ alias: modelAliases.alias }).from(modelAliases).where(eq(modelAliases.versionId, version.id)),
     ctx.db.select({ key: modelVersionTags.key }).from(modelVersionTags).where(eq(modelVersionTags.versionId, version.id)),

@@ -12,10 +12,9 @@ import {
   STAGES,
   users,
 } from "../../db/schema";
-import { notFound, parseInput } from "../../errors";
-import { versionSummary } from "../promotions/view";
+import { parseInput } from "../../errors";
 import { runIdOf } from "../tracking/ids";
-import { modelByName, modelNameField, presentModels, versionField, versionOf } from "./shared";
+import { modelByName, modelNameField, presentModels, versionField } from "./shared";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
@@ -141,25 +140,6 @@ export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; inpu
 }
 
 export const versionInput = z.object({ name: modelNameField, version: versionField });
-
-/** One version as its page shows it: the version, its source run's metrics, params and datasets. */
-export async function getVersionDetail({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof versionInput> }) {
-  const { name, version } = parseInput(versionInput, input);
-  const model = await modelByName(ctx, name);
-  return versionSummary(ctx, await versionOf(ctx, model, version), model.name);
-}
-
-/** Requests that concern one version, newest first (for its page). */
-export async function versionRequests({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof versionInput> }) {
-  const { name, version } = parseInput(versionInput, input);
-  const model = await modelByName(ctx, name);
-  const row = await versionOf(ctx, model, version);
-  return ctx.db
-    .select({ number: promotionRequests.number, status: promotionRequests.status, targetKind: promotionRequests.targetKind, targetName: promotionRequests.targetName, createdAt: promotionRequests.createdAt })
-    .from(promotionRequests)
-    .where(eq(promotionRequests.versionId, row.id))
-    .orderBy(desc(promotionRequests.number));
-}
 
 export const timelineInput = z.object({ name: modelNameField, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(100) });
 

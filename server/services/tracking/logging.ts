@@ -3,7 +3,7 @@ import { z } from "zod";
 import { inTransaction, type ProjectContext, type ServiceContext } from "../../context";
 import { metricPoints, metricSeries, runParams } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
-import { recheckOpenRequests } from "../promotions/requests";
+import { signal } from "../events";
 import { double, int64, keyField, LIMITS, valueField } from "./limits";
 import { activeRun, runById, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
 
@@ -54,7 +54,7 @@ export async function logBatch({ ctx, input }: { ctx: ProjectContext; input: z.i
     if (batch.params.length) await logParams(tx, run.id, batch.runId, batch.params);
     if (batch.tags.length) await upsertRunTags(tx, run.id, batch.tags);
     if (batch.metrics.length) await appendMetrics(tx, run.id, batch.metrics);
-    await recheckOpenRequests(tx, { runUuid: run.id });
+    await signal(tx, "evidence.changed", { runUuid: run.id });
   });
 }
 

@@ -16,7 +16,7 @@ import {
 } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
-import { recheckOpenRequests } from "../promotions/requests";
+import { signal } from "../events";
 import { experimentById, lastWins } from "./experiments";
 import { runArtifactUri, runIdOf, uuidOfRunId } from "./ids";
 import { int64, keyField, LIMITS, valueField } from "./limits";
@@ -248,7 +248,7 @@ export async function updateRun({ ctx, input }: { ctx: ProjectContext; input: z.
       .where(and(eq(runs.id, run.id), eq(runs.projectId, ctx.project.id)))
       .returning();
     if (data.runName) await upsertRunTags(tx, run.id, [{ key: RUN_NAME_TAG, value: data.runName }]);
-    if (data.status) await recheckOpenRequests(tx, { runUuid: run.id });
+    if (data.status) await signal(tx, "evidence.changed", { runUuid: run.id });
     return runInfoOf({ ...row!, experimentNumber: run.experimentNumber });
   });
 }
@@ -272,7 +272,7 @@ export async function setRunTag({ ctx, input }: { ctx: ProjectContext; input: z.
   const run = await activeRun(ctx, runId);
   await inTransaction(ctx, async (tx) => {
     await upsertRunTags(tx, run.id, [{ key, value }]);
-    await recheckOpenRequests(tx, { runUuid: run.id });
+    await signal(tx, "evidence.changed", { runUuid: run.id });
   });
 }
 
@@ -287,7 +287,7 @@ export async function deleteRunTag({ ctx, input }: { ctx: ProjectContext; input:
       .where(and(eq(runTags.runId, run.id), eq(runTags.key, key)))
       .returning({ key: runTags.key });
     if (!deleted.length) throw notFound(`No tag '${key}' on run ${runId}`);
-    await recheckOpenRequests(tx, { runUuid: run.id });
+    await signal(tx, "evidence.changed", { runUuid: run.id });
   });
 }
 
