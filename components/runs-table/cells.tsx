@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { RunsTableRow } from "@/server/services/tracking/runs-table";
+import { RunAuthorName } from "../tracking/run-author";
 import { formatDuration, RunStatus } from "../tracking/run-status";
 import { Time } from "../ui/time";
 import { exactMetric, formatMetric } from "./format";
@@ -92,13 +93,7 @@ export function renderCell(row: RunsTableRow, id: string, slug: string): ReactNo
         </span>
       );
     case "user_id":
-      return row.userId ? (
-        <span className="truncate" title={row.userId}>
-          {row.userId}
-        </span>
-      ) : (
-        muted
-      );
+      return <RunAuthorName author={row.author} reported={row.userId} className="truncate" />;
     case "experiment_id":
       return (
         <Link href={`/p/${slug}/experiments/${row.experimentId}`} tabIndex={-1} className="truncate text-stone-700 hover:underline dark:text-stone-300" title={`${row.experimentName} (${row.experimentId})`}>

@@ -253,11 +253,13 @@ export function RunsTable(props: {
 
   const exportHref = viewHref(`/p/${slug}/runs/export`, { ...view, columns: queries.columns, experiments: experimentId !== undefined ? [experimentId] : view.experiments });
   const statusOptions = RUN_STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }));
-  const userOptions = [
-    ...(catalogue?.users ?? []).map((u) => ({ value: u.key, label: u.key || "(none)", hint: u.runs })),
-    ...view.users.filter((u) => !catalogue?.users.some((c) => c.key === u)).map((u) => ({ value: u, label: u })),
+  const authors = catalogue?.authors ?? [];
+  const authorName = (id: string) => authors.find((a) => a.id === id)?.name ?? "someone else";
+  const authorOptions = [
+    ...authors.map((a) => ({ value: a.id, label: a.name, hint: a.runs })),
+    ...view.authors.filter((id) => !authors.some((a) => a.id === id)).map((id) => ({ value: id, label: authorName(id) })),
   ];
-  const clearFilters = () => setView({ query: "", statuses: [], users: [], startedFrom: null, startedTo: null, experiments: [] });
+  const clearFilters = () => setView({ query: "", statuses: [], authors: [], startedFrom: null, startedTo: null, experiments: [] });
 
   return (
     <div className="space-y-3">
@@ -274,7 +276,13 @@ export function RunsTable(props: {
 
       <div className="flex flex-wrap items-center gap-2">
         <MultiSelectFilter label="Status" options={statusOptions} selected={view.statuses} onChange={(statuses) => setView({ statuses: statuses as RunsView["statuses"] })} summary={(v) => (v.length === 1 ? v[0]!.toLowerCase() : `${v.length} statuses`)} />
-        <MultiSelectFilter label="User" options={userOptions} selected={view.users} onChange={(users) => setView({ users })} />
+        <MultiSelectFilter
+          label="User"
+          options={authorOptions}
+          selected={view.authors}
+          onChange={(ids) => setView({ authors: ids })}
+          summary={(ids) => (ids.length === 1 ? authorName(ids[0]!) : `${ids.length} people`)}
+        />
         <DateFilter from={view.startedFrom} to={view.startedTo} onChange={(range) => setView(range)} />
         {experimentId === undefined && (
           <MultiSelectFilter

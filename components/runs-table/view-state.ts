@@ -11,7 +11,7 @@ import type { RunColumnsInput, RunGroupsInput, RunsTableInput, RunViewInput } fr
  * sorted), so the same view always gives the same URL.
  *
  *   ?q=metrics.acc+>+0.9&cols=attributes.status,metrics.acc,params.lr&sort=-metrics.acc,params.lr
- *    &group=params.model&agg=max&status=FINISHED,FAILED&user=alice&from=2024-05-01&to=2024-05-31
+ *    &group=params.model&agg=max&status=FINISHED,FAILED&user=<user id>&from=2024-05-01&to=2024-05-31
  *    &exp=1,4&show=deleted
  */
 
@@ -55,7 +55,8 @@ export type RunsView = {
   /** Which aggregate of each metric the grouped view shows. */
   aggregate: Aggregate;
   statuses: RunStatus[];
-  users: string[];
+  /** The people who logged the runs, by user id (not the login name the MLflow client reports). */
+  authors: string[];
   /** Started on or after this UTC day (YYYY-MM-DD). */
   startedFrom: string | null;
   /** Started on or before this UTC day (YYYY-MM-DD). */
@@ -72,7 +73,7 @@ export const DEFAULT_VIEW: RunsView = Object.freeze({
   groupBy: null,
   aggregate: "avg",
   statuses: [],
-  users: [],
+  authors: [],
   startedFrom: null,
   startedTo: null,
   experiments: [],
@@ -82,11 +83,13 @@ export const DEFAULT_VIEW: RunsView = Object.freeze({
 /** The order the table uses when the view names none. */
 export const DEFAULT_SORT: SortTerm = { column: "attributes.start_time", desc: true };
 
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export const LIMITS = {
   query: 10_000,
   columns: 100,
   sort: 5,
-  users: 20,
+  authors: 20,
   experiments: 100,
   key: 250,
 } as const;
@@ -188,7 +191,7 @@ export function runViewInput(view: RunsView, scope: { experimentId?: string } = 
     filter: view.query,
     lifecycle: view.lifecycle,
     statuses: view.statuses,
-    users: view.users,
+    authorIds: view.authors,
     ...(from !== null && { startedFrom: from }),
     ...(to !== null && { startedBefore: to + 86_400_000 }),
   };
@@ -279,7 +282,7 @@ export function parseViewState(params: Params): RunsView {
     groupBy,
     aggregate: agg && AGGREGATES.includes(agg) ? agg : DEFAULT_VIEW.aggregate,
     statuses: RUN_STATUSES.filter((s) => statuses.has(s)),
-    users: splitList(first(params, "user")),
+    authors: splitList(first(params, "user")),
     startedFrom: validDay(first(params, "from")),
     startedTo: validDay(first(params, "to")),
     experiments: splitList(first(params, "exp")),
@@ -306,9 +309,10 @@ export function normalizeView(view: RunsView): RunsView {
     groupBy,
     aggregate: groupBy && AGGREGATES.includes(view.aggregate) ? view.aggregate : DEFAULT_VIEW.aggregate,
     statuses: RUN_STATUSES.filter((s) => statuses.has(s)),
-    users: unique(view.users.map((u) => u.trim()).filter((u) => u !== "" && u.length <= LIMITS.key))
+    // Only user ids: a link from before runs were filtered by person named login names.
+    authors: unique(view.authors.map((id) => id.trim().toLowerCase()).filter((id) => USER_ID.test(id)))
       .sort()
-      .slice(0, LIMITS.users),
+      .slice(0, LIMITS.authors),
     startedFrom: validDay(view.startedFrom),
     startedTo: validDay(view.startedTo),
     experiments: unique(view.experiments.filter((e) => /^\d{1,9}$/.test(e)).map((e) => String(Number(e))))
@@ -336,7 +340,7 @@ export function serializeViewState(input: RunsView): string {
   if (view.groupBy) parts.push(["group", view.groupBy]);
   if (view.groupBy && view.aggregate !== DEFAULT_VIEW.aggregate) parts.push(["agg", view.aggregate]);
   if (view.statuses.length) parts.push(["status", view.statuses.join(",")]);
-  if (view.users.length) parts.push(["user", joinList(view.users)]);
+  if (view.authors.length) parts.push(["user", view.authors.join(",")]);
   if (view.startedFrom) parts.push(["from", view.startedFrom]);
   if (view.startedTo) parts.push(["to", view.startedTo]);
   if (view.experiments.length) parts.push(["exp", view.experiments.join(",")]);
@@ -352,5 +356,5 @@ export function viewHref(path: string, view: RunsView): string {
 
 /** Whether the view narrows the runs (so an empty table means "no match", not "no runs"). */
 export function isFiltered(view: RunsView): boolean {
-  return Boolean(view.query || view.statuses.length || view.users.length || view.startedFrom || view.startedTo || view.experiments.length);
+  return Boolean(view.query || view.statuses.length || view.authors.length || view.startedFrom || view.startedTo || view.experiments.length);
 }

@@ -4,12 +4,13 @@ import { Badge } from "../ui/badge";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Table, Td, Th } from "../ui/table";
+import { RunAuthorName } from "./run-author";
 
 type Board = {
   key: string;
   goal: "min" | "max";
   threshold: number | null;
-  runs: { runId: string; runName: string; experimentName: string; userName: string; value: number; passes: boolean | null }[];
+  runs: { runId: string; runName: string; experimentName: string; userName: string; author: { name: string; email: string } | null; value: number; passes: boolean | null }[];
 };
 
 const format = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(5));
@@ -62,7 +63,7 @@ export function Leaderboard({ slug, board, canConfigure }: { slug: string; board
                     {run.runName}
                   </Link>
                   <div className="text-xs text-stone-500">
-                    {run.experimentName} · {run.userName}
+                    {run.experimentName} · <RunAuthorName author={run.author} reported={run.userName} />
                   </div>
                 </Td>
                 <Td className="text-right font-mono tabular-nums">{format(run.value)}</Td>

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { Table, Td, Th } from "../ui/table";
 import { Time } from "../ui/time";
+import { RunAuthorName } from "./run-author";
 import { formatDuration, RunStatus } from "./run-status";
 
 type Run = {
   info: { runId: string; runName: string; experimentId: string; status: string; startTime: number; endTime: number | null; userId: string };
   data: { metrics: { key: string; value: number }[] };
+  author: { name: string; email: string } | null;
 };
 
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toPrecision(4));
@@ -31,7 +33,7 @@ export function RunsList({ slug, runs, experimentNames }: { slug: string; runs: 
               <Link href={`/p/${slug}/runs/${run.info.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                 {run.info.runName}
               </Link>
-              <div className="text-xs text-stone-500">{run.info.userId}</div>
+              <RunAuthorName author={run.author} reported={run.info.userId} className="block text-xs text-stone-500" />
             </Td>
             {experimentNames && <Td className="hidden md:table-cell">{experimentNames.get(run.info.experimentId) ?? run.info.experimentId}</Td>}
             <Td>

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { GET as exportRoute } from "../../app/(app)/p/[slug]/runs/export/route";
-import type { ProjectContext } from "../../server/context";
+import { authorizeProject } from "../../server/access/authorize";
+import { createServiceContext, type ProjectContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
 import { auditEvents, runs } from "../../server/db/schema";
 import { createExperiment, deleteExperiment } from "../../server/services/tracking/experiments";
@@ -32,6 +33,7 @@ type Spec = {
   tags?: Record<string, string>;
 };
 
+/** `spec.user` is the login name the client reports; `ctx` is the person logging the run. */
 async function logRun(ctx: ProjectContext, spec: Spec) {
   const run = await createRun({ ctx, input: { experimentId: spec.experimentId ?? "0", runName: spec.name, startTime: spec.start, userId: spec.user ?? "alice" } });
   const runId = run.info.runId;
@@ -48,9 +50,15 @@ async function logRun(ctx: ProjectContext, spec: Spec) {
   return runId;
 }
 
-/** Six runs in two experiments with overlapping, partly missing keys. */
+/**
+ * Six runs in two experiments with overlapping, partly missing keys; the owner logs those reported
+ * as "alice", Ada (a contributor) those reported as "bob".
+ */
 async function fixture() {
   const { ctx, owner, project } = await projectContext("run.delete");
+  const ada = await makeUser({ name: "Ada Lovelace" });
+  await addMember(project.id, ada, "contributor");
+  const adaCtx = await authorizeProject(createServiceContext(sessionOf(ada)), project.slug, "run.write");
   const { experimentId: other } = await createExperiment({ ctx, input: { name: "other" } });
   const ids: Record<string, string> = {};
   const specs: Spec[] = [
@@ -61,19 +69,22 @@ async function fixture() {
     { name: "e", start: 5_000, status: "FINISHED", experimentId: other, metrics: { acc: 0.95 }, params: { lr: "abc", model: "rf" }, tags: { team: "=cmd|' /C calc'!A0" } },
     { name: "f", start: 6_000, status: "KILLED", end: 6_500, experimentId: other, params: { model: "-2+3" } },
   ];
-  for (const spec of specs) ids[spec.name] = await logRun(ctx, spec);
+  for (const spec of specs) ids[spec.name] = await logRun(spec.user === "bob" ? adaCtx : ctx, spec);
   const names = (rows: { runName: string }[]) => rows.map((r) => r.runName);
-  return { ctx, owner, project, ids, other, names };
+  return { ctx, owner, ada, project, ids, other, names };
 }
 
 describe("runs table", () => {
   it("returns only the asked-for columns, with the attributes of each run", async () => {
-    const { ctx, names } = await fixture();
+    const { ctx, owner, ada, names } = await fixture();
     const result = await runsTable({ ctx, input: { columns: ["metrics.acc", "params.lr", "tags.team", "attributes.status"] } });
     expect(result.total).toBe(6);
     expect(names(result.rows)).toEqual(["f", "e", "d", "c", "b", "a"]);
     const a = result.rows.find((r) => r.runName === "a")!;
     expect(a).toMatchObject({ status: "FINISHED", userId: "alice", startTime: 1_000, endTime: 2_000, experimentId: "0", experimentName: "Default", deleted: false });
+    // The author is the person who logged the run; the reported login name stays MLflow's user_id.
+    expect(a.author).toEqual({ id: owner.id, name: owner.name, email: owner.email });
+    expect(result.rows.find((r) => r.runName === "b")).toMatchObject({ userId: "bob", author: { id: ada.id, name: "Ada Lovelace", email: ada.email } });
     expect(a.values).toEqual({ "metrics.acc": 0.9, "params.lr": "0.1", "tags.team": "fraud" });
     expect(result.rows.find((r) => r.runName === "c")!.values["metrics.acc"]).toBeNaN();
     for (const row of result.rows) expect(Object.keys(row.values).every((k) => ["metrics.acc", "params.lr", "tags.team"].includes(k))).toBe(true);
@@ -92,7 +103,8 @@ describe("runs table", () => {
     expect(await sorted("params.lr", true)).toEqual(["c", "a", "b", "d", "e", "f"]);
     expect(await sorted("tags.team", false)).toEqual(["e", "a", "c", "f", "d", "b"]);
     expect(await sorted("attributes.run_name", false)).toEqual(["a", "b", "c", "d", "e", "f"]);
-    expect(await sorted("attributes.user_id", false)).toEqual(["f", "e", "c", "a", "d", "b"]);
+    // The User column sorts by the person's name (Ada Lovelace before the owner's "user-…"), not the login name.
+    expect(await sorted("attributes.user_id", false)).toEqual(["d", "b", "f", "e", "c", "a"]);
     expect(await sorted("attributes.end_time", true)).toEqual(["f", "e", "c", "b", "a", "d"]);
     expect((await sorted("attributes.duration", false)).slice(0, 2)).toEqual(["f", "e"]);
     expect(await sorted("attributes.experiment_id", false)).toEqual(["d", "c", "b", "a", "f", "e"]);
@@ -102,16 +114,20 @@ describe("runs table", () => {
     expect(names(multi.rows)).toEqual(["f", "e", "c", "a", "b", "d"]);
   });
 
-  it("filters by the search grammar, statuses, users, start dates, experiments and lifecycle together", async () => {
-    const { ctx, names, other, ids } = await fixture();
+  it("filters by the search grammar, statuses, people, start dates, experiments and lifecycle together", async () => {
+    const { ctx, owner, ada, names, other, ids } = await fixture();
     const rows = async (input: Parameters<typeof runsTable>[0]["input"]) => names((await runsTable({ ctx, input })).rows);
     expect(await rows({ filter: "metrics.acc > 0.8 and (params.model = 'xgb' or tags.team LIKE '=%')" })).toEqual(["e", "a"]);
     expect(await rows({ statuses: ["FINISHED", "KILLED"] })).toEqual(["f", "e", "c", "a"]);
-    expect(await rows({ users: ["bob"] })).toEqual(["d", "b"]);
+    expect(await rows({ authorIds: [ada.id] })).toEqual(["d", "b"]);
+    expect(await rows({ authorIds: [owner.id, ada.id] })).toHaveLength(6);
+    // The reported login name is MLflow's user_id, in the search grammar.
+    expect(await rows({ filter: "attributes.user_id = 'bob'" })).toEqual(["d", "b"]);
     expect(await rows({ startedFrom: 2_000, startedBefore: 4_000 })).toEqual(["c", "b"]);
     expect(await rows({ experimentIds: [other] })).toEqual(["f", "e"]);
     expect(await rows({ experimentIds: ["not-a-number"] })).toEqual([]);
-    expect(await rows({ filter: "params.lr != '10'", statuses: ["FINISHED"], users: ["alice"], startedFrom: 1_500 })).toEqual(["e"]);
+    expect(await rows({ filter: "params.lr != '10'", statuses: ["FINISHED"], authorIds: [owner.id], startedFrom: 1_500 })).toEqual(["e"]);
+    await expect(runsTable({ ctx, input: { authorIds: ["bob"] } })).rejects.toThrow("authorIds.0: must be a user id");
     await deleteRuns({ ctx, input: { runIds: [ids.a!] } });
     expect(await rows({})).toEqual(["f", "e", "d", "c", "b"]);
     expect(await rows({ lifecycle: "deleted" })).toEqual(["a"]);
@@ -152,8 +168,8 @@ describe("runs table", () => {
     }
   });
 
-  it("lists the keys of the runs in view with counts, searchable and capped, and their users", async () => {
-    const { ctx, other } = await fixture();
+  it("lists the keys of the runs in view with counts, searchable and capped, and the people who logged them", async () => {
+    const { ctx, owner, ada, other } = await fixture();
     const columns = await runColumns({ ctx, input: {} });
     expect(columns.metrics).toEqual({ keys: [{ key: "acc", runs: 4 }, { key: "loss", runs: 3 }], total: 2 });
     expect(columns.params.keys).toEqual([{ key: "lr", runs: 5 }, { key: "model", runs: 5 }]);
@@ -161,14 +177,17 @@ describe("runs table", () => {
     expect(columns.tags.keys.map((k) => k.key)).toEqual(["team", "mlflow.runName"]);
     expect(columns.attributes).toContain("attributes.status");
     expect(columns.attributes).not.toContain("attributes.run_name");
-    expect(columns.users).toEqual([{ key: "alice", runs: 4 }, { key: "bob", runs: 2 }]);
+    expect(columns.authors).toEqual([
+      { id: owner.id, name: owner.name, email: owner.email, runs: 4 },
+      { id: ada.id, name: "Ada Lovelace", email: ada.email, runs: 2 },
+    ]);
     const scoped = await runColumns({ ctx, input: { experimentIds: [other], search: "MO", limit: 1 } });
     expect(scoped.params).toEqual({ keys: [{ key: "model", runs: 2 }], total: 1 });
     expect(scoped.metrics.keys).toEqual([]);
     const capped = await runColumns({ ctx, input: { limit: 1 } });
     expect(capped.metrics).toEqual({ keys: [{ key: "acc", runs: 4 }], total: 2 });
-    // The user list ignores the user filter, so another person can be picked.
-    expect((await runColumns({ ctx, input: { users: ["bob"] } })).users).toHaveLength(2);
+    // The people list ignores the people filter, so another person can be picked.
+    expect((await runColumns({ ctx, input: { authorIds: [ada.id] } })).authors).toHaveLength(2);
     expect((await runColumns({ ctx, input: { search: "%" } })).metrics.keys).toEqual([]);
   });
 
@@ -292,7 +311,7 @@ describe("runs table", () => {
     const stranger = await makeUser();
     expect((await withToken("", (await tokenActorOf(stranger)).secret)).status).toBe(404);
     const all = await (await withToken("")).text();
-    expect(all.split("\n")[0]).toBe("run_id,run_name,experiment_id,experiment_name,status,start_time,duration_s,user_id");
+    expect(all.split("\n")[0]).toBe("run_id,run_name,experiment_id,experiment_name,status,start_time,duration_s,author,author_email,user_id");
     expect(all.trimEnd().split("\n")).toHaveLength(7);
   });
 
@@ -307,8 +326,9 @@ describe("runs table", () => {
 describe("runs table at scale", () => {
   it("serves windows of 10,000 runs with 20 params and 20 metrics each", { timeout: 600_000 }, async () => {
     const { ctx } = await projectContext();
+    const people = await Promise.all(Array.from({ length: 7 }, () => makeUser()));
     const seeded = performance.now();
-    await seedScaleRuns(ctx, { runs: 10_000, params: 20, metrics: 20 });
+    await seedScaleRuns(ctx, { runs: 10_000, params: 20, metrics: 20, authors: people.map((p) => p.id) });
     const seedMs = performance.now() - seeded;
     await getDb().execute(sql`analyze`);
     const columns = ["attributes.status", "attributes.start_time", "attributes.duration", "attributes.user_id", "metrics.m1", "metrics.m2", "metrics.m3", "params.p1", "params.p2"];
@@ -340,7 +360,12 @@ describe("runs table at scale", () => {
     );
     expect(filtered.total).toBeGreaterThan(0);
     expect(filtered.total).toBeLessThan(10_000);
-    await time("filter with statuses and user", () => runsTable({ ctx, input: { columns, statuses: ["FINISHED"], users: ["user-1"], sort: [{ column: "metrics.m1", desc: true }] } }));
+    const byPerson = await time("filter with statuses and a person", () =>
+      runsTable({ ctx, input: { columns, statuses: ["FINISHED"], authorIds: [people[1]!.id], sort: [{ column: "metrics.m1", desc: true }] } }),
+    );
+    expect(byPerson.total).toBeGreaterThan(0);
+    expect(byPerson.rows.every((r) => r.author?.id === people[1]!.id)).toBe(true);
+    await time("sorted by the User column (the person's name)", () => runsTable({ ctx, input: { columns, sort: [{ column: "attributes.user_id", desc: false }], limit: 200 } }));
     const keys = await time("columns (all keys with counts)", () => runColumns({ ctx, input: {} }));
     expect(keys.metrics.total).toBe(20);
     expect(keys.params.keys[0]!.runs).toBe(10_000);

@@ -6,23 +6,26 @@ import { experiments } from "../../server/db/schema";
 /**
  * Seeds `runs` runs into the project's Default experiment, each with `params` params (p1…, eight
  * distinct values each), `metrics` latest metric values (m1…, in [0, 1)), a `team` tag and one of
- * seven users: a few INSERT … SELECT generate_series statements, for scale tests only. Values are
+ * seven login names, logged in turn by `authors` (user ids) when given: a few INSERT … SELECT
+ * generate_series statements, for scale tests only. Values are
  * derived from hashes, so every run differs but every seed is the same.
  */
-export async function seedScaleRuns(ctx: ProjectContext, size: { runs: number; params: number; metrics: number }) {
+export async function seedScaleRuns(ctx: ProjectContext, size: { runs: number; params: number; metrics: number; authors?: string[] }) {
   const db = getDb();
   const projectId = ctx.project.id;
   const [experiment] = await db
     .select({ id: experiments.id })
     .from(experiments)
     .where(and(eq(experiments.projectId, projectId), eq(experiments.number, 0)));
+  const authors = size.authors?.length ? sql`(array[${sql.join(size.authors.map((id) => sql`${id}::uuid`), sql`, `)}])[1 + i % ${size.authors.length}]` : sql`null::uuid`;
   await db.execute(sql`
-    insert into runs (project_id, experiment_id, name, status, start_time, end_time, user_name, artifact_uri)
+    insert into runs (project_id, experiment_id, name, status, start_time, end_time, user_name, created_by, artifact_uri)
     select ${projectId}, ${experiment!.id}, 'run-' || i,
       (array['FINISHED', 'FAILED', 'RUNNING', 'KILLED'])[1 + i % 4]::run_status,
       1700000000000 + i * 60000,
       case when i % 4 = 2 then null else 1700000000000 + i * 60000 + (i % 97) * 1000 end,
       'user-' || (i % 7),
+      ${authors},
       'mlflow-artifacts:/0/' || i || '/artifacts'
     from generate_series(1, ${size.runs}::int) i`);
   await db.execute(sql`

@@ -19,6 +19,11 @@ import {
 } from "../../components/runs-table/view-state";
 
 const parse = (search: string) => parseViewState(new URLSearchParams(search));
+
+// People are filtered by user id.
+const ADA = "1f0c2a4e-5b6d-4e8f-9a0b-1c2d3e4f5a6b";
+const BOB = "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d";
+const PEOPLE = [ADA, BOB, "c0ffee00-0000-4000-8000-000000000001"];
 const view = (overrides: Partial<RunsView>): RunsView => ({ ...DEFAULT_VIEW, ...overrides });
 
 /** A small deterministic generator (mulberry32), so a failing case can be replayed. */
@@ -51,7 +56,7 @@ function randomView(next: () => number): RunsView {
     groupBy: next() < 0.5 ? null : `${pick(["params", "tags"])}.${text(6)}`,
     aggregate: pick(AGGREGATES),
     statuses: many(() => pick(RUN_STATUSES), 3),
-    users: many(() => text(6), 3),
+    authors: many(() => pick(PEOPLE), 3),
     startedFrom: next() < 0.5 ? null : day(),
     startedTo: next() < 0.5 ? null : day(),
     experiments: many(() => String(Math.floor(next() * 50)), 3),
@@ -77,7 +82,7 @@ describe("runs view state", () => {
       groupBy: "params.model",
       aggregate: "max",
       statuses: ["FAILED", "FINISHED"],
-      users: ["bob", "alice"],
+      authors: [ADA, BOB],
       startedFrom: "2024-05-01",
       startedTo: "2024-05-31",
       experiments: ["4", "1"],
@@ -86,7 +91,7 @@ describe("runs view state", () => {
     expect(serializeViewState(v)).toBe(
       "q=metrics.acc+%3E+0.9+and+(params.model+=+'xgb'+or+tags.team+=+'fraud')" +
         "&cols=attributes.status,metrics.acc,params.lr&sort=-metrics.acc,params.lr&group=params.model&agg=max" +
-        "&status=FINISHED,FAILED&user=alice,bob&from=2024-05-01&to=2024-05-31&exp=1,4&show=deleted",
+        `&status=FINISHED,FAILED&user=${BOB},${ADA}&from=2024-05-01&to=2024-05-31&exp=1,4&show=deleted`,
     );
     expect(parse(serializeViewState(v))).toEqual(normalizeView(v));
   });
@@ -117,8 +122,8 @@ describe("runs view state", () => {
       const once = serializeViewState(parse(garbage));
       expect(serializeViewState(parse(once)), garbage).toBe(once);
     }
-    const a = view({ users: ["b", "a", "a"], statuses: ["KILLED", "RUNNING"], experiments: ["3", "01", "3"] });
-    const b = view({ users: ["a", "b"], statuses: ["RUNNING", "KILLED"], experiments: ["1", "3"] });
+    const a = view({ authors: [BOB, ADA, ADA.toUpperCase()], statuses: ["KILLED", "RUNNING"], experiments: ["3", "01", "3"] });
+    const b = view({ authors: [ADA, BOB], statuses: ["RUNNING", "KILLED"], experiments: ["1", "3"] });
     expect(serializeViewState(a)).toBe(serializeViewState(b));
     // Sorting by the default order is the default view.
     expect(serializeViewState(view({ sort: [{ column: "attributes.start_time", desc: true }] }))).toBe("");
@@ -143,21 +148,27 @@ describe("runs view state", () => {
     expect(parseViewState({ constructor: "x", __proto__: "y" } as Record<string, string>)).toEqual(DEFAULT_VIEW);
   });
 
+  it("filters by people's user ids, dropping the login names of links from before", () => {
+    expect(parse(`user=${BOB},${ADA.toUpperCase()}`).authors).toEqual([BOB, ADA].sort());
+    expect(parse(`user=alice,${ADA},root`).authors).toEqual([ADA]);
+    expect(parse("user=alice").authors).toEqual([]);
+  });
+
   it("keeps commas and percent signs inside list items", () => {
-    const v = view({ columns: ["params.a,b", "tags.100%", "metrics.x%2Cy"], users: ["x,y"] });
+    const v = view({ columns: ["params.a,b", "tags.100%", "metrics.x%2Cy"] });
     const search = serializeViewState(v);
-    expect(search).toBe("cols=params.a%252Cb,tags.100%2525,metrics.x%25252Cy&user=x%252Cy");
+    expect(search).toBe("cols=params.a%252Cb,tags.100%2525,metrics.x%25252Cy");
     expect(parse(search)).toEqual(v);
   });
 
   it("turns a view into the API's run view, days as UTC milliseconds, the page's experiment winning", () => {
-    const v = view({ query: "metrics.a > 1", statuses: ["FAILED"], users: ["u"], startedFrom: "2024-05-01", startedTo: "2024-05-31", experiments: ["2"] });
+    const v = view({ query: "metrics.a > 1", statuses: ["FAILED"], authors: [ADA], startedFrom: "2024-05-01", startedTo: "2024-05-31", experiments: ["2"] });
     expect(runViewInput(v)).toEqual({
       experimentIds: ["2"],
       filter: "metrics.a > 1",
       lifecycle: "active",
       statuses: ["FAILED"],
-      users: ["u"],
+      authorIds: [ADA],
       startedFrom: Date.UTC(2024, 4, 1),
       startedBefore: Date.UTC(2024, 5, 1),
     });

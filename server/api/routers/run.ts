@@ -1,13 +1,14 @@
 import { listRunArtifacts, listRunArtifactsInput } from "../../services/tracking/artifacts";
 import { getMetricHistory, metricHistoryInput } from "../../services/tracking/logging";
 import { runMetricSummaries, setNotesInput, setRunNotes } from "../../services/tracking/overview";
-import { deleteRun, getRun, restoreRun, runIdInput } from "../../services/tracking/runs";
-import { searchRuns, searchRunsInput } from "../../services/tracking/search";
+import { getAuthoredRun, searchAuthoredRuns } from "../../services/tracking/run-authors";
+import { deleteRun, restoreRun, runIdInput } from "../../services/tracking/runs";
+import { searchRunsInput } from "../../services/tracking/search";
 import { projectProcedure, router } from "../trpc";
 
 export const runRouter = router({
-  search: projectProcedure("project.read").input(searchRunsInput).query(({ ctx, input }) => searchRuns({ ctx, input })),
-  get: projectProcedure("project.read").input(runIdInput).query(({ ctx, input }) => getRun({ ctx, input })),
+  search: projectProcedure("project.read").input(searchRunsInput).query(({ ctx, input }) => searchAuthoredRuns({ ctx, input })),
+  get: projectProcedure("project.read").input(runIdInput).query(({ ctx, input }) => getAuthoredRun({ ctx, input })),
   metrics: projectProcedure("project.read").input(runIdInput).query(({ ctx, input }) => runMetricSummaries({ ctx, input })),
   metricHistory: projectProcedure("project.read")
     .input(metricHistoryInput)

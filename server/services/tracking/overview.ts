@@ -5,6 +5,7 @@ import { experiments, metricSeries, runs, runTags, users } from "../../db/schema
 import { inTransaction } from "../../context";
 import { parseInput } from "../../errors";
 import { runIdOf } from "./ids";
+import { authorColumns, authorJoin, authorOf } from "./run-authors";
 import { activeRun, runById, runIdField, runIdInput, upsertRunTags } from "./runs";
 
 export const listExperimentsInput = z.object({ includeDeleted: z.boolean().default(false) });
@@ -86,6 +87,7 @@ export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: 
       experimentNumber: experiments.number,
       experimentName: experiments.name,
       userName: runs.userName,
+      ...authorColumns,
       startTime: runs.startTime,
       value: metricSeries.value,
       step: metricSeries.step,
@@ -93,6 +95,7 @@ export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: 
     .from(metricSeries)
     .innerJoin(runs, eq(runs.id, metricSeries.runId))
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .leftJoin(users, authorJoin)
     .where(and(eq(runs.projectId, ctx.project.id), isNull(runs.deletedAt), eq(metricSeries.key, key), ne(metricSeries.value, Number.NaN)))
     .orderBy(goal === "min" ? asc(metricSeries.value) : desc(metricSeries.value), desc(runs.startTime))
     .limit(limit);
@@ -100,8 +103,9 @@ export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: 
     key,
     goal,
     threshold,
-    runs: rows.map((r) => ({
+    runs: rows.map(({ authorId, authorName, authorEmail, ...r }) => ({
       ...r,
+      author: authorOf({ authorId, authorName, authorEmail }),
       runId: runIdOf(r.runId),
       experimentId: String(r.experimentNumber),
       passes: threshold === null ? null : goal === "min" ? r.value <= threshold : r.value >= threshold,

@@ -3,12 +3,13 @@ import { alias } from "drizzle-orm/pg-core";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
-import { experiments, metricSeries, RUN_STATUSES, runParams, runs, runTags } from "../../db/schema";
+import { experiments, metricSeries, RUN_STATUSES, runParams, runs, runTags, users } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
 import { FilterSyntaxError, parseFilter, RUN_FILTER } from "../../search/filter";
 import { recordAudit } from "../audit";
 import { experimentNumberOf, runIdOf, uuidOfRunId } from "./ids";
 import { int64 } from "./limits";
+import { authorColumns, authorJoin, authorNameExpr, authorOf, type RunAuthor } from "./run-authors";
 import { runIdField, type RunStatus } from "./runs";
 import { runAttribute, runViewWhere, type RunView, type ViewType } from "./search";
 
@@ -52,7 +53,8 @@ export const runViewSchema = z.object({
   filter: z.string().max(10_000).default(""),
   lifecycle: z.enum(["active", "deleted", "all"]).default("active"),
   statuses: z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length).default([]),
-  users: z.array(z.string().max(250)).max(50).default([]),
+  /** The people who logged the runs (user ids), not the login names MLflow clients report. */
+  authorIds: z.array(z.guid("must be a user id")).max(50).default([]),
   /** Epoch milliseconds, inclusive. */
   startedFrom: int64.optional(),
   /** Epoch milliseconds, exclusive. */
@@ -77,6 +79,9 @@ export type RunsTableRow = {
   experimentId: string;
   experimentName: string;
   status: RunStatus;
+  /** The person who logged the run, if any. */
+  author: RunAuthor | null;
+  /** MLflow's `user_id`: the login name the client reported. */
   userId: string;
   startTime: number;
   endTime: number | null;
@@ -98,7 +103,7 @@ function parseViewFilter(text: string) {
 type ParsedView = z.output<typeof runViewSchema>;
 
 /** The run view of validated input; null when it names experiments none of which can exist. */
-function runViewOf(data: ParsedView, options: { ignoreUsers?: boolean } = {}): RunView | null {
+function runViewOf(data: ParsedView, options: { ignoreAuthors?: boolean } = {}): RunView | null {
   const filter = parseViewFilter(data.filter);
   const numbers = data.experimentIds.map(experimentNumberOf).filter((n): n is number => n !== null);
   if (data.experimentIds.length && !numbers.length) return null;
@@ -107,7 +112,7 @@ function runViewOf(data: ParsedView, options: { ignoreUsers?: boolean } = {}): R
     lifecycle: LIFECYCLES[data.lifecycle],
     filter,
     statuses: data.statuses,
-    users: options.ignoreUsers ? [] : data.users,
+    authorIds: options.ignoreAuthors ? [] : data.authorIds,
     startedFrom: data.startedFrom,
     startedBefore: data.startedBefore,
   };
@@ -126,6 +131,8 @@ function attributeExpr(key: AttributeKey): SQL {
       return sql`${experiments.name}`;
     case "run_id":
       return sql`${runs.id}`;
+    case "user_id":
+      return authorNameExpr;
     default:
       return runAttribute(key);
   }
@@ -156,9 +163,11 @@ async function selectWindow(
       deletedAt: runs.deletedAt,
       experimentNumber: experiments.number,
       experimentName: experiments.name,
+      ...authorColumns,
     })
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .leftJoin(users, authorJoin)
     .$dynamic();
   const orderBy: SQL[] = [];
   sort.forEach(({ column, desc: descending }, i) => {
@@ -210,6 +219,7 @@ function presentRow(row: WindowRow, values: Record<string, number | string>): Ru
     experimentId: String(row.experimentNumber),
     experimentName: row.experimentName,
     status: row.status,
+    author: authorOf(row),
     userId: row.userName,
     startTime: row.startTime,
     endTime: row.endTime,
@@ -249,13 +259,14 @@ export const runColumnsInput = runViewSchema.extend({
 
 export type RunColumnsInput = z.input<typeof runColumnsInput>;
 export type KeyCount = { key: string; runs: number };
+export type AuthorCount = RunAuthor & { runs: number };
 
 const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * The columns the runs in view can show: the attributes, and the distinct metric, param and tag keys
  * with how many runs carry each (most common first; `mlflow.` system tags last), capped per kind
- * with the uncapped totals; and the users who started those runs.
+ * with the uncapped totals; and the people who logged those runs, most runs first.
  */
 export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof runColumnsInput> }) {
   const data = parseInput(runColumnsInput, input);
@@ -263,7 +274,7 @@ export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z
   const search = data.search.trim().toLowerCase();
   const attributes = ATTRIBUTE_KEYS.filter((key) => key !== "run_name" && (!search || key.replace("_", " ").includes(search) || key.includes(search)));
   const empty = { keys: [] as KeyCount[], total: 0 };
-  if (!view) return { attributes: attributes.map((k) => `attributes.${k}`), metrics: empty, params: empty, tags: empty, users: [] as KeyCount[] };
+  if (!view) return { attributes: attributes.map((k) => `attributes.${k}`), metrics: empty, params: empty, tags: empty, authors: [] as AuthorCount[] };
 
   const inView = ctx.db.select({ id: runs.id }).from(runs).where(runViewWhere(ctx, view));
   const keysOf = async (kind: keyof typeof sideTable) => {
@@ -277,20 +288,22 @@ export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z
       .limit(data.limit);
     return { keys: rows.map(({ key, runs: n }) => ({ key, runs: n })), total: rows[0]?.total ?? 0 };
   };
-  const usersView = runViewOf(data, { ignoreUsers: true })!;
-  const [metrics, params, tags, users] = await Promise.all([
+  const authorsView = runViewOf(data, { ignoreAuthors: true })!;
+  const [metrics, params, tags, authorRows] = await Promise.all([
     keysOf("metrics"),
     keysOf("params"),
     keysOf("tags"),
     ctx.db
-      .select({ key: runs.userName, runs: count() })
+      .select({ ...authorColumns, runs: count() })
       .from(runs)
-      .where(runViewWhere(ctx, usersView))
-      .groupBy(runs.userName)
-      .orderBy(desc(count()), asc(runs.userName))
+      .innerJoin(users, authorJoin)
+      .where(runViewWhere(ctx, authorsView))
+      .groupBy(users.id)
+      .orderBy(desc(count()), asc(users.name), asc(users.email))
       .limit(100),
   ]);
-  return { attributes: attributes.map((k) => `attributes.${k}`), metrics, params, tags, users };
+  const authors = authorRows.map((row): AuthorCount => ({ ...authorOf(row)!, runs: row.runs }));
+  return { attributes: attributes.map((k) => `attributes.${k}`), metrics, params, tags, authors };
 }
 
 export const runGroupsInput = runViewSchema.extend({
@@ -452,6 +465,7 @@ function csvHeader(columns: Column[]): string[] {
       if (c.kind !== "attributes") return [c.id];
       if (c.key === "experiment_id") return ["experiment_id", "experiment_name"];
       if (c.key === "duration") return ["duration_s"];
+      if (c.key === "user_id") return ["author", "author_email", "user_id"];
       return [c.key];
     }),
   ];
@@ -478,7 +492,7 @@ function csvRecord(row: RunsTableRow, columns: Column[]): string[] {
         case "status":
           return [row.status];
         case "user_id":
-          return [safeCell(row.userId)];
+          return [safeCell(row.author?.name ?? ""), safeCell(row.author?.email ?? ""), safeCell(row.userId)];
         case "run_id":
           return [row.runId];
         case "run_name":

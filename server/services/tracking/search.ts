@@ -119,7 +119,8 @@ export type RunView = {
   lifecycle: ViewType;
   filter: FilterExpr | null;
   statuses?: readonly (typeof RUN_STATUSES)[number][];
-  users?: readonly string[];
+  /** The people who logged the runs: user ids (`runs.created_by`). */
+  authorIds?: readonly string[];
   startedFrom?: number;
   startedBefore?: number;
 };
@@ -140,7 +141,7 @@ export function runViewWhere(ctx: ProjectContext, view: RunView): SQL {
     inExperiments,
     lifecycle(runs.deletedAt, view.lifecycle),
     view.statuses?.length ? inArray(runs.status, [...view.statuses]) : undefined,
-    view.users?.length ? inArray(runs.userName, [...view.users]) : undefined,
+    view.authorIds?.length ? inArray(runs.createdBy, [...view.authorIds]) : undefined,
     view.startedFrom !== undefined ? gte(runs.startTime, view.startedFrom) : undefined,
     view.startedBefore !== undefined ? lt(runs.startTime, view.startedBefore) : undefined,
     compileFilter(view.filter, runResolver),

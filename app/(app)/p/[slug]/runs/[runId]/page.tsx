@@ -4,6 +4,7 @@ import { RunCharts } from "@/components/charts/run-charts";
 import { CommentThread } from "@/components/collaboration/comment-thread";
 import { ArtifactList } from "@/components/tracking/artifact-list";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
+import { RunAuthorName } from "@/components/tracking/run-author";
 import { RunNotes } from "@/components/tracking/run-notes";
 import { formatDuration, RunStatus } from "@/components/tracking/run-status";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -19,6 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const NOTE_TAG = "mlflow.note.content";
+const USER_TAG = "mlflow.user";
 const number = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : v.toPrecision(6));
 
 export default async function RunPage({ params, searchParams }: Props) {
@@ -37,7 +39,8 @@ export default async function RunPage({ params, searchParams }: Props) {
   );
   const experiment = await load(() => api.experiment.get({ projectSlug: slug, experimentId: run.info.experimentId }));
   const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
-  const userTags = run.data.tags.filter((t) => !t.key.startsWith("mlflow."));
+  // MLflow's system tags are shown as attributes above, except the client's login name, kept as it sent it.
+  const userTags = run.data.tags.filter((t) => !t.key.startsWith("mlflow.") || t.key === USER_TAG);
   const canWrite = project.permissions.includes("run.write") && run.info.lifecycleStage === "active";
 
   return (
@@ -63,8 +66,18 @@ export default async function RunPage({ params, searchParams }: Props) {
               </dd>
               <dt className="text-stone-500">Duration</dt>
               <dd>{formatDuration(run.info.startTime, run.info.endTime)}</dd>
-              <dt className="text-stone-500">User</dt>
-              <dd>{run.info.userId || "—"}</dd>
+              <dt className="text-stone-500">Logged by</dt>
+              <dd>
+                <RunAuthorName author={run.author} reported={run.info.userId} />
+              </dd>
+              {run.author && run.info.userId && (
+                <>
+                  <dt className="text-stone-500">MLflow user</dt>
+                  <dd className="truncate font-mono text-xs" title="The user the MLflow client reported (user_id, the mlflow.user tag)">
+                    {run.info.userId}
+                  </dd>
+                </>
+              )}
               <dt className="text-stone-500">Source</dt>
               <dd className="truncate" title={tag("mlflow.source.name")}>
                 {tag("mlflow.source.name") ?? "—"}
