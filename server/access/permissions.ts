@@ -7,6 +7,8 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "project.read": "See the project: experiments, runs, artifacts, models, members, comments",
+  "project.watch": "Watch the project or its models (or stop), to hear of comments, promotions and rollbacks",
+  "member.leave": "Leave the project",
   "project.update": "Rename the project, edit its description and settings",
   "project.archive": "Archive and unarchive the project",
   "project.delete": "Delete the project and everything in it",
@@ -28,7 +30,7 @@ export const PERMISSIONS = {
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-const viewer: Permission[] = ["project.read"];
+const viewer: Permission[] = ["project.read", "project.watch", "member.leave"];
 const contributor: Permission[] = [
   ...viewer,
   "experiment.write",
@@ -58,16 +60,23 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(viewer),
 };
 
-/** What a read-only access token may still do. */
+/**
+ * What a read-only access token may still do: read, and nothing else. Every procedure that changes
+ * anything (even one's own watch or membership) needs a permission outside this set.
+ */
 export const READ_ONLY_PERMISSIONS: ReadonlySet<Permission> = new Set(["project.read"]);
 
-/** What remains possible while a project is archived: reading it, and deciding its fate. */
+/**
+ * What remains possible while a project is archived: reading it, deciding its fate, and who has
+ * access to it (so access can still be withdrawn). Every other write waits for unarchiving.
+ */
 export const ARCHIVED_PERMISSIONS: ReadonlySet<Permission> = new Set([
   "project.read",
   "audit.read",
   "project.archive",
   "project.delete",
   "member.manage",
+  "member.leave",
 ]);
 
 export function roleAllows(role: Role, permission: Permission): boolean {

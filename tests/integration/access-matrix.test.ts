@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { anonymous, type Actor, type ActorUser } from "../../server/access/actor";
-import { ROLES, roleAllows, type Role } from "../../server/access/permissions";
+import { PERMISSIONS, ROLES, roleAllows, type Permission, type Role } from "../../server/access/permissions";
 import { appRouter } from "../../server/api/root";
 import type { Access } from "../../server/api/trpc";
 import { createInvitation } from "../../server/services/invitations";
 import { authorizeProject } from "../../server/access/authorize";
 import { createServiceContext, type ProjectContext } from "../../server/context";
+import { getDb } from "../../server/db/client";
+import { DomainError } from "../../server/errors";
+import { removeMember } from "../../server/services/members";
+import { setProjectArchived } from "../../server/services/projects";
 import { createExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
 import { createRun } from "../../server/services/tracking/runs";
@@ -14,6 +18,8 @@ import { setAlias } from "../../server/services/registry/targets";
 import { createModelVersion } from "../../server/services/registry/versions";
 import { openRequest } from "../../server/services/promotions/requests";
 import { saveRule } from "../../server/services/promotions/rules";
+import { authenticateToken } from "../../server/services/tokens";
+import { setUserDisabled } from "../../server/services/users";
 import {
   addMember,
   callerFor,
@@ -29,6 +35,122 @@ import {
 import { seedWebhook } from "../support/webhook-seed";
 
 /**
+ * Who may call each procedure, written out by hand: anyone ("public"), any signed-in person
+ * ("user"), a person at the browser ("session"), an instance administrator ("admin"), or a project
+ * member holding the named permission. Every expected outcome below derives from this table, never
+ * from a procedure's own declaration, so a wrong declaration fails; a new procedure needs a line.
+ */
+type Pinned = "public" | "user" | "session" | "admin" | Permission;
+const PINNED: Record<string, Pinned> = {
+  "setup.status": "public",
+  "setup.createAdmin": "public",
+  "account.me": "user",
+  "account.updateProfile": "session",
+  "account.changePassword": "session",
+  "account.signOutEverywhere": "session",
+  "passwordReset.status": "public",
+  "passwordReset.complete": "public",
+  "project.list": "user",
+  "project.create": "session",
+  "project.get": "project.read",
+  "project.update": "project.update",
+  "project.setPrimaryMetric": "project.update",
+  "project.setArchived": "project.archive",
+  "project.delete": "project.delete",
+  "member.list": "project.read",
+  "member.changeRole": "member.manage",
+  "member.remove": "member.manage",
+  "member.leave": "member.leave",
+  "invitation.list": "member.manage",
+  "invitation.create": "member.manage",
+  "invitation.revoke": "member.manage",
+  "invitation.preview": "public",
+  "invitation.accept": "session",
+  "invitation.signUp": "public",
+  "token.list": "session",
+  "token.create": "session",
+  "token.revoke": "session",
+  "audit.list": "audit.read",
+  "overview.leaderboard": "project.read",
+  "overview.stats": "project.read",
+  "overview.activity": "project.read",
+  "experiment.list": "project.read",
+  "experiment.get": "project.read",
+  "experiment.create": "experiment.write",
+  "experiment.rename": "experiment.write",
+  "experiment.delete": "experiment.delete",
+  "experiment.restore": "experiment.delete",
+  "run.search": "project.read",
+  "run.get": "project.read",
+  "run.metrics": "project.read",
+  "run.metricHistory": "project.read",
+  "run.artifacts": "project.read",
+  "run.setNotes": "run.write",
+  "run.delete": "run.delete",
+  "run.restore": "run.delete",
+  "runsTable.rows": "project.read",
+  "runsTable.columns": "project.read",
+  "runsTable.groups": "project.read",
+  "runsTable.deleteMany": "run.delete",
+  "runsTable.restoreMany": "run.delete",
+  "chart.series": "project.read",
+  "chart.keys": "project.read",
+  "compare.runs": "project.read",
+  "comment.list": "project.read",
+  "comment.create": "comment.write",
+  "comment.edit": "comment.write",
+  "comment.delete": "comment.write",
+  "notification.list": "user",
+  "notification.unreadCount": "user",
+  "notification.markRead": "session",
+  "notification.markAllRead": "session",
+  "notification.preferences": "user",
+  "notification.setPreferences": "session",
+  "watch.status": "project.read",
+  "watch.set": "project.watch",
+  "registry.models": "project.read",
+  "registry.frameworks": "project.read",
+  "registry.model": "project.read",
+  "registry.version": "project.read",
+  "registry.versionRequests": "project.read",
+  "registry.timeline": "project.read",
+  "registry.targetsAt": "project.read",
+  "registry.updateModel": "model.write",
+  "registry.updateVersion": "model.write",
+  "registry.setAlias": "model.write",
+  "registry.deleteAlias": "model.write",
+  "registry.transitionStage": "model.write",
+  "promotion.rules": "project.read",
+  "promotion.ruleRevisions": "project.read",
+  "promotion.saveRule": "promotion.rules",
+  "promotion.deleteRule": "promotion.rules",
+  "promotion.list": "project.read",
+  "promotion.get": "project.read",
+  "promotion.request": "promotion.request",
+  "promotion.review": "promotion.review",
+  "promotion.cancel": "promotion.request",
+  "promotion.updateJustification": "promotion.request",
+  "promotion.rollback": "promotion.rollback",
+  "webhook.list": "webhook.manage",
+  "webhook.create": "webhook.manage",
+  "webhook.update": "webhook.manage",
+  "webhook.rotateSecret": "webhook.manage",
+  "webhook.delete": "webhook.manage",
+  "webhook.deliveries": "webhook.manage",
+  "webhook.redeliver": "webhook.manage",
+  "webhook.sendTest": "webhook.manage",
+  "admin.users": "admin",
+  "admin.createUser": "admin",
+  "admin.setDisabled": "admin",
+  "admin.setAdmin": "admin",
+  "admin.setPassword": "admin",
+  "admin.audit": "admin",
+};
+
+/** What an archived project still allows, by hand: reading it, deciding its fate, and who has access. */
+const ARCHIVED_ALLOWS: ReadonlySet<Permission> = new Set(["project.read", "audit.read", "project.archive", "project.delete", "member.manage", "member.leave"]);
+
+/**
  * Every tRPC procedure, with an input that succeeds for whoever is allowed to call it. A procedure
  * missing here fails the first test, so each new procedure joins the matrix with one line.
  * `foreign` builds an input that names an object of another project (or person): it must be refused.
@@ -36,10 +158,9 @@ import { seedWebhook } from "../support/webhook-seed";
 type Fixture = Awaited<ReturnType<typeof makeFixture>>;
 /**
  * `expectFor` overrides the outcome for some callers where a domain rule narrows the permission:
- * e.g. a promotion's rule decides who may review, and only the requester may edit its text.
+ * e.g. only the requester or a reviewer may cancel a promotion request, and only the requester may edit its text.
  */
-type Caller = Role | "readOnlyToken";
-type Case = { input: (f: Fixture) => unknown; foreign?: (f: Fixture) => unknown; expect?: string; expectFor?: Partial<Record<Caller, string>> };
+type Case = { input: (f: Fixture) => unknown; foreign?: (f: Fixture) => unknown; expect?: string; expectFor?: Partial<Record<Role, string>> };
 
 const matrix: Record<string, Case> = {
   "setup.status": { input: () => undefined },
@@ -136,12 +257,7 @@ const matrix: Record<string, Case> = {
   "promotion.list": { input: (f) => ({ projectSlug: f.slug }) },
   "promotion.get": { input: (f) => ({ projectSlug: f.slug, number: 1 }), foreign: (f) => ({ projectSlug: f.slug, number: 2 }) },
   "promotion.request": { input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, version: 1, target: { kind: "alias", name: "champion" } }), foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, version: 1, target: { kind: "alias", name: "champion" } }) },
-  // The rule names who reviews (owners and maintainers by default), and never a token.
-  "promotion.review": {
-    input: (f) => ({ projectSlug: f.slug, number: 1, decision: "approve" }),
-    foreign: (f) => ({ projectSlug: f.slug, number: 2, decision: "approve" }),
-    expectFor: { viewer: "FORBIDDEN", contributor: "FORBIDDEN", readOnlyToken: "FORBIDDEN" },
-  },
+  "promotion.review": { input: (f) => ({ projectSlug: f.slug, number: 1, decision: "approve" }), foreign: (f) => ({ projectSlug: f.slug, number: 2, decision: "approve" }) },
   // The requester (here the fixture's owner) or a reviewer may cancel.
   "promotion.cancel": { input: (f) => ({ projectSlug: f.slug, number: 1 }), foreign: (f) => ({ projectSlug: f.slug, number: 2 }), expectFor: { contributor: "FORBIDDEN" } },
   // Only the requester edits the justification; the actor never is.
@@ -167,15 +283,28 @@ const matrix: Record<string, Case> = {
   "admin.audit": { input: () => ({}) },
 };
 
-const procedures = Object.entries(
-  (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: { access: Access } } }> } })._def.procedures,
-).map(([path, procedure]) => ({ path, access: procedure._def.meta?.access }));
+type ProcedureDef = { _def: { type: "query" | "mutation" | "subscription"; meta?: { access: Access } } };
+const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, ProcedureDef> } })._def.procedures).map(
+  ([path, procedure]) => ({ path, access: procedure._def.meta?.access, writes: procedure._def.type === "mutation" }),
+);
 
-/** A project where `actorUser` holds `role` (or nothing), beside a second project it must never reach. */
-async function makeFixture(role: Role | null, actorUser?: ActorUser) {
+const declared = (access: Access): Pinned => (access.kind === "project" ? access.permission : access.kind);
+
+type Other = Awaited<ReturnType<typeof makeOther>>;
+const noOther = new Proxy({} as Other, {
+  get() {
+    throw new Error("this case needs a fixture with the other project");
+  },
+});
+
+/**
+ * A project where `actorUser` holds `role` (or nothing), and with `other`, a second project it must
+ * never reach.
+ */
+async function makeFixture(role: Role | null, options: { actorUser?: ActorUser; other?: boolean } = {}) {
   const owner = await makeUser();
   const project = await makeProject(owner);
-  const actor = actorUser ?? (await makeUser());
+  const actor = options.actorUser ?? (await makeUser());
   const ownerCtx = await authorizeProject(createServiceContext(sessionOf(owner)), project.slug, "member.manage");
   const invite = (email: string) => createInvitation({ ctx: ownerCtx, input: { email, role: "viewer" } });
   const actorInvitation = await invite(actor.email);
@@ -191,6 +320,31 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
   const commentId = await makeComment(project.id, tracked.runId, actor.id);
   const notificationId = await makeNotification(actor.id, project.id);
 
+  return {
+    slug: project.slug,
+    projectId: project.id,
+    ownerCtx,
+    actor,
+    actorTokenSecret: actorToken.secret,
+    target,
+    invitationId: newcomerInvitation.invitation.id,
+    newcomerSecret: newcomerInvitation.secret,
+    actorInvitationSecret: actorInvitation.secret,
+    actorTokenId: (actorToken.actor as Extract<Actor, { via: "token" }>).token.id,
+    experimentId: tracked.experimentId,
+    runId: tracked.runId,
+    secondRunId: secondRun.info.runId,
+    commentId,
+    notificationId,
+    webhookId: hook.webhook.id,
+    deliveryId: hook.deliveryId!,
+    ...registry,
+    other: options.other ? await makeOther() : noOther,
+  };
+}
+
+/** The project next door, with one object of every kind that a foreign input names. */
+async function makeOther() {
   const otherOwner = await makeUser();
   const otherProject = await makeProject(otherOwner);
   const otherMember = await makeUser();
@@ -205,38 +359,19 @@ async function makeFixture(role: Role | null, actorUser?: ActorUser) {
   const otherRegistry = await seedRegistry(otherCtx, otherTracked.runId, 2);
   const otherCommentId = await makeComment(otherProject.id, otherTracked.runId, otherMember.id);
   const otherNotificationId = await makeNotification(otherMember.id, otherProject.id);
-
   return {
-    slug: project.slug,
-    projectId: project.id,
-    actor,
-    target,
-    invitationId: newcomerInvitation.invitation.id,
-    newcomerSecret: newcomerInvitation.secret,
-    actorInvitationSecret: actorInvitation.secret,
-    actorTokenId: (actorToken.actor as Extract<Actor, { via: "token" }>).token.id,
-    experimentId: tracked.experimentId,
-    runId: tracked.runId,
-    secondRunId: secondRun.info.runId,
-    commentId,
-    notificationId,
-    webhookId: hook.webhook.id,
-    deliveryId: hook.deliveryId!,
-    ...registry,
-    other: {
-      ...otherRegistry,
-      slug: otherProject.slug,
-      webhookId: otherHook.webhook.id,
-      deliveryId: otherHook.deliveryId!,
-      projectId: otherProject.id,
-      member: otherMember,
-      invitationId: otherInvitation.invitation.id,
-      tokenId: (otherToken.actor as Extract<Actor, { via: "token" }>).token.id,
-      experimentId: otherTracked.experimentId,
-      runId: otherTracked.runId,
-      commentId: otherCommentId,
-      notificationId: otherNotificationId,
-    },
+    ...otherRegistry,
+    slug: otherProject.slug,
+    webhookId: otherHook.webhook.id,
+    deliveryId: otherHook.deliveryId!,
+    projectId: otherProject.id,
+    member: otherMember,
+    invitationId: otherInvitation.invitation.id,
+    tokenId: (otherToken.actor as Extract<Actor, { via: "token" }>).token.id,
+    experimentId: otherTracked.experimentId,
+    runId: otherTracked.runId,
+    commentId: otherCommentId,
+    notificationId: otherNotificationId,
   };
 }
 
@@ -267,91 +402,128 @@ async function seedTracking(ctx: ProjectContext, experiments: number) {
   return { experimentId, runId: run.info.runId };
 }
 
+/**
+ * The situations a caller can be in besides holding a role: each builds its fixture. The actor is
+ * always a real person whose credentials go through the real checks.
+ */
+const SITUATIONS = {
+  nobody: () => makeFixture(null, { other: true }),
+  admin: async () => makeFixture(null, { actorUser: await makeUser({ isAdmin: true }), other: true }),
+  owner: () => makeFixture("owner", { other: true }),
+  maintainer: () => makeFixture("maintainer"),
+  contributor: () => makeFixture("contributor"),
+  viewer: () => makeFixture("viewer"),
+  /** The actor is an owner of both projects; their token is restricted to the other one. */
+  restricted: async () => {
+    const f = await makeFixture("owner", { other: true });
+    await addMember(f.other.projectId, f.actor, "owner");
+    return f;
+  },
+  /** The actor was a contributor, then removed by an owner. */
+  former: async () => {
+    const f = await makeFixture("contributor");
+    await removeMember({ ctx: f.ownerCtx, input: { userId: f.actor.id } });
+    return f;
+  },
+  /** The actor is an owner whose account an administrator disabled. */
+  disabled: async () => {
+    const f = await makeFixture("owner");
+    const admin = createServiceContext(sessionOf(await makeUser({ isAdmin: true })));
+    await setUserDisabled({ ctx: admin, input: { userId: f.actor.id, value: true } });
+    return f;
+  },
+  /** The actor is an owner of a project that was archived. */
+  archived: async () => {
+    const f = await makeFixture("owner");
+    await setProjectArchived({ ctx: f.ownerCtx, input: { archived: true } });
+    return f;
+  },
+} satisfies Record<string, () => Promise<Fixture>>;
+type Situation = keyof typeof SITUATIONS;
+
+// Cases that change nothing (reads, and refusals) share one fixture per situation; a write that
+// succeeds gets a fresh one.
+const sharedFixtures = new Map<Situation, Promise<Fixture>>();
+function fixtureFor(situation: Situation, changes: boolean): Promise<Fixture> {
+  if (changes) return SITUATIONS[situation]();
+  let fixture = sharedFixtures.get(situation);
+  if (!fixture) sharedFixtures.set(situation, (fixture = SITUATIONS[situation]()));
+  return fixture;
+}
+
+/** The actor a presented token resolves to, as the tRPC route does: a refused token leaves the caller anonymous. */
+async function actorOfToken(secret: string): Promise<Actor> {
+  try {
+    return await authenticateToken(getDb(), secret);
+  } catch (error) {
+    if (error instanceof DomainError) return { kind: "anonymous", reason: error.message };
+    throw error;
+  }
+}
+
 function invoke(actor: Actor, path: string, input: unknown) {
   const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerFor(actor));
   return outcome(() => (fn as (i: unknown) => Promise<unknown>)(input));
 }
 
 describe("authorization matrix", () => {
-  it("covers every procedure, and every procedure declares its access", () => {
+  it("pins every procedure's access by hand, and each declaration matches it", () => {
     for (const { path, access } of procedures) {
       expect(access, `${path} has no access meta`).toBeDefined();
-      expect(matrix[path], `${path} is missing from the matrix`).toBeDefined();
+      expect(PINNED[path], `${path} has no row in PINNED`).toBeDefined();
+      expect(declared(access!), `${path} declares the wrong access`).toBe(PINNED[path]);
     }
+    expect(Object.keys(PINNED).sort()).toEqual(procedures.map((p) => p.path).sort());
     expect(Object.keys(matrix).sort()).toEqual(procedures.map((p) => p.path).sort());
   });
 
-  for (const { path, access } of procedures) {
-    const entry = matrix[path]!;
-    if (!access) continue;
+  it("admits no write on a read permission: a read-only token or an archived project would pass it", () => {
+    const writesOnRead = procedures.filter((p) => p.writes && (PINNED[p.path] === "project.read" || PINNED[p.path] === "audit.read")).map((p) => p.path);
+    expect(writesOnRead).toEqual([]);
+  });
 
-    if (access.kind === "project") {
-      const permission = access.permission;
+  for (const { path, writes } of procedures) {
+    const entry = matrix[path]!;
+    const pinned = PINNED[path];
+    if (!pinned) continue;
+    /** One case: `who` in `situation` calls the procedure and gets `expected`. */
+    const check = (name: string, situation: Situation, expected: string, who: (f: Fixture) => Actor | Promise<Actor>, input = entry.input) =>
+      it(`${name}: ${expected}`, async () => {
+        const f = await fixtureFor(situation, writes && expected === "OK");
+        const got = await invoke(await who(f), path, input(f));
+        // A write that should have been refused may have changed the shared fixture: later cases get a new one.
+        if (got !== expected && writes) sharedFixtures.delete(situation);
+        expect(got).toBe(expected);
+      });
+    const session = (f: Fixture) => sessionOf(f.actor);
+
+    if (pinned in PERMISSIONS) {
+      const permission = pinned as Permission;
+      const allowed = (role: Role) => (roleAllows(role, permission) ? (entry.expectFor?.[role] ?? entry.expect ?? "OK") : "FORBIDDEN");
       describe(`${path} (needs ${permission})`, () => {
-        it("refuses anonymous callers with UNAUTHORIZED", async () => {
-          const f = await makeFixture(null);
-          expect(await invoke(anonymous, path, entry.input(f))).toBe("UNAUTHORIZED");
-        });
-        it("hides the project from non-members with NOT_FOUND", async () => {
-          const f = await makeFixture(null);
-          expect(await invoke(sessionOf(f.actor), path, entry.input(f))).toBe("NOT_FOUND");
-        });
-        for (const role of ROLES) {
-          const expected = roleAllows(role, permission) ? (entry.expectFor?.[role] ?? entry.expect ?? "OK") : "FORBIDDEN";
-          it(`${role}: ${expected}`, async () => {
-            const f = await makeFixture(role);
-            expect(await invoke(sessionOf(f.actor), path, entry.input(f))).toBe(expected);
-          });
-        }
-        it("a read-only token of an owner may only read", async () => {
-          const f = await makeFixture("owner");
-          const { actor } = await tokenActorOf(f.actor, { readOnly: true });
-          expect(await invoke(actor, path, entry.input(f))).toBe(permission === "project.read" ? (entry.expectFor?.readOnlyToken ?? "OK") : "FORBIDDEN");
-        });
-        it("a token restricted to another project sees NOT_FOUND", async () => {
-          const f = await makeFixture("owner");
-          await addMember(f.other.projectId, f.actor, "owner");
-          const { actor } = await tokenActorOf(f.actor, { projectId: f.other.projectId });
-          expect(await invoke(actor, path, entry.input(f))).toBe("NOT_FOUND");
-        });
-        if (entry.foreign) {
-          it("refuses ids from another project with NOT_FOUND", async () => {
-            const f = await makeFixture("owner");
-            expect(await invoke(sessionOf(f.actor), path, entry.foreign!(f))).toBe("NOT_FOUND");
-          });
-        }
+        check("anonymous", "nobody", "UNAUTHORIZED", () => anonymous);
+        check("a non-member", "nobody", "NOT_FOUND", session);
+        for (const role of ROLES) check(role, role, allowed(role), session);
+        check("a read-only token of an owner", "owner", writes || permission !== "project.read" ? "FORBIDDEN" : allowed("owner"), async (f) => (await tokenActorOf(f.actor, { readOnly: true })).actor);
+        check("a token restricted to another project", "restricted", "NOT_FOUND", async (f) => (await tokenActorOf(f.actor, { projectId: f.other.projectId })).actor);
+        check("a removed member", "former", "NOT_FOUND", session);
+        check("a disabled owner's token", "disabled", "UNAUTHORIZED", (f) => actorOfToken(f.actorTokenSecret));
+        check("an owner of an archived project", "archived", ARCHIVED_ALLOWS.has(permission) ? allowed("owner") : "FORBIDDEN", session);
+        if (entry.foreign) check("an owner naming ids from another project", "owner", "NOT_FOUND", session, entry.foreign);
       });
       continue;
     }
 
-    describe(`${path} (${access.kind})`, () => {
-      it(`anonymous: ${access.kind === "public" ? (entry.expect ?? "OK") : "UNAUTHORIZED"}`, async () => {
-        const f = await makeFixture(null);
-        expect(await invoke(anonymous, path, entry.input(f))).toBe(access.kind === "public" ? (entry.expect ?? "OK") : "UNAUTHORIZED");
-      });
-      if (access.kind === "public") return;
-
-      it(`signed-in person: ${access.kind === "admin" ? "FORBIDDEN" : (entry.expect ?? "OK")}`, async () => {
-        const f = await makeFixture(null);
-        expect(await invoke(sessionOf(f.actor), path, entry.input(f))).toBe(access.kind === "admin" ? "FORBIDDEN" : (entry.expect ?? "OK"));
-      });
-      it(`access token: ${access.kind === "user" ? (entry.expect ?? "OK") : "FORBIDDEN"}`, async () => {
-        const f = await makeFixture(null, await makeUser({ isAdmin: true }));
-        const { actor } = await tokenActorOf(f.actor);
-        expect(await invoke(actor, path, entry.input(f))).toBe(access.kind === "user" ? (entry.expect ?? "OK") : "FORBIDDEN");
-      });
-      if (access.kind === "admin") {
-        it(`administrator: ${entry.expect ?? "OK"}`, async () => {
-          const f = await makeFixture(null, await makeUser({ isAdmin: true }));
-          expect(await invoke(sessionOf(f.actor), path, entry.input(f))).toBe(entry.expect ?? "OK");
-        });
-      }
-      if (entry.foreign) {
-        it("refuses another person's objects with NOT_FOUND", async () => {
-          const f = await makeFixture(null);
-          expect(await invoke(sessionOf(f.actor), path, entry.foreign!(f))).toBe("NOT_FOUND");
-        });
-      }
+    const kind = pinned;
+    const signedIn = kind === "admin" ? "FORBIDDEN" : (entry.expect ?? "OK");
+    describe(`${path} (${kind})`, () => {
+      check("anonymous", "nobody", kind === "public" ? (entry.expect ?? "OK") : "UNAUTHORIZED", () => anonymous);
+      if (kind === "public") return;
+      check("a signed-in person", "nobody", signedIn, session);
+      check("an access token", "admin", kind === "user" ? (entry.expect ?? "OK") : "FORBIDDEN", async (f) => (await tokenActorOf(f.actor)).actor);
+      check("a disabled person's token", "disabled", "UNAUTHORIZED", (f) => actorOfToken(f.actorTokenSecret));
+      if (kind === "admin") check("an administrator", "admin", entry.expect ?? "OK", session);
+      if (entry.foreign) check("a signed-in person naming another person's objects", "nobody", "NOT_FOUND", session, entry.foreign);
     });
   }
 });

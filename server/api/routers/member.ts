@@ -16,5 +16,5 @@ export const memberRouter = router({
   remove: projectProcedure("member.manage")
     .input(removeMemberInput)
     .mutation(({ ctx, input }) => removeMember({ ctx, input })),
-  leave: projectProcedure("project.read").mutation(({ ctx }) => leaveProject({ ctx })),
+  leave: projectProcedure("member.leave").mutation(({ ctx }) => leaveProject({ ctx })),
 });

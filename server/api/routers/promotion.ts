@@ -15,8 +15,8 @@ export const promotionRouter = router({
   request: projectProcedure("promotion.request")
     .input(openRequestInput)
     .mutation(({ ctx, input }) => openRequest({ ctx, input, via: ctx.door === "ui" ? "ui" : "api" })),
-  /** Admits members; who may review is the target's rule, checked by the access module. */
-  review: projectProcedure("project.read").input(reviewInput).mutation(({ ctx, input }) => reviewRequest({ ctx, input })),
+  /** Admits holders of promotion.review; the target's rule narrows who among them may review. */
+  review: projectProcedure("promotion.review").input(reviewInput).mutation(({ ctx, input }) => reviewRequest({ ctx, input })),
   cancel: projectProcedure("promotion.request").input(requestNumberInput).mutation(({ ctx, input }) => cancelRequest({ ctx, input })),
   updateJustification: projectProcedure("promotion.request").input(updateRequestInput).mutation(({ ctx, input }) => updateJustification({ ctx, input })),
   rollback: projectProcedure("promotion.rollback").input(rollbackInput).mutation(({ ctx, input }) => rollbackTarget({ ctx, input })),
