@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { ROLES, roleAllows, type Permission, type Role } from "../../server/access/permissions";
 import { authorizeProject } from "../../server/access/authorize";
 import { createServiceContext, type ProjectContext } from "../../server/context";
+import { removeMember } from "../../server/services/members";
+import { setProjectArchived } from "../../server/services/projects";
+import { setUserDisabled } from "../../server/services/users";
 import { handleArtifactApi } from "../../server/mlflow/artifacts-handler";
 import { ENDPOINTS } from "../../server/mlflow/endpoints";
 import { handleMlflowApi } from "../../server/mlflow/handler";
@@ -23,6 +26,79 @@ process.env.CAIRN_ARTIFACTS_DIR ??= mkdtempSync(path.join(os.tmpdir(), "cairn-ar
 type Fixture = Awaited<ReturnType<typeof makeFixture>>;
 type Call = { query?: Record<string, string | string[]>; body?: unknown; path?: string };
 type Case = { call: (f: Fixture) => Call; foreign?: (f: Fixture) => Call };
+
+const read: Permission = "project.read";
+
+/**
+ * The permission each endpoint needs, written out by hand: every expected status below derives
+ * from this table, never from the endpoint's own declaration, so a wrong declaration fails here.
+ * A new endpoint needs a line.
+ */
+const PINNED: Record<string, Permission> = {
+  "POST experiments/create": "experiment.write",
+  "GET experiments/get": read,
+  "GET experiments/get-by-name": read,
+  "POST experiments/search": read,
+  "GET experiments/search": read,
+  "POST experiments/update": "experiment.write",
+  "POST experiments/delete": "experiment.delete",
+  "POST experiments/restore": "experiment.delete",
+  "POST experiments/set-experiment-tag": "experiment.write",
+  "POST experiments/delete-experiment-tag": "experiment.write",
+
+  "POST runs/create": "run.write",
+  "GET runs/get": read,
+  "POST runs/update": "run.write",
+  "POST runs/delete": "run.delete",
+  "POST runs/restore": "run.delete",
+  "POST runs/set-tag": "run.write",
+  "POST runs/delete-tag": "run.write",
+  "POST runs/log-metric": "run.write",
+  "POST runs/log-parameter": "run.write",
+  "POST runs/log-batch": "run.write",
+  "POST runs/log-inputs": "run.write",
+  "POST runs/outputs": "run.write",
+  "POST runs/log-model": "run.write",
+  "POST runs/search": read,
+  "GET runs/search": read,
+  "GET metrics/get-history": read,
+  "GET artifacts/list": read,
+
+  "POST logged-models": "run.write",
+  "POST logged-models/search": read,
+  "GET logged-models/:modelId": read,
+  "PATCH logged-models/:modelId": "run.write",
+  "DELETE logged-models/:modelId": "run.delete",
+  "PATCH logged-models/:modelId/tags": "run.write",
+  "DELETE logged-models/:modelId/tags/*key": "run.write",
+  "POST logged-models/:modelId/params": "run.write",
+
+  "POST registered-models/create": "model.write",
+  "GET registered-models/get": read,
+  "POST registered-models/rename": "model.write",
+  "PATCH registered-models/update": "model.write",
+  "DELETE registered-models/delete": "model.delete",
+  "GET registered-models/search": read,
+  "POST registered-models/search": read,
+  "POST registered-models/get-latest-versions": read,
+  "GET registered-models/get-latest-versions": read,
+  "POST registered-models/set-tag": "model.write",
+  "DELETE registered-models/delete-tag": "model.write",
+  "POST registered-models/alias": "model.write",
+  "DELETE registered-models/alias": "model.write",
+  "GET registered-models/alias": read,
+
+  "POST model-versions/create": "model.write",
+  "GET model-versions/get": read,
+  "PATCH model-versions/update": "model.write",
+  "DELETE model-versions/delete": "model.delete",
+  "GET model-versions/search": read,
+  "POST model-versions/search": read,
+  "POST model-versions/transition-stage": "model.write",
+  "GET model-versions/get-download-uri": read,
+  "POST model-versions/set-tag": "model.write",
+  "DELETE model-versions/delete-tag": "model.write",
+};
 
 /** Every MLflow endpoint, with a request that succeeds for whoever may call it. */
 const matrix: Record<string, Case> = {
@@ -136,27 +212,39 @@ const noOther = new Proxy({} as Other, {
 });
 
 /**
- * A seeded project with one member per role (and a non-member), and optionally a second seeded
- * project whose ids must never be reachable from the first.
+ * A seeded project with one member per role, each with an access token; with `everyone`, also a
+ * non-member, a removed member and a disabled owner, and a read-only token of the owner. Optionally
+ * a second seeded project whose ids must never be reachable from the first (and a token of the owner
+ * restricted to it), or the project archived.
  */
-async function makeFixture(options: { other?: boolean } = {}) {
+async function makeFixture(options: { everyone?: boolean; other?: boolean; archived?: boolean } = {}) {
   const owner = await makeUser();
   const project = await makeProject(owner);
-  const ownerCtx = await authorizeProject(createServiceContext(sessionOf(owner)), project.slug, "project.read");
+  const ownerCtx = await authorizeProject(createServiceContext(sessionOf(owner)), project.slug, "member.manage");
   const mine = await seed(ownerCtx, 1);
-  const tokens = {} as Record<Role | "outsider", string>;
-  const people = {} as Record<Role | "outsider", Awaited<ReturnType<typeof makeUser>>>;
-  for (const role of [...ROLES, "outsider"] as const) {
-    people[role] = await makeUser();
-    if (role !== "outsider") await addMember(project.id, people[role], role);
-    tokens[role] = (await tokenActorOf(people[role])).secret;
+  const tokens = {} as Record<Person, string>;
+  const people = {} as Record<Person, Awaited<ReturnType<typeof makeUser>>>;
+  const roles: Record<Person, Role | null> = { ...Object.fromEntries(ROLES.map((r) => [r, r])), outsider: null, former: "contributor", disabled: "owner" } as Record<Person, Role | null>;
+  for (const person of options.everyone ? PEOPLE : ROLES) {
+    people[person] = await makeUser();
+    if (roles[person]) await addMember(project.id, people[person], roles[person]);
+    tokens[person] = (await tokenActorOf(people[person])).secret;
+  }
+  let readOnlyToken = "";
+  if (options.everyone) {
+    await removeMember({ ctx: ownerCtx, input: { userId: people.former.id } });
+    await setUserDisabled({ ctx: createServiceContext(sessionOf(await makeUser({ isAdmin: true }))), input: { userId: people.disabled.id, value: true } });
+    readOnlyToken = (await tokenActorOf(people.owner, { readOnly: true })).secret;
   }
   let other = noOther;
+  let restrictedToken = "";
   if (options.other) {
     const otherOwner = await makeUser();
     const otherProject = await makeProject(otherOwner);
     const otherCtx = await authorizeProject(createServiceContext(sessionOf(otherOwner)), otherProject.slug, "project.read");
     other = { ...(await seed(otherCtx, 2)), projectId: otherProject.id };
+    await addMember(otherProject.id, people.owner, "owner");
+    restrictedToken = (await tokenActorOf(people.owner, { projectId: otherProject.id })).secret;
   }
   // A file to read and delete, uploaded by the owner through the proxy itself.
   const ownerToken = (await tokenActorOf(owner)).secret;
@@ -170,7 +258,45 @@ async function makeFixture(options: { other?: boolean } = {}) {
     ["artifacts", ...`${mine.artifactDir}/hello.txt`.split("/")],
   );
   expect(put.status).toBe(200);
-  return { slug: project.slug, projectId: project.id, people, tokens, ...mine, other };
+  if (options.archived) await setProjectArchived({ ctx: ownerCtx, input: { archived: true } });
+  return { slug: project.slug, projectId: project.id, people, tokens, readOnlyToken, restrictedToken, ...mine, other };
+}
+
+const PEOPLE = [...ROLES, "outsider", "former", "disabled"] as const;
+type Person = (typeof PEOPLE)[number];
+
+// Cases that change nothing (reads, and refusals) share one fixture of each kind; a write that
+// succeeds gets a fresh one, with only the members it needs.
+const FIXTURES = { plain: {}, other: { other: true }, archived: { archived: true } } as const;
+type Kind = keyof typeof FIXTURES;
+const sharedFixtures = new Map<Kind, Promise<Fixture>>();
+function fixtureFor(kind: Kind, changes: boolean): Promise<Fixture> {
+  if (changes) return makeFixture(FIXTURES[kind]);
+  let fixture = sharedFixtures.get(kind);
+  if (!fixture) sharedFixtures.set(kind, (fixture = makeFixture({ ...FIXTURES[kind], everyone: true })));
+  return fixture;
+}
+
+/** What an archived project still allows through these doors: reading, written out by hand. */
+const archivedAllows = (permission: Permission) => permission === read;
+
+/**
+ * The columns every endpoint and artifact route is checked against: who presents which token, and
+ * the status that the pinned permission says they get.
+ */
+function columns(permission: Permission) {
+  const reads = permission === read;
+  const cases: { name: string; kind: Kind; token: (f: Fixture) => string | null; expected: number }[] = [
+    { name: "without a token", kind: "plain", token: () => null, expected: 401 },
+    { name: "a non-member's token", kind: "plain", token: (f) => f.tokens.outsider, expected: 404 },
+    ...ROLES.map((role) => ({ name: role, kind: "plain" as const, token: (f: Fixture) => f.tokens[role], expected: roleAllows(role, permission) ? 200 : 403 })),
+    { name: "a read-only token of an owner", kind: "plain", token: (f) => f.readOnlyToken, expected: reads ? 200 : 403 },
+    { name: "a token restricted to another project", kind: "other", token: (f) => f.restrictedToken, expected: 404 },
+    { name: "a removed member's token", kind: "plain", token: (f) => f.tokens.former, expected: 404 },
+    { name: "a disabled owner's token", kind: "plain", token: (f) => f.tokens.disabled, expected: 401 },
+    { name: "an owner's token in an archived project", kind: "archived", token: (f) => f.tokens.owner, expected: archivedAllows(permission) ? 200 : 403 },
+  ];
+  return cases.map((c) => ({ ...c, changes: !reads && c.expected === 200 }));
 }
 
 function request(slug: string, method: string, route: string, call: Call, token: string | null) {
@@ -192,50 +318,33 @@ async function status(response: Promise<Response>) {
 }
 
 describe("MLflow REST authorization matrix", () => {
-  it("covers every endpoint", () => {
+  it("pins every endpoint's permission by hand, and each declaration matches it", () => {
     const keys = ENDPOINTS.map((e) => `${e.method} ${e.path}`).sort();
+    expect(Object.keys(PINNED).sort()).toEqual(keys);
     expect(Object.keys(matrix).sort()).toEqual(keys);
+    for (const endpoint of ENDPOINTS) expect(endpoint.permission, `${endpoint.method} ${endpoint.path} declares the wrong permission`).toBe(PINNED[`${endpoint.method} ${endpoint.path}`]);
   });
 
   for (const endpoint of ENDPOINTS) {
     const key = `${endpoint.method} ${endpoint.path}`;
     const entry = matrix[key]!;
+    const permission = PINNED[key];
+    if (!permission) continue;
     const send = (f: Fixture, token: string | null, call = entry.call(f)) => status(request(f.slug, endpoint.method, endpoint.path, call, token));
 
-    // A read changes nothing, so its cases share one fixture; a write gets a fresh one per case.
-    const reads = endpoint.permission === "project.read";
-    let shared: Promise<Fixture> | undefined;
-    const fixture = () => (reads ? (shared ??= makeFixture()) : makeFixture());
-
-    describe(`${key} (needs ${endpoint.permission})`, () => {
-      it("without a token: 401", async () => {
-        expect(await send(await fixture(), null)).toBe(401);
-      });
-      it("a non-member's token: 404", async () => {
-        const f = await fixture();
-        expect(await send(f, f.tokens.outsider)).toBe(404);
-      });
-      for (const role of ROLES) {
-        const expected = roleAllows(role, endpoint.permission) ? 200 : 403;
-        it(`${role}: ${expected}`, async () => {
-          const f = await fixture();
-          expect(await send(f, f.tokens[role])).toBe(expected);
+    describe(`${key} (needs ${permission})`, () => {
+      for (const c of columns(permission)) {
+        it(`${c.name}: ${c.expected}`, async () => {
+          const f = await fixtureFor(c.kind, c.changes);
+          const got = await send(f, c.token(f));
+          // A write that should have been refused may have changed the shared fixture: later cases get a new one.
+          if (got !== c.expected && permission !== read) sharedFixtures.delete(c.kind);
+          expect(got).toBe(c.expected);
         });
       }
-      it("a read-only token of an owner may only read", async () => {
-        const f = await fixture();
-        const { secret } = await tokenActorOf(f.people.owner, { readOnly: true });
-        expect(await send(f, secret)).toBe(reads ? 200 : 403);
-      });
-      it("a token restricted to another project: 404", async () => {
-        const f = await makeFixture({ other: true });
-        await addMember(f.other.projectId, f.people.owner, "owner");
-        const { secret } = await tokenActorOf(f.people.owner, { projectId: f.other.projectId });
-        expect(await send(f, secret)).toBe(404);
-      });
       if (entry.foreign) {
         it("ids from another project: 404", async () => {
-          const f = await makeFixture({ other: true });
+          const f = await fixtureFor("other", false);
           expect(await send(f, f.tokens.owner, entry.foreign!(f))).toBe(404);
         });
       }
@@ -256,22 +365,16 @@ describe("MLflow REST authorization matrix", () => {
         if (response.status >= 500) throw new Error(`5xx from the artifact proxy: ${await response.text()}`);
         return response.status;
       };
-      it("without a token: 401", async () => {
-        expect(await send(await makeFixture(), null)).toBe(401);
-      });
-      it("a non-member's token: 404", async () => {
-        const f = await makeFixture();
-        expect(await send(f, f.tokens.outsider)).toBe(404);
-      });
-      for (const role of ROLES) {
-        const expected = roleAllows(role, entry.permission) ? 200 : 403;
-        it(`${role}: ${expected}`, async () => {
-          const f = await makeFixture();
-          expect(await send(f, f.tokens[role])).toBe(expected);
+      for (const c of columns(entry.permission)) {
+        it(`${c.name}: ${c.expected}`, async () => {
+          const f = await fixtureFor(c.kind, c.changes);
+          const got = await send(f, c.token(f));
+          if (got !== c.expected && entry.permission !== read) sharedFixtures.delete(c.kind);
+          expect(got).toBe(c.expected);
         });
       }
       it("another project's run: 404", async () => {
-        const f = await makeFixture({ other: true });
+        const f = await fixtureFor("other", false);
         const foreign = entry.call(f).path.replace(f.artifactDir, `1/${f.other.runId}/artifacts`);
         expect(await send(f, f.tokens.owner, foreign)).toBe(404);
       });
