@@ -6,7 +6,7 @@ import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Textarea } from "../ui/input";
 import { CommentMarkdown } from "./markdown";
-import { activeMentionQuery, insertMention, matchPeople, type Person } from "./mention-syntax";
+import { activeMentionQuery, insertMention, matchPeople, toEditable, toMarkup, type Person } from "./mention-syntax";
 
 type Query = { start: number; end: number; query: string };
 
@@ -29,7 +29,10 @@ export function CommentComposer(props: {
 }) {
   const id = useId();
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const [draft, setDraft] = useState(props.initial ?? "");
+  // The text as people read it (`@Name`), and who its mentions name; markup is written on sending.
+  const [editable] = useState(() => toEditable(props.initial ?? ""));
+  const [draft, setDraft] = useState(editable.text);
+  const [mentioned, setMentioned] = useState<Person[]>(editable.people);
   const [tab, setTab] = useState("write");
   const [pending, setPending] = useState(false);
   const [query, setQuery] = useState<Query | null>(null);
@@ -58,6 +61,7 @@ export function CommentComposer(props: {
     if (!query) return;
     const next = insertMention(draft, query, person);
     setDraft(next.text);
+    setMentioned((people) => [...people.filter((p) => p.id !== person.id), person]);
     setQuery(null);
     requestAnimationFrame(() => {
       const element = textarea.current;
@@ -71,8 +75,9 @@ export function CommentComposer(props: {
     if (!draft.trim() || pending) return;
     setPending(true);
     try {
-      if (await props.onSubmit(draft)) {
+      if (await props.onSubmit(toMarkup(draft, mentioned))) {
         setDraft("");
+        setMentioned([]);
         setTab("write");
       }
     } finally {
@@ -186,7 +191,7 @@ export function CommentComposer(props: {
           </p>
         </Tabs.Content>
         <Tabs.Content value="preview" className="min-h-24 rounded-md border border-stone-200 px-3 py-2 dark:border-stone-700">
-          {draft.trim() ? <CommentMarkdown source={draft} people={names} /> : <p className="text-sm text-stone-500">Nothing to preview.</p>}
+          {draft.trim() ? <CommentMarkdown source={toMarkup(draft, mentioned)} people={names} /> : <p className="text-sm text-stone-500">Nothing to preview.</p>}
         </Tabs.Content>
       </Tabs.Root>
       <div className="flex flex-wrap items-center justify-between gap-2">

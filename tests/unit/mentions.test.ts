@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { activeMentionQuery, insertMention, matchPeople, mentionMarkup as editorMarkup } from "../../components/collaboration/mention-syntax";
+import {
+  activeMentionQuery,
+  insertMention,
+  matchPeople,
+  mentionMarkup as editorMarkup,
+  toEditable,
+  toMarkup,
+} from "../../components/collaboration/mention-syntax";
+import { plainExcerpt } from "../../server/services/collaboration/excerpt";
 import { extractMentions, mentionMarkup, mentionsToText, parseMentions } from "../../server/services/collaboration/mentions";
 
 const ADA = "0b9a6c1e-8c1f-4f57-9d0a-4b1d2f3e4a5b";
@@ -93,12 +101,32 @@ describe("the editor's mention query", () => {
     expect(activeMentionQuery("hello @ad", 3)).toBeNull();
   });
 
-  it("inserts the markup in place of the query, caret after it", () => {
+  it("inserts the readable @Name in place of the query, caret after it, and sends it as markup", () => {
     const text = "cc @ad and more";
-    const { text: next, caret } = insertMention(text, { start: 3, end: 6 }, { id: ADA, name: "Ada" });
-    expect(next).toBe(`cc @[Ada](user:${ADA}) and more`);
-    expect(next.slice(0, caret)).toBe(`cc @[Ada](user:${ADA}) `);
-    expect(parseMentions(next)).toEqual([ADA]);
+    const ada = { id: ADA, name: "Ada" };
+    const { text: next, caret } = insertMention(text, { start: 3, end: 6 }, ada);
+    expect(next).toBe("cc @Ada and more");
+    expect(next.slice(0, caret)).toBe("cc @Ada ");
+    expect(parseMentions(toMarkup(next, [ada]))).toEqual([ADA]);
+  });
+
+  it("sends the longest chosen name, leaves look-alikes and edited names as text", () => {
+    const people = [
+      { id: ADA, name: "Ada Lovelace" },
+      { id: ALAN, name: "Ada" },
+    ];
+    expect(toMarkup("@Ada Lovelace, @Ada, @Adam, mail @Ada.", people)).toBe(
+      `@[Ada Lovelace](user:${ADA}), @[Ada](user:${ALAN}), @Adam, mail @[Ada](user:${ALAN}).`,
+    );
+    expect(toMarkup("@Ada Lovelac", [{ id: ADA, name: "Ada Lovelace" }])).toBe("@Ada Lovelac");
+  });
+
+  it("turns a stored comment back into readable text with the people it names, and round-trips", () => {
+    const stored = `Thanks @[Ada Lovelace](user:${ADA}) and @[Alan](user:${ALAN})!`;
+    const editable = toEditable(stored);
+    expect(editable.text).toBe("Thanks @Ada Lovelace and @Alan!");
+    expect(editable.people.map((p) => p.id)).toEqual([ADA, ALAN]);
+    expect(toMarkup(editable.text, editable.people)).toBe(stored);
   });
 
   it("suggests members by name start, then word start, then e-mail", () => {
@@ -112,5 +140,16 @@ describe("the editor's mention query", () => {
     expect(matchPeople(people, "lo").map((p) => p.id)).toEqual(["2"]);
     expect(matchPeople(people, "").map((p) => p.id)).toEqual(["1", "2", "3", "4"]);
     expect(matchPeople(people, "zz")).toEqual([]);
+  });
+});
+
+describe("plain excerpts for the inbox and e-mails", () => {
+  it("drops markdown syntax, keeps mentions as @Name, one line per block", () => {
+    const body = `**Great** run, @[Ada Lovelace](user:${ADA})! See [the chart](https://x.test/c).\n\n- lr \`3e-4\`\n- _more_ steps\n\n\`\`\`py\nprint(1)\n\`\`\``;
+    expect(plainExcerpt(body)).toBe("Great run, @Ada Lovelace! See the chart.\nlr 3e-4\nmore steps\nprint(1)");
+  });
+
+  it("cuts long text with an ellipsis", () => {
+    expect(plainExcerpt("word ".repeat(500), 20)).toBe("word word word word…");
   });
 });

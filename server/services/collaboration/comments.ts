@@ -20,7 +20,8 @@ import { publish, type Subject } from "../events";
 import { uuidField } from "../fields";
 import { runIdOf } from "../tracking/ids";
 import { runById } from "../tracking/runs";
-import { MAX_MENTIONS, mentionsToText, parseMentions } from "./mentions";
+import { plainExcerpt } from "./excerpt";
+import { MAX_MENTIONS, parseMentions } from "./mentions";
 
 /**
  * What a thread hangs on: a run (its 32-hex id), a model version (its uuid) or a promotion request
@@ -216,7 +217,7 @@ async function watchersOf(ctx: ProjectContext, subject: ResolvedSubject): Promis
 
 /** Tells the newly mentioned people, and (for a new comment) the watchers who were not mentioned. */
 async function announce(ctx: ProjectContext, actor: UserActor, subject: ResolvedSubject, body: string, mentioned: string[], isNew: boolean) {
-  const excerpt = mentionsToText(body).slice(0, 1000);
+  const excerpt = plainExcerpt(body);
   if (mentioned.length) {
     await publish(ctx, {
       project: ctx.project,
