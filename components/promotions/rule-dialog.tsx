@@ -52,9 +52,9 @@ const GATE_HELP: Record<GateType, string> = {
 
 const blankGate = (type: GateType): GateValues => ({ type, metric: "", comparison: type === "metric_vs_holder" ? "lt" : "gte", value: "", passWithoutHolder: true, tag: "", tagValue: "", on: "version" });
 
-function toForm(row: RuleRow | null): Values {
+function toForm(row: RuleRow | null, reviewerRoles: Role[]): Values {
   if (!row) {
-    return { targetKind: "alias", stage: "Production", targetName: "champion", modelName: "", requiredApprovals: "1", approverRoles: ["owner", "maintainer"], approverUserIds: [], allowSelfApproval: false, allowEmergencyRollback: false, gates: [] };
+    return { targetKind: "alias", stage: "Production", targetName: "champion", modelName: "", requiredApprovals: "1", approverRoles: [...reviewerRoles], approverUserIds: [], allowSelfApproval: false, allowEmergencyRollback: false, gates: [] };
   }
   const r = row.rule;
   return {
@@ -97,13 +97,15 @@ const errorText = "mt-1 text-xs font-medium text-red-600 dark:text-red-400";
 
 /**
  * Creates or edits the rule protecting a target: who approves, how many, and the automatic gates.
+ * Approvers are chosen among `reviewerRoles` (those holding promotion.review) and members in them.
  * The server validates everything; its field errors land under the fields (gates included).
  */
-export function RuleDialog(props: { slug: string; rule: RuleRow | null; members: Member[]; models: string[]; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function RuleDialog(props: { slug: string; rule: RuleRow | null; members: Member[]; reviewerRoles: Role[]; models: string[]; open: boolean; onOpenChange: (open: boolean) => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.promotion.saveRule.mutationOptions());
-  const form = useForm<Values>({ defaultValues: toForm(props.rule) });
+  const form = useForm<Values>({ defaultValues: toForm(props.rule, props.reviewerRoles) });
+  const reviewers = props.members.filter((m) => props.reviewerRoles.includes(m.role));
   const gates = useFieldArray({ control: form.control, name: "gates" });
   const [formError, setFormError] = useState<string>();
   const editing = props.rule !== null;
@@ -113,7 +115,7 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
   useOnOpen(
     props.open,
     () => {
-      form.reset(toForm(props.rule));
+      form.reset(toForm(props.rule, props.reviewerRoles));
       setFormError(undefined);
     },
     props.rule,
@@ -218,7 +220,7 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
         <fieldset>
           <legend className="mb-1.5 text-sm font-medium">Who may approve</legend>
           <div className="flex flex-wrap gap-x-4 gap-y-2">
-            {ROLE_CHOICES.map((r) => (
+            {ROLE_CHOICES.filter((r) => props.reviewerRoles.includes(r.value)).map((r) => (
               <label key={r.value} className="inline-flex items-center gap-2 text-sm">
                 <input type="checkbox" value={r.value} className="size-4 accent-brand-600" {...form.register("approverRoles")} />
                 {r.label}
@@ -226,11 +228,11 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
             ))}
           </div>
           {errors.approverRoles && <p role="alert" className={errorText}>{errors.approverRoles.message}</p>}
-          {props.members.length > 0 && (
+          {reviewers.length > 0 && (
             <div className="mt-3">
-              <p className={small}>And these people, whatever their role</p>
+              <p className={small}>Or these members by name (each must hold a role that may review)</p>
               <div className="max-h-36 space-y-1 overflow-y-auto rounded-md border border-stone-200 p-2 dark:border-stone-700">
-                {props.members.map((m) => (
+                {reviewers.map((m) => (
                   <label key={m.userId} className="flex items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-stone-50 dark:hover:bg-stone-800">
                     <input type="checkbox" value={m.userId} className="size-4 accent-brand-600" {...form.register("approverUserIds")} />
                     <span className="min-w-0 flex-1 truncate">

@@ -5,6 +5,7 @@ import { History, Lock, Pencil, ShieldCheck, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import type { Role } from "@/server/access/permissions";
 import { TargetChip } from "../registry/badges";
 import { targetText } from "../registry/format";
 import { errorDetails, useTRPC } from "../trpc";
@@ -23,7 +24,7 @@ const ROLE_NAMES: Record<string, string> = { owner: "owners", maintainer: "maint
 type Open = { kind: "edit"; rule: RuleRow | null } | { kind: "history"; rule: RuleRow } | { kind: "delete"; rule: RuleRow } | null;
 
 /** The project's protected targets and their rules; editable by holders of `promotion.rules`. */
-export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Member[]; models: string[]; canEdit: boolean }) {
+export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Member[]; reviewerRoles: Role[]; models: string[]; canEdit: boolean }) {
   const [open, setOpen] = useState<Open>(null);
   const close = (isOpen: boolean) => !isOpen && setOpen(null);
   const nameOf = (id: string) => props.members.find((m) => m.userId === id)?.name ?? "a former member";
@@ -119,7 +120,7 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
         {!props.canEdit && props.rules.length > 0 && <p className="border-t border-stone-100 px-5 py-3 text-xs text-stone-500 dark:border-stone-800">Read-only: your role cannot change promotion rules.</p>}
       </Card>
       {props.canEdit && (
-        <RuleDialog slug={props.slug} rule={open?.kind === "edit" ? open.rule : null} members={props.members} models={props.models} open={open?.kind === "edit"} onOpenChange={close} />
+        <RuleDialog slug={props.slug} rule={open?.kind === "edit" ? open.rule : null} members={props.members} reviewerRoles={props.reviewerRoles} models={props.models} open={open?.kind === "edit"} onOpenChange={close} />
       )}
       {open?.kind === "history" && <HistoryDialog slug={props.slug} row={open.rule} nameOf={nameOf} onOpenChange={close} />}
       {open?.kind === "delete" && <DeleteDialog slug={props.slug} row={open.rule} onOpenChange={close} />}

@@ -1,8 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import type { ActorUser } from "../../server/access/actor";
 import { authorizeProject } from "../../server/access/authorize";
 import { createServiceContext } from "../../server/context";
+import { fieldErrorsOf, type DomainError } from "../../server/errors";
 import { getDb } from "../../server/db/client";
 import { auditEvents, notifications, promotionRequests, registryEvents } from "../../server/db/schema";
 import { handleMlflowApi } from "../../server/mlflow/handler";
@@ -107,6 +109,70 @@ describe("promotion requests", () => {
 
     await protect(team, { allowSelfApproval: true, approverRoles: [], approverUserIds: [team.people.maintainer!.id, team.people.maintainer2!.id] });
     expect(await outcome(() => team.api("owner").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
+    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+  });
+
+  it("narrow reviewers to roles or named members who hold promotion.review, refusing any other rule", async () => {
+    const team = await makeTeam();
+    await protect(team, { approverRoles: ["owner"], approverUserIds: [team.people.maintainer2!.id] });
+    const opened = await request(team, "contributor");
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
+
+    // The permission table is the ceiling: no rule names a role or a person without promotion.review.
+    const refusal = (rule: Record<string, unknown>) =>
+      team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: champion, ...rule }).then(
+        () => null,
+        (error: { code: string; cause: unknown }) => ({ code: error.code, fields: error.cause instanceof ZodError ? fieldErrorsOf(error.cause) : (error.cause as DomainError).fields }),
+      );
+    expect(await refusal({ approverRoles: ["maintainer", "viewer"] })).toEqual({ code: "BAD_REQUEST", fields: { approverRoles: "Only roles that may review promotions can approve: owner, maintainer" } });
+    expect(await refusal({ approverUserIds: [team.people.contributor!.id] })).toMatchObject({ code: "BAD_REQUEST", fields: { approverUserIds: "contributor is a contributor, and that role cannot review promotions: name members who are owner or maintainer" } });
+    const outsider = await makeUser();
+    expect(await refusal({ approverUserIds: [outsider.id] })).toMatchObject({ code: "BAD_REQUEST", fields: { approverUserIds: `User ${outsider.id} is not a member of this project: only members can approve` } });
+    expect((await team.api("viewer").promotion.rules({ projectSlug: team.slug }))[0]!.rule.revision).toBe(1);
+
+    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+  });
+
+  it("count an approval only while its author may still approve, when each decision is taken", async () => {
+    const team = await makeTeam();
+    await protect(team, { requiredApprovals: 2 });
+    const review = (who: string, number: number) => team.api(who).promotion.review({ projectSlug: team.slug, number, decision: "approve" });
+
+    // Removed from the project after approving.
+    const first = await request(team);
+    expect(await review("maintainer", first.number)).toMatchObject({ status: "open", approvals: 1 });
+    await team.api("owner").member.remove({ projectSlug: team.slug, userId: team.people.maintainer!.id });
+    expect(await review("owner", first.number)).toMatchObject({ status: "open", approvals: 1, required: 2 });
+    expect(await championVersion(team)).toBe("1");
+    expect((await team.api("viewer").promotion.get({ projectSlug: team.slug, number: first.number })).approvals).toBe(1);
+    expect(await review("maintainer2", first.number)).toEqual({ status: "applied" });
+    expect(await championVersion(team)).toBe("2");
+    const [applied] = await eventsOf(team, "promotion.applied");
+    expect((applied!.details as { approvers: string[] }).approvers.sort()).toEqual([team.people.owner!.email, team.people.maintainer2!.email].sort());
+
+    // Demoted below the role the rule asks for after approving (and a request for changes from them stops blocking).
+    const second = await request(team, "contributor", 1);
+    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: second.number, decision: "request_changes" })).toEqual({ status: "changes_requested" });
+    await team.api("owner").member.changeRole({ projectSlug: team.slug, userId: team.people.maintainer2!.id, role: "contributor" });
+    expect((await team.api("viewer").promotion.list({ projectSlug: team.slug }))[0]).toMatchObject({ number: second.number, approvals: 0 });
+    expect(await review("owner", second.number)).toMatchObject({ status: "open", approvals: 1, required: 2 });
+    expect(await championVersion(team)).toBe("2");
+  });
+
+  it("are neither reviewed nor applied while the project is archived", async () => {
+    const team = await makeTeam();
+    await protect(team);
+    const opened = await request(team);
+    await team.api("owner").project.setArchived({ projectSlug: team.slug, archived: true });
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
+    expect(await outcome(() => team.api("owner").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "reject" }))).toBe("FORBIDDEN");
+    expect(await outcome(() => team.api("owner").promotion.rollback({ projectSlug: team.slug, modelName: team.model, target: champion }))).toBe("FORBIDDEN");
+    const view = await team.api("maintainer").promotion.get({ projectSlug: team.slug, number: opened.number });
+    expect(view.viewer).toMatchObject({ canReview: false, refusal: "The project is archived; unarchive it to review promotions" });
+    expect(view.reviews).toEqual([]);
+    expect(await championVersion(team)).toBe("1");
+
+    await team.api("owner").project.setArchived({ projectSlug: team.slug, archived: false });
     expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
   });
 

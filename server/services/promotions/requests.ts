@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { assertMayReview, reviewRefusal } from "../../access/promotions";
+import { assertMayReview, mayApprove, reviewRefusal } from "../../access/promotions";
 import { requireUser } from "../../access/authorize";
 import { inTransaction, type ProjectContext } from "../../context";
 import {
@@ -12,7 +12,6 @@ import {
   promotionRules,
   registeredModels,
   users,
-  type GateResult,
 } from "../../db/schema";
 import { conflict, forbidden, invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
@@ -39,16 +38,20 @@ export const openRequestInput = z.object({
   justification: z.string().trim().max(20_000, "Keep the justification under 20,000 characters").default(""),
 });
 
-/** Reviewers the rule names who are members now (the requester only if self-approval is allowed). */
-async function eligibleReviewers(ctx: ProjectContext, rule: Rule, requestedBy: string | null): Promise<string[]> {
-  const members = await ctx.db
+/** Today's members whose accounts are enabled, with their roles (optionally only among `among`). */
+export async function enabledMembers(ctx: ProjectContext, among?: string[]) {
+  if (among && !among.length) return [];
+  return ctx.db
     .select({ userId: projectMembers.userId, role: projectMembers.role })
     .from(projectMembers)
-    .where(eq(projectMembers.projectId, ctx.project.id));
-  return members
-    .filter((m) => rule.approverRoles.includes(m.role) || rule.approverUserIds.includes(m.userId))
-    .filter((m) => rule.allowSelfApproval || m.userId !== requestedBy)
-    .map((m) => m.userId);
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(and(eq(projectMembers.projectId, ctx.project.id), isNull(users.disabledAt), among ? inArray(projectMembers.userId, among) : undefined));
+}
+
+/** The members who may approve under the rule now (the access module's `mayApprove` on today's memberships). */
+async function approversNow(ctx: ProjectContext, rule: Rule, requestedBy: string | null, among?: string[]): Promise<Set<string>> {
+  const members = await enabledMembers(ctx, among);
+  return new Set(members.filter((m) => mayApprove(m, rule, requestedBy)).map((m) => m.userId));
 }
 
 /**
@@ -137,7 +140,7 @@ export async function openRequest({
       title: `Review requested: ${model.name} v${version.version} to ${describeTarget(data.target)}`,
       body: data.justification,
       path: requestPath(ctx, request!.number),
-      to: await eligibleReviewers(tx, rule, actor.user.id),
+      to: [...(await approversNow(tx, rule, actor.user.id))],
       watched: [{ type: "registered_model", id: model.id }],
       webhook: { event: "promotion.requested", payload: requestPayload(model, version, request!) },
     });
@@ -234,6 +237,17 @@ async function standingDecisions(ctx: ProjectContext, requestId: string) {
   return [...latest.values()];
 }
 
+/**
+ * The standing decisions that count when a decision is taken: those of reviewers who may still
+ * approve under the rule. A removed member's approval, or one whose role no longer qualifies, stops
+ * counting (and a request for changes from them stops blocking).
+ */
+async function countedDecisions(ctx: ProjectContext, request: RequestRow, rule: Rule) {
+  const decisions = await standingDecisions(ctx, request.id);
+  const eligible = await approversNow(ctx, rule, request.requestedBy, decisions.map((d) => d.reviewerId));
+  return decisions.filter((d) => eligible.has(d.reviewerId));
+}
+
 export const reviewInput = z.object({
   number: z.number().int().positive(),
   decision: z.enum(["approve", "reject", "request_changes"]),
@@ -279,7 +293,7 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
       return { status: "rejected" as const };
     }
 
-    const decisions = await standingDecisions(tx, request.id);
+    const decisions = await countedDecisions(tx, request, rule);
     const blocked = decisions.some((d) => d.decision === "request_changes");
     if (data.decision === "request_changes") {
       await tx.db.update(promotionRequests).set({ status: "changes_requested", updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
@@ -430,4 +444,4 @@ export async function updateJustification({ ctx, input }: { ctx: ProjectContext;
   });
 }
 
-export { recheck, ruleOf, standingDecisions };
+export { countedDecisions, recheck, ruleOf, standingDecisions };

@@ -1,10 +1,11 @@
-import { and, asc, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { requireUser } from "../../access/authorize";
-import { ROLE_PERMISSIONS, ROLES } from "../../access/permissions";
+import { REVIEWER_ROLES } from "../../access/promotions";
+import { ROLES, roleAllows } from "../../access/permissions";
 import { inTransaction, type ProjectContext } from "../../context";
-import { promotionRuleRevisions, promotionRules, registeredModels, type Gate } from "../../db/schema";
-import { conflict, isUniqueViolation, notFound, parseInput } from "../../errors";
+import { projectMembers, promotionRuleRevisions, promotionRules, registeredModels, users, type Gate } from "../../db/schema";
+import { conflict, invalid, isUniqueViolation, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { keyField } from "../tracking/limits";
 import { modelByName } from "../registry/shared";
@@ -26,8 +27,13 @@ export const ruleInput = z.object({
   /** Narrow the rule to one registered model; without it the rule covers every model of the project. */
   modelName: z.string().trim().min(1).max(256).nullable().default(null),
   requiredApprovals: z.number().int().min(1, "At least one approval is required").max(10, "At most 10 approvals").default(1),
-  /** By default, the roles that hold `promotion.review` in the permission table. */
-  approverRoles: z.array(z.enum(ROLES)).max(4).default(ROLES.filter((r) => ROLE_PERMISSIONS[r].has("promotion.review"))),
+  /** Narrows who reviews to some of the roles holding `promotion.review` (by default, all of them). */
+  approverRoles: z
+    .array(z.enum(ROLES))
+    .max(4)
+    .refine((roles) => roles.every((role) => REVIEWER_ROLES.includes(role)), `Only roles that may review promotions can approve: ${REVIEWER_ROLES.join(", ")}`)
+    .default([...REVIEWER_ROLES]),
+  /** Or to named members, who must hold `promotion.review` themselves (checked on save, and again at each decision). */
   approverUserIds: z.array(z.uuid()).max(50).default([]),
   allowSelfApproval: z.boolean().default(false),
   allowEmergencyRollback: z.boolean().default(false),
@@ -46,6 +52,7 @@ export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.i
   const model = data.modelName ? await modelByName(ctx, data.modelName) : null;
   if (!data.approverRoles.length && !data.approverUserIds.length) throw conflict("Name at least one approver role or person", { approverRoles: "Nobody could approve" });
   return inTransaction(ctx, async (tx) => {
+    await assertNamedApproversMayReview(tx, data.approverUserIds);
     const [existing] = await tx.db
       .select()
       .from(promotionRules)
@@ -80,6 +87,26 @@ export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.i
     });
     return rule;
   });
+}
+
+/** Named approvers must be members of the project whose role holds `promotion.review`. */
+async function assertNamedApproversMayReview(ctx: ProjectContext, userIds: string[]) {
+  if (!userIds.length) return;
+  const members = await ctx.db
+    .select({ userId: projectMembers.userId, role: projectMembers.role, name: users.name })
+    .from(projectMembers)
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(and(eq(projectMembers.projectId, ctx.project.id), inArray(projectMembers.userId, userIds)));
+  const byId = new Map(members.map((m) => [m.userId, m]));
+  for (const userId of new Set(userIds)) {
+    const member = byId.get(userId);
+    const message = !member
+      ? `User ${userId} is not a member of this project: only members can approve`
+      : !roleAllows(member.role, "promotion.review")
+        ? `${member.name} is a ${member.role}, and that role cannot review promotions: name members who are ${REVIEWER_ROLES.join(" or ")}`
+        : null;
+    if (message) throw invalid(message, { approverUserIds: message });
+  }
 }
 
 export const ruleIdInput = z.object({ ruleId: z.uuid("Not a valid rule id") });

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { reviewRefusal } from "../../access/promotions";
+import { mayApprove, reviewRefusal } from "../../access/promotions";
 import { inTransaction, type ProjectContext } from "../../context";
 import {
   datasets,
@@ -20,7 +20,7 @@ import { notFound, parseInput } from "../../errors";
 import { presentVersions, type VersionRow } from "../registry/shared";
 import { runIdOf } from "../tracking/ids";
 import { holderOf } from "./evidence";
-import { recheck, requestNumberInput, ruleOf, standingDecisions, type RequestRow } from "./requests";
+import { countedDecisions, enabledMembers, recheck, requestNumberInput, ruleOf, standingDecisions, type RequestRow } from "./requests";
 
 /** What a reviewer needs to know about a version: its source run, metrics, params and data. */
 export async function versionSummary(ctx: ProjectContext, version: VersionRow, modelName: string) {
@@ -104,7 +104,8 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
       .innerJoin(users, eq(users.id, promotionReviews.reviewerId))
       .where(eq(promotionReviews.requestId, request.id))
       .orderBy(promotionReviews.createdAt);
-    const standing = await standingDecisions(tx, request.id);
+    // An open request shows the decisions that would count now; a closed one, those it closed with.
+    const standing = open && rule ? await countedDecisions(tx, request, rule) : await standingDecisions(tx, request.id);
     const people = await namesOf(tx, [request.requestedBy, ...(rule?.approverUserIds ?? [])]);
     const me = ctx.actor.kind === "user" ? ctx.actor.user.id : null;
     const refusal = !open ? "The request is closed" : rule ? reviewRefusal(tx, rule, request.requestedBy) : "The target is no longer protected";
@@ -159,7 +160,7 @@ export const listRequestsInput = z.object({
   before: z.number().int().positive().optional(),
 });
 
-/** The project's promotion requests, newest first, with their approvals so far. */
+/** The project's promotion requests, newest first, with their approvals so far (for open ones, those that count now). */
 export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof listRequestsInput> }) {
   const data = parseInput(listRequestsInput, input);
   const conditions: (SQL | undefined)[] = [
@@ -169,7 +170,7 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
   ];
   if (data.before) conditions.push(lt(promotionRequests.number, data.before));
   const rows = await ctx.db
-    .select({ request: promotionRequests, modelName: registeredModels.name, version: modelVersions.version, requester: users.name, requiredApprovals: promotionRules.requiredApprovals })
+    .select({ request: promotionRequests, modelName: registeredModels.name, version: modelVersions.version, requester: users.name, rule: promotionRules })
     .from(promotionRequests)
     .leftJoin(promotionRules, eq(promotionRules.id, promotionRequests.ruleId))
     .innerJoin(registeredModels, eq(registeredModels.id, promotionRequests.modelId))
@@ -186,9 +187,16 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
         .where(and(inArray(promotionReviews.requestId, ids), eq(promotionReviews.dismissed, false)))
         .orderBy(desc(promotionReviews.createdAt))
     : [];
-  return rows.map(({ request, modelName, version, requester, requiredApprovals }) => {
+  const roles = new Map(approvals.length ? (await enabledMembers(ctx)).map((m) => [m.userId, m.role]) : []);
+  return rows.map(({ request, modelName, version, requester, rule }) => {
+    const open = request.status === "open" || request.status === "changes_requested";
+    const counts = (reviewerId: string) => {
+      const role = roles.get(reviewerId);
+      return !open || !rule || (role !== undefined && mayApprove({ userId: reviewerId, role }, rule, request.requestedBy));
+    };
     const latest = new Map<string, string>();
     for (const a of approvals.filter((a) => a.requestId === request.id)) if (!latest.has(a.reviewerId)) latest.set(a.reviewerId, a.decision);
+    for (const reviewerId of latest.keys()) if (!counts(reviewerId)) latest.delete(reviewerId);
     return {
       number: request.number,
       status: request.status,
@@ -201,7 +209,7 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
       requester,
       gatesPass: (request.gateResults as RequestRow["gateResults"]).every((g) => g.passed),
       approvals: [...latest.values()].filter((d) => d === "approve").length,
-      requiredApprovals,
+      requiredApprovals: rule?.requiredApprovals ?? null,
       createdAt: request.createdAt,
       closedAt: request.closedAt,
     };

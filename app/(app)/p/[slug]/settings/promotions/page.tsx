@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { RulesPanel } from "@/components/promotions/rules-panel";
+import { REVIEWER_ROLES } from "@/server/access/promotions";
 import { load, serverCaller } from "@/server/api/caller";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -21,6 +22,7 @@ export default async function PromotionRulesPage({ params }: Props) {
       slug={slug}
       rules={rules}
       members={members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
+      reviewerRoles={[...REVIEWER_ROLES]}
       models={models.models.map((m) => m.name).sort()}
       canEdit={project.permissions.includes("promotion.rules")}
     />
