@@ -6,7 +6,7 @@ import { getDb } from "../db/client";
 import { migrateDatabase, migrationStatus } from "../db/migrate";
 import { env } from "../env.js";
 import { DomainError, invalid, notFound } from "../errors";
-import { DEMO_PASSWORD, seedDemoProject } from "../services/demo/seed";
+import { DEMO_PEOPLE, seedDemoProject } from "../services/demo/seed";
 import { absoluteUrl } from "../services/links";
 import { insertProject } from "../services/projects";
 import { openRequest } from "../services/promotions/requests";
@@ -141,24 +141,36 @@ function program(out: (line: string) => void, cwd: string): Command {
     .command("demo")
     .description("Demo data")
     .command("seed")
-    .description("Fill a project with realistic runs, people, datasets and artifacts (idempotent people and project; adds runs)")
+    .description("Fill a project with people, runs, datasets, artifacts, models and promotion reviews (people and project are reused; adds runs)")
     .option("--project <slug>", "project to fill (created if missing)", "demo")
     .option("--runs <n>", "number of runs", positiveInt, 200)
     .option("--steps <n>", "training steps per run (train/loss is logged every step)", positiveInt, 500)
-    .action((o: { project: string; runs: number; steps: number }) =>
+    .option("--password <password>", "password of the demo accounts (default: a new random one, printed once)")
+    .option("--owner <email>", "make this user an owner of the project (default: the first administrator)")
+    .action((o: { project: string; runs: number; steps: number; password?: string; owner?: string }) =>
       withDatabase({ migrate: true }, async () => {
         const started = Date.now();
         const result = await seedDemoProject(operator(), {
           projectSlug: o.project,
           runs: o.runs,
           steps: o.steps,
+          password: o.password,
+          ownerEmail: o.owner,
           onProgress: (done, total) => {
             if (done === total || done % Math.max(1, Math.floor(total / 20)) === 0) process.stderr.write(`\rseeding runs: ${done}/${total}`);
           },
         });
         process.stderr.write("\n");
         out(`seeded project ${result.project}: ${result.runs} runs, ${result.points.toLocaleString("en")} metric points in ${Math.round((Date.now() - started) / 1000)} s`);
-        out(`sign in as ada@demo.cairn.dev (owner), grace@ (maintainer), linus@ / margaret@ (contributors) or alan@ (viewer), password ${DEMO_PASSWORD}`);
+        const r = result.registry;
+        out("skipped" in r
+          ? `registry: skipped (${r.skipped})`
+          : `registry: ${r.model} with ${r.versions} versions; @${r.alias} needs ${r.requiredApprovals} approvals and ${r.gateMetric} at least the holder's; request #${r.applied.join(", #")} applied, #${r.open.join(", #")} open`);
+        out(result.owner
+          ? `${result.owner.email} is ${result.owner.role === "owner" ? "an owner" : `a ${result.owner.role}`} of ${result.project}: ${absoluteUrl(operator(), `/p/${result.project}`)}`
+          : `no administrator to add to ${result.project}: pass --owner <email> to make someone an owner`);
+        out(`demo accounts: ${DEMO_PEOPLE.map((p) => `${p.email} (${p.role})`).join(", ")}`);
+        out(result.passwordGenerated ? `password of the demo accounts (shown only now): ${result.password}` : "password of the demo accounts: the one given with --password");
       }),
     );
 

@@ -328,6 +328,17 @@ export async function setUserAdmin({ ctx, input }: { ctx: ServiceContext; input:
   });
 }
 
+/** The oldest enabled administrator (usually whoever set Cairn up), or null on an instance without one. */
+export async function firstAdministrator(db: Database) {
+  const [user] = await db
+    .select(userColumns)
+    .from(users)
+    .where(and(eq(users.isAdmin, true), isNull(users.disabledAt)))
+    .orderBy(asc(users.createdAt), asc(users.email))
+    .limit(1);
+  return user ?? null;
+}
+
 export async function findUserByEmail(db: Database, email: string) {
   const [user] = await db.select(userColumns).from(users).where(eq(users.email, email));
   return user ?? null;

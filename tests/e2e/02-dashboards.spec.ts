@@ -20,7 +20,7 @@ test.describe.serial("dashboards", () => {
   let sharedView = "";
 
   test.beforeAll(() => {
-    cairn("demo", "seed", "--project", SLUG, "--runs", "60", "--steps", "400");
+    cairn("demo", "seed", "--project", SLUG, "--runs", "60", "--steps", "400", "--password", DEMO_PASSWORD);
   });
 
   test("the overview shows the leaderboard, activity and recent runs", async ({ browser }) => {

@@ -23,7 +23,7 @@ async function signedIn(browser: Browser, name: string): Promise<Page> {
 
 test.describe.serial("promotion review", () => {
   test.beforeAll(async ({ request }) => {
-    cairn("demo", "seed", "--project", SLUG, "--runs", "6", "--steps", "20");
+    cairn("demo", "seed", "--project", SLUG, "--runs", "6", "--steps", "20", "--password", DEMO_PASSWORD);
     const linus = cairn("tokens", "create", "--email", demo("linus"), "--name", "pipeline", "--project", SLUG);
     const grace = cairn("tokens", "create", "--email", demo("grace"), "--name", "admin", "--project", SLUG);
     const { runs } = await mlflow(request, linus, "runs/search", { experiment_ids: ["1"], max_results: 2 });

@@ -1,82 +1,113 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { authorizeProject } from "../../access/authorize";
 import type { ActorUser } from "../../access/actor";
 import type { Role } from "../../access/permissions";
 import { createServiceContext, type ProjectContext, type ServiceContext } from "../../context";
-import { DomainError } from "../../errors";
+import { DomainError, notFound, parseInput } from "../../errors";
+import { emailField, passwordField, slugField } from "../fields";
 import { acceptInvitation, createInvitation } from "../invitations";
-import { insertProject } from "../projects";
-import { putArtifact } from "../tracking/artifacts";
+import { insertProject, setPrimaryMetric } from "../projects";
 import { createExperiment, getExperimentByName } from "../tracking/experiments";
-import { logInputs } from "../tracking/inputs";
-import { logBatch } from "../tracking/logging";
-import { setRunNotes } from "../tracking/overview";
-import { createRun, updateRun, type RunStatus } from "../tracking/runs";
-import { createUser, findUserByEmail } from "../users";
-import { heatmapPng } from "./png";
+import { createUser, findUserByEmail, firstAdministrator, setUserPassword } from "../users";
+import { seedRegistryStory, type RegistryStory } from "./registry";
+import { seededRandom } from "./random";
+import { EXPERIMENTS, PRIMARY_METRIC, seedRun, type SeededRun } from "./runs";
 
-export const DEMO_PASSWORD = "cairn-demo-password";
-
-const PEOPLE: { email: string; name: string; role: Role }[] = [
+export const DEMO_PEOPLE: { email: string; name: string; role: Role }[] = [
   { email: "ada@demo.cairn.dev", name: "Ada Lovelace", role: "owner" },
   { email: "grace@demo.cairn.dev", name: "Grace Hopper", role: "maintainer" },
+  { email: "margaret@demo.cairn.dev", name: "Margaret Hamilton", role: "maintainer" },
   { email: "linus@demo.cairn.dev", name: "Linus Torvalds", role: "contributor" },
-  { email: "margaret@demo.cairn.dev", name: "Margaret Hamilton", role: "contributor" },
   { email: "alan@demo.cairn.dev", name: "Alan Turing", role: "viewer" },
 ];
 
-const EXPERIMENTS = [
-  { name: "fraud/xgboost", model: "xgboost" },
-  { name: "fraud/neural-net", model: "mlp" },
-  { name: "churn/baseline", model: "logreg" },
-];
+export const seedOptionsInput = z.object({
+  projectSlug: slugField,
+  runs: z.number().int().min(1),
+  steps: z.number().int().min(1),
+  /** The demo accounts' password; without it, a random one is made for this seed. */
+  password: passwordField.optional(),
+  /** Who else becomes an owner of the project (without it: the first administrator, if any). */
+  ownerEmail: emailField.optional(),
+});
 
-/** A small seeded generator, so every demo database looks the same. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export type SeedOptions = { projectSlug: string; runs: number; steps: number; onProgress?: (done: number, total: number) => void };
-
-/**
- * Fills a project with realistic demo data through the same services as every other door: several
- * people with different roles, experiments, runs with params, long noisy metric histories (with the
- * occasional spike a chart must not hide), system metrics, datasets, notes and artifacts.
- */
-export async function seedDemoProject(system: ServiceContext, options: SeedOptions): Promise<{ project: string; runs: number; points: number }> {
-  const people = await Promise.all(PEOPLE.map((p) => ensureUser(system, p)));
-  const owner = people[0]!;
-  await ensureProject(system, options.projectSlug, owner);
-  const contexts = new Map<string, ProjectContext>();
-  for (const [i, person] of people.entries()) contexts.set(person.id, await join(options.projectSlug, owner, person, PEOPLE[i]!.role));
-
-  const ownerCtx = contexts.get(owner.id)!;
-  const experimentIds = [];
-  for (const e of EXPERIMENTS) experimentIds.push(await ensureExperiment(ownerCtx, e.name));
-
-  const rand = random(42);
-  const loggers = people.filter((_, i) => PEOPLE[i]!.role !== "viewer");
-  let points = 0;
-  for (let i = 0; i < options.runs; i++) {
-    const person = loggers[i % loggers.length]!;
-    const which = i % EXPERIMENTS.length;
-    points += await seedRun(contexts.get(person.id)!, experimentIds[which]!, EXPERIMENTS[which]!.model, i, options.steps, rand);
-    options.onProgress?.(i + 1, options.runs);
-  }
-  return { project: options.projectSlug, runs: options.runs, points };
-}
+export type SeedResult = {
+  project: string;
+  runs: number;
+  points: number;
+  /** The demo accounts' password, to show once: it is stored only as a hash. */
+  password: string;
+  passwordGenerated: boolean;
+  /** The administrator (or `ownerEmail`) who can now open the project, with their role in it. */
+  owner: { email: string; role: Role } | null;
+  registry: RegistryStory;
+};
 
 const isConflict = (error: unknown) => error instanceof DomainError && error.kind === "conflict";
 
-async function ensureUser(system: ServiceContext, person: (typeof PEOPLE)[number]): Promise<ActorUser> {
+/**
+ * Fills a project with realistic demo data through the same services as every other door, so every
+ * rule holds: people with each role (and an administrator as an owner, so whoever ran the seed can
+ * open the project), experiments, runs with varied params, durations and outcomes, long metric
+ * histories, datasets, notes, artifacts, and a registry with a protected alias, a promotion applied
+ * after review and one awaiting its second approval. People and project are reused when they
+ * exist (the demo accounts then get this seed's password); runs are added each time.
+ */
+export async function seedDemoProject(
+  system: ServiceContext,
+  options: z.input<typeof seedOptionsInput> & { onProgress?: (done: number, total: number) => void },
+): Promise<SeedResult> {
+  const data = parseInput(seedOptionsInput, options);
+  const password = data.password ?? randomBytes(12).toString("base64url");
+  const admin = await ownerToAdd(system, data.ownerEmail);
+
+  const people = await Promise.all(DEMO_PEOPLE.map((p) => ensureUser(system, p, password)));
+  const ada = people[0]!;
+  await ensureProject(system, data.projectSlug, ada);
+  const contexts: ProjectContext[] = [];
+  for (const [i, person] of people.entries()) contexts.push(await join(data.projectSlug, ada, person, DEMO_PEOPLE[i]!.role));
+  const [adaCtx, grace, margaret, linus] = contexts as [ProjectContext, ProjectContext, ProjectContext, ProjectContext];
+  const adminCtx = admin ? await join(data.projectSlug, ada, admin, "owner") : null;
+  if (!adaCtx.project.primaryMetricKey) await setPrimaryMetric({ ctx: adaCtx, input: { key: PRIMARY_METRIC, goal: "max", threshold: 0.8 } });
+
+  const experimentIds = [];
+  for (const e of EXPERIMENTS) experimentIds.push(await ensureExperiment(adaCtx, e.name));
+  const rand = seededRandom(42);
+  const loggers = contexts.filter((_, i) => DEMO_PEOPLE[i]!.role !== "viewer");
+  const seeded: SeededRun[] = [];
+  let points = 0;
+  for (let i = 0; i < data.runs; i++) {
+    const which = i % EXPERIMENTS.length;
+    const { run, points: logged } = await seedRun(loggers[i % loggers.length]!, experimentIds[which]!, EXPERIMENTS[which]!, i, data.runs, data.steps, rand);
+    seeded.push(run);
+    points += logged;
+    options.onProgress?.(i + 1, data.runs);
+  }
+
+  const registry = await seedRegistryStory({ contributor: linus, maintainers: [grace, margaret] }, seeded);
+  return {
+    project: data.projectSlug,
+    runs: data.runs,
+    points,
+    password,
+    passwordGenerated: data.password === undefined,
+    owner: admin && adminCtx ? { email: admin.email, role: adminCtx.role } : null,
+    registry,
+  };
+}
+
+async function ownerToAdd(system: ServiceContext, email: string | undefined): Promise<ActorUser | null> {
+  const user = email ? await findUserByEmail(system.db, email) : await firstAdministrator(system.db);
+  if (email && !user) throw notFound(`No user with e-mail ${email}`);
+  return user && { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+}
+
+/** A demo account with this seed's password (an existing one is given it, which ends its sessions). */
+async function ensureUser(system: ServiceContext, person: (typeof DEMO_PEOPLE)[number], password: string): Promise<ActorUser> {
   const existing = await findUserByEmail(system.db, person.email);
-  const user = existing ?? (await createUser({ ctx: system, input: { email: person.email, name: person.name, password: DEMO_PASSWORD } }));
+  if (existing) await setUserPassword({ ctx: system, input: { userId: existing.id, password } });
+  const user = existing ?? (await createUser({ ctx: system, input: { email: person.email, name: person.name, password } }));
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
 }
 
@@ -108,101 +139,4 @@ async function ensureExperiment(ctx: ProjectContext, name: string): Promise<stri
     if (!isConflict(error)) throw error;
     return (await getExperimentByName({ ctx, input: { name } })).experimentId;
   }
-}
-
-async function seedRun(ctx: ProjectContext, experimentId: string, model: string, index: number, steps: number, rand: () => number): Promise<number> {
-  const lr = [0.3, 0.1, 0.03, 0.01, 0.003][Math.floor(rand() * 5)]!;
-  const depth = 3 + Math.floor(rand() * 8);
-  const optimizer = ["adam", "sgd", "adamw"][Math.floor(rand() * 3)]!;
-  const quality = rand(); // how good this run turns out
-  const started = Date.now() - (30 - (index % 30)) * 86_400_000 - Math.floor(rand() * 86_400_000);
-  const run = await createRun({
-    ctx,
-    input: {
-      experimentId,
-      runName: `${model}-${optimizer}-lr${lr}-d${depth}-${index}`,
-      startTime: started,
-      tags: [
-        { key: "team", value: index % 4 === 0 ? "risk" : "fraud" },
-        { key: "dataset.version", value: `v${1 + (index % 3)}` },
-        { key: "mlflow.source.name", value: `train_${model}.py` },
-        { key: "mlflow.source.git.commit", value: (index * 2654435761).toString(16).padStart(12, "0").slice(0, 12) },
-        { key: "mlflow.source.type", value: "LOCAL" },
-      ],
-    },
-  });
-  const runId = run.info.runId;
-  await logBatch({
-    ctx,
-    input: {
-      runId,
-      params: [
-        { key: "learning_rate", value: String(lr) },
-        { key: "max_depth", value: String(depth) },
-        { key: "optimizer", value: optimizer },
-        { key: "batch_size", value: String([64, 128, 256][index % 3]) },
-        { key: "model", value: model },
-      ],
-    },
-  });
-
-  // Curves: a loss that decays towards a floor set by the run's quality, with noise and rare spikes.
-  const floor = 0.08 + 0.25 * (1 - quality);
-  const metrics: { key: string; value: number; timestamp: number; step: number }[] = [];
-  let points = 0;
-  const flush = async () => {
-    if (!metrics.length) return;
-    points += metrics.length;
-    await logBatch({ ctx, input: { runId, metrics: metrics.splice(0) } });
-  };
-  for (let step = 0; step < steps; step++) {
-    const t = started + step * 1500;
-    const decay = Math.exp((-step / steps) * 4);
-    const noise = (rand() - 0.5) * 0.04;
-    const spike = rand() < 0.002 ? 0.8 * rand() : 0;
-    const train = floor + 0.9 * decay + noise + spike;
-    metrics.push({ key: "train/loss", value: train, timestamp: t, step });
-    if (step % 10 === 0) {
-      metrics.push({ key: "val/loss", value: train + 0.03 + (rand() - 0.5) * 0.03, timestamp: t, step });
-      metrics.push({ key: "val/auc", value: Math.min(0.999, 0.55 + 0.43 * quality * (1 - decay) + (rand() - 0.5) * 0.01), timestamp: t, step });
-      metrics.push({ key: "system/cpu_utilization", value: 55 + 35 * rand(), timestamp: t, step });
-      metrics.push({ key: "system/gpu_memory_mb", value: 8000 + 4000 * quality + 300 * rand(), timestamp: t, step });
-    }
-    if (metrics.length >= 995) await flush();
-  }
-  await flush();
-  const auc = Math.min(0.999, 0.55 + 0.43 * quality);
-  await logBatch({ ctx, input: { runId, metrics: [{ key: "test/auc", value: auc, timestamp: started + steps * 1500, step: steps }] } });
-
-  await logInputs({
-    ctx,
-    input: {
-      runId,
-      datasets: [
-        { tags: [{ key: "mlflow.data.context", value: "training" }], dataset: { name: "transactions", digest: `d${1 + (index % 3)}a9c3f0`, sourceType: "s3", source: JSON.stringify({ uri: `s3://data/transactions/v${1 + (index % 3)}` }) } },
-        { tags: [{ key: "mlflow.data.context", value: "validation" }], dataset: { name: "transactions-holdout", digest: "77e0b1c2", sourceType: "s3", source: JSON.stringify({ uri: "s3://data/holdout" }) } },
-      ],
-    },
-  });
-
-  if (index % 5 === 0) {
-    await setRunNotes({ ctx, input: { runId, content: `## ${model} sweep\n\nLearning rate **${lr}**, depth ${depth}. AUC on the holdout: ${auc.toFixed(3)}.\n\n- [x] check for leakage\n- [ ] calibrate probabilities` } });
-  }
-  if (index % 3 === 0) await writeArtifacts(ctx, run.info.artifactUri, auc, index, rand);
-
-  const status: RunStatus = index % 17 === 5 ? "FAILED" : index % 23 === 7 ? "KILLED" : index % 29 === 3 ? "RUNNING" : "FINISHED";
-  if (status !== "RUNNING") await updateRun({ ctx, input: { runId, status, endTime: started + steps * 1500 + 5000 } });
-  return points + 1;
-}
-
-async function writeArtifacts(ctx: ProjectContext, artifactUri: string, auc: number, index: number, rand: () => number) {
-  const root = artifactUri.replace(/^mlflow-artifacts:\//, "");
-  const tp = Math.round(800 * auc);
-  const files: [string, string | Buffer][] = [
-    ["metrics.json", JSON.stringify({ auc, threshold: 0.5, index }, null, 2)],
-    ["README.md", `# Model card\n\nThis model scores card transactions.\n\n| metric | value |\n| --- | --- |\n| AUC | ${auc.toFixed(3)} |\n`],
-    ["predictions.csv", ["id,label,score", ...Array.from({ length: 50 }, (_, i) => `${i},${i % 2},${rand().toFixed(4)}`)].join("\n")],
-    ["plots/confusion_matrix.png", heatmapPng([[tp, 800 - tp], [Math.round(200 * (1 - auc)), Math.round(200 * auc)]])],
-  ];
-  for (const [path, body] of files) await putArtifact(ctx, `${root}/${path}`, new Blob([typeof body === "string" ? body : new Uint8Array(body)]).stream());
 }

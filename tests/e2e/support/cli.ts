@@ -14,5 +14,6 @@ export function cairn(...args: string[]): string {
   return execFileSync(process.execPath, ["bin/cairn.mjs", ...args], { env, encoding: "utf8" }).trim();
 }
 
+/** The journeys choose the demo accounts' password (a seed otherwise makes a random one). */
 export const DEMO_PASSWORD = "cairn-demo-password";
 export const demo = (name: string) => `${name}@demo.cairn.dev`;
