@@ -52,7 +52,8 @@ const GATE_HELP: Record<GateType, string> = {
 
 const blankGate = (type: GateType): GateValues => ({ type, metric: "", comparison: type === "metric_vs_holder" ? "lt" : "gte", value: "", passWithoutHolder: true, tag: "", tagValue: "", on: "version" });
 
-function toForm(row: RuleRow | null, reviewerRoles: Role[]): Values {
+/** The form for a rule; approvers who can no longer review (a role or person saved before) are left out, as they never count. */
+function toForm(row: RuleRow | null, reviewerRoles: Role[], reviewers: Member[]): Values {
   if (!row) {
     return { targetKind: "alias", stage: "Production", targetName: "champion", modelName: "", requiredApprovals: "1", approverRoles: [...reviewerRoles], approverUserIds: [], allowSelfApproval: false, allowEmergencyRollback: false, gates: [] };
   }
@@ -63,8 +64,8 @@ function toForm(row: RuleRow | null, reviewerRoles: Role[]): Values {
     targetName: r.targetKind === "stage" ? "" : r.targetName,
     modelName: row.modelName ?? "",
     requiredApprovals: String(r.requiredApprovals),
-    approverRoles: [...r.approverRoles],
-    approverUserIds: [...r.approverUserIds],
+    approverRoles: r.approverRoles.filter((role) => reviewerRoles.includes(role)),
+    approverUserIds: r.approverUserIds.filter((id) => reviewers.some((m) => m.userId === id)),
     allowSelfApproval: r.allowSelfApproval,
     allowEmergencyRollback: r.allowEmergencyRollback,
     gates: r.gates.map((g) => ({
@@ -104,8 +105,8 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.promotion.saveRule.mutationOptions());
-  const form = useForm<Values>({ defaultValues: toForm(props.rule, props.reviewerRoles) });
   const reviewers = props.members.filter((m) => props.reviewerRoles.includes(m.role));
+  const form = useForm<Values>({ defaultValues: toForm(props.rule, props.reviewerRoles, reviewers) });
   const gates = useFieldArray({ control: form.control, name: "gates" });
   const [formError, setFormError] = useState<string>();
   const editing = props.rule !== null;
@@ -115,7 +116,7 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
   useOnOpen(
     props.open,
     () => {
-      form.reset(toForm(props.rule, props.reviewerRoles));
+      form.reset(toForm(props.rule, props.reviewerRoles, reviewers));
       setFormError(undefined);
     },
     props.rule,
