@@ -1,4 +1,5 @@
 import { compareHref } from "../compare/compare-data";
+import { modelHref, runHref, versionHref } from "../registry/format";
 import { DEFAULT_VIEW, viewHref } from "../runs-table/view-state";
 
 /**
@@ -85,7 +86,7 @@ export function mlflowLinkTarget(slug: string, hash: string): MlflowLinkTarget |
   const base = `/p/${slug}`;
   const page = (path: string): MlflowLinkTarget => ({ kind: "page", path });
   const unknown: MlflowLinkTarget = { kind: "unknown", route };
-  const runPage = (runId: string) => `${base}/runs/${encodeURIComponent(runId)}`;
+  const runPage = (runId: string) => runHref(slug, encodeURIComponent(runId));
   const runsOf = (runIds: string[]) => (runIds.length === 1 ? page(runPage(runIds[0]!)) : runIds.length > 1 ? page(compareHref(slug, runIds)) : unknown);
   const [head, ...rest] = segments;
 
@@ -115,12 +116,11 @@ export function mlflowLinkTarget(slug: string, hash: string): MlflowLinkTarget |
     case "models": {
       const [name, subpage, version] = rest;
       if (name === undefined) return page(`${base}/models`);
-      const model = `${base}/models/${encodeURIComponent(name)}`;
-      return page(subpage === "versions" && version !== undefined ? `${model}/versions/${encodeURIComponent(version)}` : model);
+      return page(subpage === "versions" && version !== undefined ? versionHref(slug, name, encodeURIComponent(version)) : modelHref(slug, name));
     }
     case "compare-model-versions": {
       const name = modelNameParam(query);
-      return name ? page(`${base}/models/${encodeURIComponent(name)}`) : page(`${base}/models`);
+      return page(name ? modelHref(slug, name) : `${base}/models`);
     }
     default:
       return unknown;

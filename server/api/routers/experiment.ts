@@ -1,4 +1,5 @@
 import * as experiments from "../../services/tracking/experiments";
+import { getLoggedModel, loggedModelIdInput } from "../../services/tracking/logged-models";
 import { listExperiments, listExperimentsInput } from "../../services/tracking/overview";
 import { projectProcedure, router } from "../trpc";
 
@@ -19,4 +20,6 @@ export const experimentRouter = router({
   restore: projectProcedure("experiment.delete")
     .input(experiments.experimentIdInput)
     .mutation(({ ctx, input }) => experiments.restoreExperiment({ ctx, input })),
+  /** An MLflow 3 logged model of one of the project's experiments. */
+  loggedModel: projectProcedure("project.read").input(loggedModelIdInput).query(({ ctx, input }) => getLoggedModel({ ctx, input })),
 });
