@@ -12,6 +12,7 @@ import { removeMember } from "../../server/services/members";
 import { setProjectArchived } from "../../server/services/projects";
 import { createExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
+import { createLoggedModel } from "../../server/services/tracking/logged-models";
 import { createRun } from "../../server/services/tracking/runs";
 import { createRegisteredModel } from "../../server/services/registry/models";
 import { setAlias } from "../../server/services/registry/targets";
@@ -81,6 +82,7 @@ const PINNED: Record<string, Pinned> = {
   "experiment.delete": "experiment.delete",
   "experiment.restore": "experiment.delete",
   "run.search": "project.read",
+  "experiment.loggedModel": "project.read",
   "run.get": "project.read",
   "run.metrics": "project.read",
   "run.metricHistory": "project.read",
@@ -212,6 +214,7 @@ const matrix: Record<string, Case> = {
   "experiment.restore": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
   "run.search": { input: (f) => ({ projectSlug: f.slug, filter: "metrics.loss < 1 or params.lr = '0.1'" }) },
   "run.get": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "experiment.loggedModel": { input: (f) => ({ projectSlug: f.slug, modelId: f.loggedModelId }), foreign: (f) => ({ projectSlug: f.slug, modelId: f.other.loggedModelId }) },
   "run.metrics": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
   "run.metricHistory": { input: (f) => ({ projectSlug: f.slug, runId: f.runId, metricKey: "loss" }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, metricKey: "loss" }) },
   "run.artifacts": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
@@ -334,6 +337,7 @@ async function makeFixture(role: Role | null, options: { actorUser?: ActorUser; 
     experimentId: tracked.experimentId,
     runId: tracked.runId,
     secondRunId: secondRun.info.runId,
+    loggedModelId: tracked.loggedModelId,
     commentId,
     notificationId,
     webhookId: hook.webhook.id,
@@ -371,6 +375,7 @@ async function makeOther() {
     experimentId: otherTracked.experimentId,
     runId: otherTracked.runId,
     commentId: otherCommentId,
+    loggedModelId: otherTracked.loggedModelId,
     notificationId: otherNotificationId,
   };
 }
@@ -393,13 +398,14 @@ async function seedRegistry(ctx: ProjectContext, runId: string, requests: number
   return { modelName, ruleId: rule.id };
 }
 
-/** `experiments` experiments, the last holding a run with a logged metric. */
+/** `experiments` experiments, the last holding a run with a logged metric and a logged model. */
 async function seedTracking(ctx: ProjectContext, experiments: number) {
   let experimentId = "0";
   for (let i = 0; i < experiments; i++) experimentId = (await createExperiment({ ctx, input: { name: unique("exp") } })).experimentId;
   const run = await createRun({ ctx, input: { experimentId } });
   await logBatch({ ctx, input: { runId: run.info.runId, metrics: [{ key: "loss", value: 0.5, timestamp: 1, step: 0 }] } });
-  return { experimentId, runId: run.info.runId };
+  const model = await createLoggedModel({ ctx, input: { experimentId, sourceRunId: run.info.runId } });
+  return { experimentId, runId: run.info.runId, loggedModelId: model.info.modelId };
 }
 
 /**
