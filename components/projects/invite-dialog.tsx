@@ -11,7 +11,7 @@ import { CopyField } from "../ui/copy-field";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError } from "../ui/field";
 import { Input, Select } from "../ui/input";
-import { ROLE_OPTIONS } from "./members-table";
+import { ROLE_OPTIONS } from "./role-options";
 
 type Values = { email: string; role: Role };
 

@@ -14,13 +14,8 @@ import { Table, Td, Th } from "../ui/table";
 import { Time } from "../ui/time";
 import { InviteDialog } from "./invite-dialog";
 import { RoleBadge } from "./role-badge";
+import { ROLE_OPTIONS } from "./role-options";
 
-export const ROLE_OPTIONS: { value: Role; label: string }[] = [
-  { value: "owner", label: "Owner" },
-  { value: "maintainer", label: "Maintainer" },
-  { value: "contributor", label: "Contributor" },
-  { value: "viewer", label: "Viewer" },
-];
 
 type Member = { userId: string; name: string; email: string; role: Role; since: Date };
 

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { Role } from "@/server/access/permissions";
 import { Logo } from "./logo";
 import { ProjectSwitcher } from "./project-switcher";
+import type { ShellProject } from "./types";
 import { UserMenu } from "./user-menu";
 
-export type ShellProject = { slug: string; name: string; role: Role };
 
 /** The frame of every signed-in page: brand, project switcher, notifications area, user menu. */
 export function AppShell(props: {

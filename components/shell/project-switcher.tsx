@@ -3,7 +3,7 @@
 import { Check, ChevronsUpDown, FolderOpen, Plus } from "lucide-react";
 import { useParams } from "next/navigation";
 import { MenuContent, MenuLabel, MenuLink, MenuRoot, MenuSeparator, MenuTrigger } from "../ui/menu";
-import type { ShellProject } from "./app-shell";
+import type { ShellProject } from "./types";
 
 export function ProjectSwitcher({ projects }: { projects: ShellProject[] }) {
   const params = useParams<{ slug?: string }>();

@@ -4,7 +4,7 @@ import { getDb } from "../db/client";
 import { emailOutbox } from "../db/schema";
 import { env } from "../env.js";
 import { QUEUES } from "./queue";
-import type { Worker } from "./workers";
+import type { Worker } from "./worker";
 
 /** Attempts per e-mail: the first, then retries 5–10 s, 10–20 s, … apart (about an hour in all). */
 export const EMAIL_ATTEMPTS = 10;

@@ -3,7 +3,7 @@ import { systemActor } from "../access/actor";
 import { createServiceContext, type ServiceContext } from "../context";
 import { emailOutbox, webhookDeliveries } from "../db/schema";
 import { queue, QUEUES } from "./queue";
-import type { Worker } from "./workers";
+import type { Worker } from "./worker";
 
 /** pg-boss's schema: the default, as `startJobs` creates it. */
 const BOSS_SCHEMA = "pgboss";

@@ -2,7 +2,7 @@ import { systemActor } from "../access/actor";
 import { createServiceContext } from "../context";
 import { attemptDelivery, DELIVERY_POLICY } from "../services/webhooks/delivery";
 import { QUEUES } from "./queue";
-import type { Worker } from "./workers";
+import type { Worker } from "./worker";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,4 +1,3 @@
-import type PgBoss from "pg-boss";
 import { systemActor } from "../access/actor";
 import { createServiceContext } from "../context";
 import { env } from "../env.js";
@@ -7,15 +6,8 @@ import { emailWorker } from "./email-worker";
 import { outboxSweepWorker } from "./outbox-sweep";
 import { QUEUES } from "./queue";
 import { webhookWorker } from "./webhook-worker";
+import type { Worker } from "./worker";
 
-export type Worker = {
-  queue: string;
-  /** Retries with exponential backoff for work that can fail for a while (networks, SMTP). */
-  options?: Omit<PgBoss.Queue, "name">;
-  /** Cron schedule, for periodic work. */
-  schedule?: string;
-  handle(job: PgBoss.Job<object>): Promise<void>;
-};
 
 const purge: Worker = {
   queue: QUEUES.purge,
