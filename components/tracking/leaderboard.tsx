@@ -4,18 +4,52 @@ import { Badge } from "../ui/badge";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Table, Td, Th } from "../ui/table";
+import { cn } from "../ui/cn";
 import { RunAuthorName } from "./run-author";
+import { RunStatus } from "./run-status";
+
+type Status = "FINISHED" | "all";
 
 type Board = {
   key: string;
   goal: "min" | "max";
   threshold: number | null;
-  runs: { runId: string; runName: string; experimentName: string; userName: string; author: { name: string; email: string } | null; value: number; passes: boolean | null }[];
+  status: Status;
+  runs: { runId: string; runName: string; experimentName: string; userName: string; author: { name: string; email: string } | null; status: string; value: number; passes: boolean | null }[];
 };
 
 const format = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(5));
 
-/** The project's best runs by its primary metric, with pass/fail against its threshold. */
+const FILTERS: { value: Status; label: string }[] = [
+  { value: "FINISHED", label: "Finished" },
+  { value: "all", label: "All runs" },
+];
+
+/** Which runs are ranked, as links (the overview is rendered on the server; the choice is in the URL). */
+function StatusFilter({ slug, status }: { slug: string; status: Status }) {
+  return (
+    <nav aria-label="Runs ranked" className="inline-flex h-8 items-center rounded-md border border-stone-300 p-0.5 dark:border-stone-700">
+      {FILTERS.map((f) => (
+        <Link
+          key={f.value}
+          href={f.value === "FINISHED" ? `/p/${slug}` : `/p/${slug}?leaderboard=all`}
+          scroll={false}
+          aria-current={f.value === status ? "true" : undefined}
+          className={cn(
+            "flex h-full items-center rounded px-2.5 text-sm transition-colors",
+            f.value === status
+              ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900"
+              : "text-stone-600 hover:bg-stone-100 dark:text-stone-300 dark:hover:bg-stone-800",
+          )}
+        >
+          {f.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+/** The project's best runs by its primary metric (finished ones, or all), with pass/fail against its threshold. */
 export function Leaderboard({ slug, board, canConfigure }: { slug: string; board: Board | null; canConfigure: boolean }) {
   if (!board) {
     return (
@@ -41,9 +75,15 @@ export function Leaderboard({ slug, board, canConfigure }: { slug: string; board
   const bar = board.threshold === null ? "" : ` · passes at ${board.goal === "min" ? "≤" : "≥"} ${format(board.threshold)}`;
   return (
     <Card>
-      <CardHeader title="Leaderboard" description={`${board.key}, ${board.goal === "min" ? "lower" : "higher"} is better${bar}`} />
+      <CardHeader
+        title="Leaderboard"
+        description={`${board.key}, ${board.goal === "min" ? "lower" : "higher"} is better${bar}`}
+        actions={<StatusFilter slug={slug} status={board.status} />}
+      />
       {board.runs.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-stone-500">No run has logged {board.key} yet.</p>
+        <p className="px-5 py-4 text-sm text-stone-500">
+          No {board.status === "FINISHED" ? "finished " : ""}run has logged {board.key} yet.
+        </p>
       ) : (
         <Table>
           <thead>
@@ -62,6 +102,11 @@ export function Leaderboard({ slug, board, canConfigure }: { slug: string; board
                   <Link href={`/p/${slug}/runs/${run.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                     {run.runName}
                   </Link>
+                  {run.status !== "FINISHED" && (
+                    <span className="ml-2">
+                      <RunStatus status={run.status} />
+                    </span>
+                  )}
                   <div className="text-xs text-stone-500">
                     {run.experimentName} · <RunAuthorName author={run.author} reported={run.userName} />
                   </div>

@@ -6,14 +6,16 @@ import { formatDuration, RunStatus } from "./run-status";
 
 type Run = {
   info: { runId: string; runName: string; experimentId: string; status: string; startTime: number; endTime: number | null; userId: string };
-  data: { metrics: { key: string; value: number }[] };
   author: { name: string; email: string } | null;
+  /** The run's latest value of `metricKey`, if it logged it. */
+  metric: number | null;
 };
 
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toPrecision(4));
 
-/** A compact list of runs with their first few latest metrics. */
-export function RunsList({ slug, runs, experimentNames }: { slug: string; runs: Run[]; experimentNames?: Map<string, string> }) {
+/** A compact list of runs with one metric, the same for every row, so its column reads down. */
+export function RunsList(props: { slug: string; runs: Run[]; metricKey: string | null; experimentNames?: Map<string, string> }) {
+  const { slug, runs, metricKey, experimentNames } = props;
   return (
     <Table>
       <thead>
@@ -21,7 +23,7 @@ export function RunsList({ slug, runs, experimentNames }: { slug: string; runs: 
           <Th>Run</Th>
           {experimentNames && <Th className="hidden md:table-cell">Experiment</Th>}
           <Th>Status</Th>
-          <Th className="hidden lg:table-cell">Metrics</Th>
+          {metricKey && <Th className="hidden text-right font-mono text-xs normal-case lg:table-cell">{metricKey}</Th>}
           <Th className="hidden sm:table-cell">Started</Th>
           <Th className="hidden sm:table-cell">Duration</Th>
         </tr>
@@ -39,12 +41,11 @@ export function RunsList({ slug, runs, experimentNames }: { slug: string; runs: 
             <Td>
               <RunStatus status={run.info.status} />
             </Td>
-            <Td className="hidden font-mono text-xs text-stone-600 lg:table-cell dark:text-stone-400">
-              {run.data.metrics
-                .slice(0, 3)
-                .map((m) => `${m.key}=${format(m.value)}`)
-                .join("  ")}
-            </Td>
+            {metricKey && (
+              <Td className="hidden text-right font-mono text-xs text-stone-600 tabular-nums lg:table-cell dark:text-stone-400">
+                {run.metric === null ? <span className="text-stone-400">—</span> : format(run.metric)}
+              </Td>
+            )}
             <Td className="hidden whitespace-nowrap text-stone-500 sm:table-cell">
               <Time value={new Date(run.info.startTime)} />
             </Td>

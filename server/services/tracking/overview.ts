@@ -5,7 +5,7 @@ import { experiments, metricSeries, runs, runTags, users } from "../../db/schema
 import { inTransaction } from "../../context";
 import { parseInput } from "../../errors";
 import { runIdOf } from "./ids";
-import { authorColumns, authorJoin, authorOf } from "./run-authors";
+import { authorColumns, authorJoin, authorOf, searchAuthoredRuns } from "./run-authors";
 import { activeRun, runById, runIdField, runIdInput, upsertRunTags } from "./runs";
 
 export const listExperimentsInput = z.object({ includeDeleted: z.boolean().default(false) });
@@ -70,14 +70,20 @@ export async function runMetricSummaries({ ctx, input }: { ctx: ProjectContext; 
     .orderBy(metricSeries.key);
 }
 
-export const leaderboardInput = z.object({ limit: z.number().int().min(1).max(100).default(10) });
+export const LEADERBOARD_STATUSES = ["FINISHED", "all"] as const;
+
+export const leaderboardInput = z.object({
+  limit: z.number().int().min(1).max(100).default(10),
+  /** Finished runs by default: a run that failed or is still training has not earned a rank. */
+  status: z.enum(LEADERBOARD_STATUSES).default("FINISHED"),
+});
 
 /**
  * The project's best runs by its primary metric (latest value, NaN excluded), best first, each
  * marked as passing the threshold or not. Null when the project has not chosen a metric.
  */
 export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof leaderboardInput> }) {
-  const { limit } = parseInput(leaderboardInput, input);
+  const { limit, status } = parseInput(leaderboardInput, input);
   const { primaryMetricKey: key, primaryMetricGoal: goal, primaryMetricThreshold: threshold } = ctx.project;
   if (!key || !goal) return null;
   const rows = await ctx.db
@@ -89,6 +95,7 @@ export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: 
       userName: runs.userName,
       ...authorColumns,
       startTime: runs.startTime,
+      status: runs.status,
       value: metricSeries.value,
       step: metricSeries.step,
     })
@@ -96,13 +103,22 @@ export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: 
     .innerJoin(runs, eq(runs.id, metricSeries.runId))
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .leftJoin(users, authorJoin)
-    .where(and(eq(runs.projectId, ctx.project.id), isNull(runs.deletedAt), eq(metricSeries.key, key), ne(metricSeries.value, Number.NaN)))
+    .where(
+      and(
+        eq(runs.projectId, ctx.project.id),
+        isNull(runs.deletedAt),
+        status === "FINISHED" ? eq(runs.status, "FINISHED") : undefined,
+        eq(metricSeries.key, key),
+        ne(metricSeries.value, Number.NaN),
+      ),
+    )
     .orderBy(goal === "min" ? asc(metricSeries.value) : desc(metricSeries.value), desc(runs.startTime))
     .limit(limit);
   return {
     key,
     goal,
     threshold,
+    status,
     runs: rows.map(({ authorId, authorName, authorEmail, ...r }) => ({
       ...r,
       author: authorOf({ authorId, authorName, authorEmail }),
@@ -111,6 +127,31 @@ export async function leaderboard({ ctx, input }: { ctx: ProjectContext; input: 
       passes: threshold === null ? null : goal === "min" ? r.value <= threshold : r.value >= threshold,
     })),
   };
+}
+
+export const recentRunsInput = z.object({ limit: z.number().int().min(1).max(50).default(10) });
+
+/**
+ * The newest runs, each with its value of one metric, the same for every row so the column can be
+ * read down: the project's primary metric, else the key most of these runs logged (system metrics
+ * only when nothing else was logged; ties alphabetical). Null when none of them logged a metric.
+ */
+export async function recentRuns({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof recentRunsInput> }) {
+  const { limit } = parseInput(recentRunsInput, input);
+  const { runs: found } = await searchAuthoredRuns({ ctx, input: { maxResults: limit, orderBy: ["attributes.start_time DESC"] } });
+  const metricKey = ctx.project.primaryMetricKey ?? mostLoggedKey(found.map((run) => run.data.metrics.map((m) => m.key)));
+  return {
+    metricKey,
+    runs: found.map((run) => ({ ...run, metric: run.data.metrics.find((m) => m.key === metricKey)?.value ?? null })),
+  };
+}
+
+function mostLoggedKey(keysPerRun: string[][]): string | null {
+  const counts = new Map<string, number>();
+  for (const keys of keysPerRun) for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const system = (key: string) => (key.startsWith("system/") ? 1 : 0);
+  const [best] = [...counts].sort(([a, n], [b, m]) => system(a) - system(b) || m - n || (a < b ? -1 : a > b ? 1 : 0));
+  return best?.[0] ?? null;
 }
 
 const WEEK_MS = 7 * 86_400_000;

@@ -19,16 +19,17 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: (await params).slug };
 }
 
-export default async function ProjectOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
+export default async function ProjectOverviewPage(props: { params: Promise<{ slug: string }>; searchParams: Promise<{ leaderboard?: string }> }) {
+  const { slug } = await props.params;
+  const status = (await props.searchParams).leaderboard === "all" ? "all" : "FINISHED";
   const api = await serverCaller();
   const [project, experiments, recent, board, stats, active] = await load(
     () =>
       Promise.all([
         api.project.get({ projectSlug: slug }),
         api.experiment.list({ projectSlug: slug }),
-        api.run.search({ projectSlug: slug, maxResults: 10, orderBy: ["attributes.start_time DESC"] }),
-        api.overview.leaderboard({ projectSlug: slug }),
+        api.overview.recent({ projectSlug: slug }),
+        api.overview.leaderboard({ projectSlug: slug, status }),
         api.overview.stats({ projectSlug: slug }),
         api.overview.activity({ projectSlug: slug }),
       ]),
@@ -68,7 +69,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
         <Card className="lg:col-span-2">
           <CardHeader title="Recent runs" actions={hasRuns ? <Link href={`/p/${slug}/runs`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">All runs →</Link> : undefined} />
           {hasRuns ? (
-            <RunsList slug={slug} runs={recent.runs} experimentNames={new Map(experiments.map((e) => [e.experimentId, e.name]))} />
+            <RunsList slug={slug} runs={recent.runs} metricKey={recent.metricKey} experimentNames={new Map(experiments.map((e) => [e.experimentId, e.name]))} />
           ) : (
             <div className="p-5">
               <EmptyState icon={<FlaskConical className="size-7" />} title="No runs yet" description="Runs appear here as soon as a script logs one." />
