@@ -1,18 +1,28 @@
 // The official MLflow Python client (newest 3.x and last 2.x) against Cairn's production build:
-// `npx tsx scripts/mlflow-tests.ts [--client 3,2] [-- <pytest args>]`. Needs `npm run build` first.
+// `npx tsx scripts/mlflow-tests.ts [--client 3,2] [--store local,s3] [-- <pytest args>]`. Needs
+// `npm run build` first.
 //
 // 1. Creates (or reuses) .cache/venv-mlflow3 and .cache/venv-mlflow2 from tests/mlflow/requirements-*.txt,
 //    reinstalling one only when its requirements file (or the Python version) changed.
-// 2. Starts Cairn on a free port on a fresh database, and creates through the operator CLI what the
-//    tests need: a user with a project, read-write and read-only tokens, another user with their own
-//    project and token, and a token revoked through the web session (the CLI cannot revoke).
-// 3. Runs pytest tests/mlflow once per client version, then stops Cairn. Exits non-zero on any failure.
+// 2. Per artifact store (the local folder, then an S3 bucket on moto's S3 server), starts Cairn on a
+//    free port on a fresh database, and creates through the operator CLI what the tests need: a user
+//    with a project, read-write and read-only tokens, another user with their own project and token,
+//    and a token revoked through the web session (the CLI cannot revoke).
+// 3. Runs pytest once per client version, then stops Cairn. On S3 the 3.x client runs the whole
+//    suite and the 2.x client only the files that move bytes (artifacts, models, the registry), which
+//    bounds what the second store costs; both add test_s3_bucket.py, which finds those bytes in the
+//    bucket. Exits non-zero on any failure.
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { startCairn, type RunningCairn } from "../tests/e2e/support/cairn-server";
 import { cli, ensureVenv, freePort, ROOT, seconds, signIn } from "../tests/support/harness";
+import { startS3Server } from "../tests/support/s3-server";
 
 type Client = { major: "3" | "2"; venv: string; requirements: string };
+type Store = "local" | "s3";
 
 const PYTEST_TIMEOUT_MS = 15 * 60_000;
 const CLIENTS: Client[] = [
@@ -24,8 +34,17 @@ const args = process.argv.slice(2);
 const separator = args.indexOf("--");
 const pytestArgs = separator >= 0 ? args.slice(separator + 1) : [];
 const ownArgs = separator >= 0 ? args.slice(0, separator) : args;
-const chosen = ownArgs.includes("--client") ? ownArgs[ownArgs.indexOf("--client") + 1]!.split(",") : ["3", "2"];
+const option = (name: string, fallback: string[]) => (ownArgs.includes(name) ? ownArgs[ownArgs.indexOf(name) + 1]!.split(",") : fallback);
+const chosen = option("--client", ["3", "2"]);
 const clients = CLIENTS.filter((c) => chosen.includes(c.major));
+const stores = option("--store", ["local", "s3"]) as Store[];
+
+/** On S3, the files of tests/mlflow a client runs (null: the whole suite, test_s3_bucket.py included). */
+const S3_SUBSET: Record<Client["major"], string[] | null> = {
+  "3": null,
+  "2": ["test_artifacts.py", "test_autolog.py", "test_registry.py", "test_s3_bucket.py"],
+};
+const subsetFor = (client: Client, store: Store) => (store === "s3" ? S3_SUBSET[client.major] : null);
 
 // 1. Cairn and the accounts the tests use
 
@@ -89,8 +108,11 @@ function pytestEnv(fixtures: Fixtures): NodeJS.ProcessEnv {
   });
 }
 
-function runPytest(client: Client, fixtures: Fixtures): Promise<boolean> {
-  const commandArgs = ["-m", "pytest", "tests/mlflow", "-v", `--junitxml=test-results/junit/mlflow-${client.major}.xml`, ...pytestArgs];
+function runPytest(client: Client, store: Store, fixtures: Fixtures): Promise<boolean> {
+  const subset = subsetFor(client, store);
+  const files = subset ? subset.map((f) => `tests/mlflow/${f}`) : ["tests/mlflow"];
+  const suite = `mlflow-${client.major}${store === "s3" ? "-s3" : ""}`;
+  const commandArgs = ["-m", "pytest", ...files, "-v", `--junitxml=test-results/junit/${suite}.xml`, "-o", `junit_suite_name=${suite}`, ...pytestArgs];
   console.log(`\n$ ${client.venv}/bin/python ${commandArgs.join(" ")}`);
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, client.venv, "bin", "python"), commandArgs, { cwd: ROOT, env: pytestEnv(fixtures), stdio: "inherit" });
@@ -105,37 +127,105 @@ function runPytest(client: Client, fixtures: Fixtures): Promise<boolean> {
   });
 }
 
+/** A Cairn's artifact store: the settings it starts with, what pytest is told of it, and its tear-down. */
+type StoreSetup = { cairnEnv: Record<string, string>; pytestEnv: Fixtures; stop(): Promise<void> };
+
+async function setUpStore(store: Store): Promise<StoreSetup> {
+  if (store === "local") return { cairnEnv: {}, pytestEnv: {}, stop: async () => {} };
+  const s3 = await startS3Server();
+  const bucket = "cairn-mlflow-tests";
+  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    await s3.stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  // Where artifacts would go if the S3 settings were ignored; test_s3_bucket.py checks it stays empty.
+  const fallback = mkdtempSync(path.join(os.tmpdir(), "cairn-mlflow-s3-"));
+  const artifactsDir = path.join(fallback, "artifacts");
+  return {
+    cairnEnv: {
+      CAIRN_S3_BUCKET: bucket,
+      CAIRN_S3_PREFIX: "cairn",
+      CAIRN_S3_ENDPOINT: s3.endpoint,
+      CAIRN_S3_FORCE_PATH_STYLE: "1",
+      CAIRN_S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      CAIRN_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      CAIRN_ARTIFACTS_DIR: artifactsDir,
+    },
+    pytestEnv: {
+      CAIRN_MLFLOW_S3_ENDPOINT: s3.endpoint,
+      CAIRN_MLFLOW_S3_BUCKET: bucket,
+      CAIRN_MLFLOW_S3_PREFIX: "cairn",
+      CAIRN_MLFLOW_S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      CAIRN_MLFLOW_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      CAIRN_MLFLOW_S3_REGION: "us-east-1",
+      CAIRN_MLFLOW_ARTIFACTS_DIR: artifactsDir,
+    },
+    async stop() {
+      await s3.stop();
+      rmSync(fallback, { recursive: true, force: true });
+    },
+  };
+}
+
+type Result = { client: Client; store: Store; ok: boolean; took: string };
+
+/** One Cairn on `store`, every chosen client against it. */
+async function runStore(store: Store, results: Result[]): Promise<void> {
+  const started = Date.now();
+  const setup = await setUpStore(store);
+  let cairn: RunningCairn | undefined;
+  const stop = async () => {
+    await cairn?.stop();
+    await setup.stop();
+  };
+  const onInterrupt = () => void stop().then(() => process.exit(130));
+  process.once("SIGINT", onInterrupt);
+  try {
+    const port = await freePort();
+    cairn = await startCairn({ port, env: setup.cairnEnv });
+    const fixtures = { ...(await createFixtures(cairn, cairn.base)), ...setup.pytestEnv };
+    console.log(`Cairn (${describeStore(store)}) up at ${cairn.base} with test accounts in ${seconds(started)} (server log: test-results/cairn-${port}.log)`);
+    for (const client of clients) {
+      const t = Date.now();
+      const ok = await runPytest(client, store, fixtures);
+      results.push({ client, store, ok, took: seconds(t) });
+    }
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    await stop();
+  }
+}
+
+function describeStore(store: Store): string {
+  return store === "local" ? "artifacts in a local folder" : "artifacts in an S3 bucket on moto";
+}
+
+function describeRun(client: Client, store: Store): string {
+  const subset = subsetFor(client, store);
+  return `mlflow ${client.major}.x, ${describeStore(store)}: ${subset ? subset.join(", ") : "the whole suite"}`;
+}
+
 async function main(): Promise<number> {
   process.chdir(ROOT);
   if (clients.length === 0) throw new Error(`--client takes 3, 2 or 3,2 (got ${chosen.join(",")})`);
+  if (stores.length === 0 || stores.some((s) => s !== "local" && s !== "s3")) throw new Error(`--store takes local, s3 or local,s3 (got ${stores.join(",")})`);
   const setup = Date.now();
   // One after the other: on two cores, parallel installs were slower (pip compiles bytecode).
   for (const client of clients) await ensureVenv(client.venv, client.requirements);
   console.log(`virtual environments ready in ${seconds(setup)}`);
+  for (const store of stores) for (const client of clients) console.log(`will run ${describeRun(client, store)}`);
 
-  const port = await freePort();
-  const started = Date.now();
-  const cairn = await startCairn({ port, env: {} });
-  const base = cairn.base;
-  const stop = async () => {
-    await cairn.stop();
-  };
-  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
-  const results: { client: Client; ok: boolean; took: string }[] = [];
-  try {
-    const fixtures = await createFixtures(cairn, base);
-    console.log(`Cairn up at ${base} with test accounts in ${seconds(started)} (server log: test-results/cairn-${port}.log)`);
-    for (const client of clients) {
-      const t = Date.now();
-      const ok = await runPytest(client, fixtures);
-      results.push({ client, ok, took: seconds(t) });
-    }
-  } finally {
-    await stop();
-  }
+  const results: Result[] = [];
+  for (const store of stores) await runStore(store, results);
   console.log("\nMLflow client tests:");
-  for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  mlflow ${r.client.major}.x (${r.took})`);
-  return results.length === clients.length && results.every((r) => r.ok) ? 0 : 1;
+  for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${describeRun(r.client, r.store)} (${r.took})`);
+  return results.length === clients.length * stores.length && results.every((r) => r.ok) ? 0 : 1;
 }
 
 main().then(

@@ -47,7 +47,7 @@ const tiers: Tier[] = [
   },
   {
     name: "mlflow",
-    describe: "the official MLflow Python client, 3.x and 2.x, against `next start`",
+    describe: "the official MLflow Python client, 3.x and 2.x, against `next start` on local and S3 artifact stores",
     run: () => buildOnce() && sh("npx", ["tsx", "scripts/mlflow-tests.ts"]),
   },
   {
