@@ -15,3 +15,24 @@ export function gateText(gate: Gate): string {
       return `source run ${gate.status}`;
   }
 }
+
+/**
+ * When a request's gates were judged, as its page tells it: an open request against the version
+ * holding the target now; a closed one when it closed (applied: just before it moved the target).
+ */
+export type Judged = { when: "now" } | { when: "applied" | "closed"; target: string; holderVersion: string | null };
+
+/**
+ * A gate result's message and expectation worded for when it was judged. The stored wording is
+ * present tense ("Nothing holds the target yet"), true while the request is open; once it closed,
+ * and above all once the candidate took the target, it must read as what was found then.
+ */
+export function judgedGateText(result: { gate: Gate; message: string; expected: string }, judged: Judged): { message: string; expected: string } {
+  const { gate } = result;
+  if (judged.when === "now" || gate.type !== "metric_vs_holder" || judged.holderVersion !== null) return { message: result.message, expected: result.expected };
+  const moment = judged.when === "applied" ? "before this promotion" : "when the request closed";
+  return {
+    message: `Nothing held ${judged.target}${gate.passWithoutHolder ? "" : " to compare with"} ${moment}`,
+    expected: `${gate.metric} ${COMPARISON_SYMBOLS[gate.comparison]} the holder's (there was none)`,
+  };
+}

@@ -5,6 +5,7 @@ import { TargetChip } from "../registry/badges";
 import { runHref, versionHref } from "../registry/format";
 import type { Target } from "../registry/types";
 import { RunStatus } from "../tracking/run-status";
+import type { Judged } from "./gate-text";
 import type { VersionEvidence } from "./types";
 
 function Step({ icon: Icon, label, children, last }: { icon: LucideIcon; label: string; children: ReactNode; last?: boolean }) {
@@ -23,7 +24,7 @@ function Step({ icon: Icon, label, children, last }: { icon: LucideIcon; label: 
 }
 
 /** Where the candidate comes from and where it goes: experiment → run → version → target. */
-export function Lineage(props: { slug: string; modelName: string; candidate: VersionEvidence; holder: VersionEvidence | null; target: Target; applied: boolean }) {
+export function Lineage(props: { slug: string; modelName: string; candidate: VersionEvidence; holder: VersionEvidence | null; target: Target; judged: Judged["when"] }) {
   const { slug, modelName, candidate, holder, target } = props;
   const run = candidate.run;
   return (
@@ -60,15 +61,17 @@ export function Lineage(props: { slug: string; modelName: string; candidate: Ver
           <span className="text-xs text-stone-500">
             {holder ? (
               <>
-                now{" "}
+                {props.judged === "now" ? "now" : props.judged === "applied" ? "taken from" : "kept by"}{" "}
                 <Link href={versionHref(slug, modelName, holder.version.version)} className="hover:underline">
                   v{holder.version.version}
                 </Link>
               </>
-            ) : props.applied ? (
-              "held by this version"
-            ) : (
+            ) : props.judged === "applied" ? (
+              "given to this version"
+            ) : props.judged === "now" ? (
               "not held yet"
+            ) : (
+              "not held then"
             )}
           </span>
         </span>

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { CommentThread } from "@/components/collaboration/comment-thread";
 import { DatasetsComparison } from "@/components/promotions/datasets-comparison";
+import type { Judged } from "@/components/promotions/gate-text";
 import { GatesList } from "@/components/promotions/gates-list";
 import { Lineage } from "@/components/promotions/lineage";
 import { MetricComparison } from "@/components/promotions/metric-comparison";
@@ -110,6 +111,9 @@ export default async function PromotionRequestPage({ params }: Props) {
   const target = request.target;
   const targetLabel = `${targetText(target)}${target.kind === "tag" && request.targetValue !== null ? `=${request.targetValue}` : ""}`;
   const requester = request.requestedBy?.name ?? "Someone";
+  // A closed request shows the holder it was judged against, not today's: say "held", not "holds".
+  const judged: Judged = open ? { when: "now" } : { when: request.status === "applied" ? "applied" : "closed", target: targetText(target), holderVersion: holder?.version.version ?? null };
+  const before = request.status === "applied" ? "before this promotion" : "when the request closed";
 
   return (
     <>
@@ -139,7 +143,7 @@ export default async function PromotionRequestPage({ params }: Props) {
               {model.name}
             </Link>{" "}
             to <TargetChip target={target} locked />
-            {holder && <> (held by version {holder.version.version})</>} · opened <Time value={request.createdAt} /> {VIA[request.requestedVia] ?? ""}
+            {holder && <> ({open ? "held" : "then held"} by version {holder.version.version})</>} · opened <Time value={request.createdAt} /> {VIA[request.requestedVia] ?? ""}
           </p>
         </div>
       </header>
@@ -190,22 +194,22 @@ export default async function PromotionRequestPage({ params }: Props) {
 
           <Card>
             <CardHeader
-              title={holder ? "Candidate against the current holder" : "Evidence"}
+              title={holder ? (open ? "Candidate against the current holder" : "Candidate against the holder of the time") : "Evidence"}
               description={
                 holder
-                  ? `Version ${candidate.version.version} against version ${holder.version.version}, which holds ${targetText(target)} now`
-                  : request.status === "applied"
-                    ? `Version ${candidate.version.version} holds ${targetText(target)} now: its source run's numbers`
-                    : `No other version holds ${targetText(target)}: the candidate's own numbers`
+                  ? `Version ${candidate.version.version} against version ${holder.version.version}, which ${open ? `holds ${targetText(target)} now` : `held ${targetText(target)} ${before}`}`
+                  : open
+                    ? `No other version holds ${targetText(target)}: the candidate's own numbers`
+                    : `No version held ${targetText(target)} ${before}: the candidate's own numbers`
               }
             />
             <div className="grid gap-3 px-5 pt-4 sm:grid-cols-2">
               <VersionCard slug={slug} modelName={model.name} evidence={candidate} role="Candidate" />
               {holder ? (
-                <VersionCard slug={slug} modelName={model.name} evidence={holder} role={`Holds ${targetText(target)}`} />
+                <VersionCard slug={slug} modelName={model.name} evidence={holder} role={`${open ? "Holds" : "Held"} ${targetText(target)}`} />
               ) : (
                 <div className="flex items-center rounded-md border border-dashed border-stone-300 p-3 text-sm text-stone-500 dark:border-stone-700">
-                  {request.status === "applied" ? `This version holds ${targetText(target)} now.` : `No version holds ${targetText(target)} yet.`}
+                  {open ? `No version holds ${targetText(target)} yet.` : `No version held ${targetText(target)} ${before}.`}
                 </div>
               )}
             </div>
@@ -225,7 +229,7 @@ export default async function PromotionRequestPage({ params }: Props) {
               title="Gates"
               description={gates.length ? (failing ? `${failing} of ${gates.length} failing` : `All ${gates.length} passing`) : undefined}
             />
-            <GatesList gates={gates} />
+            <GatesList gates={gates} judged={judged} />
           </Card>
 
           <Card>
@@ -376,7 +380,7 @@ export default async function PromotionRequestPage({ params }: Props) {
 
           <div className="border-t border-stone-200 pt-5 dark:border-stone-800">
             <h2 className="mb-3 text-xs font-semibold tracking-wide text-stone-500 uppercase">Lineage</h2>
-            <Lineage slug={slug} modelName={model.name} candidate={candidate} holder={holder} target={target} applied={request.status === "applied"} />
+            <Lineage slug={slug} modelName={model.name} candidate={candidate} holder={holder} target={target} judged={judged.when} />
           </div>
 
           {viewer.canCancel && (
