@@ -40,6 +40,7 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: optionalUrl,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    CAIRN_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
     CAIRN_DATA_DIR: z.string().default(".data"),
     CAIRN_PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
     CAIRN_PUBLIC_URL: optionalUrl,

@@ -57,16 +57,19 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === "23505" && (!constraint || e.constraint_name === constraint);
 }
 
-// PostgreSQL data exceptions that only a client's input can cause (the validators catch these
+// PostgreSQL errors that only a client's request can cause (the validators catch the data exceptions
 // first; this keeps anything they miss a 400 rather than a 500 that clients would retry).
 const BAD_INPUT: Record<string, string> = {
   "22021": "The request contains characters that cannot be stored (such as NUL)",
   "22P05": "The request contains characters that cannot be stored",
   "22001": "A value in the request is too long",
   "22003": "A number in the request is out of range",
+  // query_canceled: the statement outran CAIRN_STATEMENT_TIMEOUT_MS. A 4xx on purpose: the same
+  // request retried (MLflow's client retries 5xx and 429 for minutes) would cost as much again.
+  "57014": "The request took longer than the server allows and was stopped; narrow the filter or ask for fewer results",
 };
 
-/** A domain error for what the database refused because of the input, or null. */
+/** A domain error for what the database refused because of the input or the request's cost, or null. */
 export function inputErrorFromDatabase(error: unknown): DomainError | null {
   const cause = (error as { cause?: unknown })?.cause ?? error;
   const code = (cause as { code?: string })?.code;

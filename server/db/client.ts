@@ -1,14 +1,24 @@
 import postgres from "postgres";
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { env } from "../env.js";
 import * as schema from "./schema";
 
-function connect(url: string, poolSize: number) {
-  const sql = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: "cairn" } });
-  return { sql, db: drizzle(sql, { schema, casing: "snake_case" }) };
+/**
+ * Opens a pool whose statements PostgreSQL cancels after `statementTimeoutMs` (0: never), so that no
+ * request holds a connection for long. PGlite accepts no connection parameters and enforces no
+ * timeout: it runs a statement to its end.
+ */
+export function openPool(url: string, options: { size: number; statementTimeoutMs: number }) {
+  const client = postgres(url, {
+    max: options.size,
+    onnotice: () => {},
+    connection: { application_name: "cairn", statement_timeout: options.statementTimeoutMs },
+  });
+  return { sql: client, db: drizzle(client, { schema, casing: "snake_case" }) };
 }
 
-type Connection = ReturnType<typeof connect>;
+type Connection = ReturnType<typeof openPool>;
 type RootDatabase = Connection["db"];
 type Transaction = Parameters<Parameters<RootDatabase["transaction"]>[0]>[0];
 
@@ -30,12 +40,20 @@ export function getConnection(): Connection {
   if (!e.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start Cairn with `npm run dev` or `npm start`, which provide the embedded database.");
   }
-  holder.cairnDb = connect(e.DATABASE_URL, e.DATABASE_POOL_SIZE);
+  holder.cairnDb = openPool(e.DATABASE_URL, { size: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.CAIRN_STATEMENT_TIMEOUT_MS });
   return holder.cairnDb;
 }
 
 export function getDb(): RootDatabase {
   return getConnection().db;
+}
+
+/**
+ * Lifts the statement timeout for the rest of the open transaction `tx`, for work bounded by the
+ * data it removes rather than by a request: purging deleted runs, deleting a project.
+ */
+export async function liftStatementTimeout(tx: Database): Promise<void> {
+  await tx.execute(sql`set local statement_timeout = 0`);
 }
 
 /** Closes the pool (CLI commands and tests call this before exiting). */

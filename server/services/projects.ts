@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { effectivePermissions, requireUser } from "../access/authorize";
 import { inTransaction, type ProjectContext, type ServiceContext } from "../context";
+import { liftStatementTimeout } from "../db/client";
 import { projectMembers, projects } from "../db/schema";
 import { conflict, invalid, isUniqueViolation, parseInput } from "../errors";
 import { recordAudit } from "./audit";
@@ -121,6 +122,8 @@ export async function deleteProject({ ctx, input }: { ctx: ProjectContext; input
     throw invalid(`Type '${ctx.project.slug}' to confirm`, { confirmSlug: `Type '${ctx.project.slug}' to confirm` });
   }
   await inTransaction(ctx, async (tx) => {
+    // Bounded by the project's size, not by a request's time limit.
+    await liftStatementTimeout(tx.db);
     await deleteProjectMetricPoints(tx.db, ctx.project.id);
     await tx.db.delete(projects).where(eq(projects.id, ctx.project.id));
     await recordAudit(tx, {

@@ -16,7 +16,8 @@ const PROMPT_TAG = "mlflow.prompt.is_prompt";
 const taggedWith = (key: string, from: SQL): ReturnType<Resolver> => ({
   kind: "keyed",
   missingMatchesNotEqual: key === PROMPT_TAG,
-  matches: (test) => sql`exists (${from} and ${test(sql`t.value`)})`,
+  from,
+  value: sql`t.value`,
 });
 
 function modelAttribute(name: string): SQL {

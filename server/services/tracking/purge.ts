@@ -1,6 +1,6 @@
 import { eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
-import type { Database } from "../../db/client";
+import { liftStatementTimeout, type Database } from "../../db/client";
 import { experiments, metricPoints, metricSeries, runs } from "../../db/schema";
 import { getArtifactStore } from "../../storage";
 import { runIdOf } from "./ids";
@@ -22,6 +22,8 @@ export async function purgeDeletedRuns(ctx: ServiceContext, before: Date, batchS
         .limit(batchSize)
         .for("update", { of: runs, skipLocked: true });
       if (!doomed.length) return doomed;
+      // A batch's history may be millions of points: more than a request's time limit.
+      await liftStatementTimeout(tx);
       await deleteMetricPoints(tx, inArray(metricSeries.runId, doomed.map((r) => r.id)));
       await tx.delete(runs).where(inArray(runs.id, doomed.map((r) => r.id)));
       return doomed;

@@ -5,6 +5,7 @@ import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { experiments, metricSeries, runs, type RUN_STATUSES } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { compileFilter, type Resolver } from "../../search/compile";
+import { compileSideFilter, type SideResolver, type SideTable } from "../../search/side-tables";
 import { EXPERIMENT_FILTER, FilterSyntaxError, parseFilter, RUN_FILTER, type FilterExpr, type Identifier } from "../../search/filter";
 import { EXPERIMENT_ORDER, parseOrderBy, RUN_ORDER, type OrderTerm } from "../../search/order-by";
 import { presentExperiments } from "./experiments";
@@ -42,35 +43,26 @@ function lifecycle(deletedAt: AnyPgColumn, view: ViewType): SQL | undefined {
   return undefined;
 }
 
-const existsWith = (from: SQL, value: SQL): ReturnType<Resolver> => ({
-  kind: "keyed",
-  matches: (test) => sql`exists (${from} and ${test(value)})`,
-});
+const existsWith = (from: SQL, value: SQL): ReturnType<Resolver> => ({ kind: "keyed", from, value });
 
-/** Identifiers of run search, resolved against `runs` and its side tables. */
-const runResolver: Resolver = (id: Identifier) => {
-  switch (id.kind) {
-    case "metric":
-      // A NaN latest value counts as missing: PostgreSQL would rank it above every number.
-      return existsWith(sql`select 1 from metric_series m where m.run_id = ${runs.id} and m.key = ${id.key}`, sql`nullif(m.value, 'NaN')`);
-    case "param":
-      return existsWith(sql`select 1 from run_params p where p.run_id = ${runs.id} and p.key = ${id.key}`, sql`p.value`);
-    case "tag":
-      return existsWith(sql`select 1 from run_tags t where t.run_id = ${runs.id} and t.key = ${id.key}`, sql`t.value`);
-    case "dataset":
-      return id.key === "context"
-        ? existsWith(
-            sql`select 1 from run_inputs ri, jsonb_array_elements(ri.tags) tag where ri.run_id = ${runs.id} and tag->>'key' = 'mlflow.data.context'`,
-            sql`tag->>'value'`,
-          )
-        : existsWith(
-            sql`select 1 from run_inputs ri join datasets d on d.id = ri.dataset_id where ri.run_id = ${runs.id}`,
-            id.key === "digest" ? sql`d.digest` : sql`d.name`,
-          );
-    case "attribute":
-      return { kind: "column", expr: runAttribute(id.key) };
-  }
-};
+// A run's keyed values, as `(owner, key, value)` rows for `compileSideFilter`.
+const RUN_SIDE_TABLES = {
+  // A NaN latest value counts as missing: PostgreSQL would rank it above every number.
+  metric: { name: "metrics", type: "number", rows: sql`select m.run_id as owner, m.key, nullif(m.value, 'NaN') as value from metric_series m` },
+  param: { name: "params", type: "string", rows: sql`select p.run_id as owner, p.key, p.value from run_params p` },
+  tag: { name: "tags", type: "string", rows: sql`select t.run_id as owner, t.key, t.value from run_tags t` },
+  dataset: {
+    name: "datasets",
+    type: "string",
+    rows: sql`select ri.run_id as owner, 'name' as key, d.name as value from run_inputs ri join datasets d on d.id = ri.dataset_id
+      union all select ri.run_id, 'digest', d.digest from run_inputs ri join datasets d on d.id = ri.dataset_id
+      union all select ri.run_id, 'context', tag->>'value' from run_inputs ri, jsonb_array_elements(ri.tags) tag where tag->>'key' = 'mlflow.data.context'`,
+  },
+} satisfies Record<Exclude<Identifier["kind"], "attribute">, SideTable>;
+
+/** Identifiers of run search: attributes of `runs`, or keys of its side tables. */
+const runResolver: SideResolver = (id: Identifier) =>
+  id.kind === "attribute" ? { kind: "column", expr: runAttribute(id.key) } : { kind: "side", table: RUN_SIDE_TABLES[id.kind], key: id.key };
 
 /** A run attribute of the filter grammar as SQL over `runs`. */
 export function runAttribute(name: string): SQL {
@@ -136,7 +128,7 @@ export function runViewWhere(ctx: ProjectContext, view: RunView): SQL {
         .from(experiments)
         .where(and(eq(experiments.projectId, ctx.project.id), inArray(experiments.number, [...view.experimentNumbers])))}))`
     : undefined;
-  return and(
+  const scope = and(
     eq(runs.projectId, ctx.project.id),
     inExperiments,
     lifecycle(runs.deletedAt, view.lifecycle),
@@ -144,8 +136,8 @@ export function runViewWhere(ctx: ProjectContext, view: RunView): SQL {
     view.authorIds?.length ? inArray(runs.createdBy, [...view.authorIds]) : undefined,
     view.startedFrom !== undefined ? gte(runs.startTime, view.startedFrom) : undefined,
     view.startedBefore !== undefined ? lt(runs.startTime, view.startedBefore) : undefined,
-    compileFilter(view.filter, runResolver),
   )!;
+  return and(scope, compileSideFilter(view.filter, runResolver, { table: runs, id: runs.id, scope }))!;
 }
 
 export const searchRunsInput = z.object({
