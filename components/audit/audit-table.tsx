@@ -5,6 +5,7 @@ import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Table, Td, Th } from "../ui/table";
 import { Time } from "../ui/time";
+import { changedFields, describeChange } from "./audit-diff";
 
 type Event = {
   id: number;
@@ -18,9 +19,42 @@ type Event = {
   createdAt: Date;
 };
 
-function change(before: unknown, after: unknown): string {
-  const show = (v: unknown) => (v == null ? "" : JSON.stringify(v));
-  return [show(before), show(after)].filter(Boolean).join(" → ");
+const SHOWN = 4;
+
+/** The fields an entry changed, `key: old → new`, with the recorded JSON in a disclosure. */
+function Change({ event }: { event: Event }) {
+  if (event.before == null && event.after == null) return <span className="font-mono">{`${event.targetType} ${event.targetId}`}</span>;
+  const whole = { created: event.before == null, deleted: event.after == null };
+  const lines = changedFields(event.before, event.after).map((c) => describeChange(c, whole));
+  return (
+    <div className="min-w-0 space-y-1">
+      {lines.length ? (
+        <ul className="space-y-0.5 font-mono">
+          {lines.slice(0, SHOWN).map((line, i) => (
+            <li key={i} className="truncate" title={line}>
+              {line}
+            </li>
+          ))}
+          {lines.length > SHOWN && <li className="text-stone-400">and {lines.length - SHOWN} more</li>}
+        </ul>
+      ) : (
+        <p className="text-stone-400">No field changed</p>
+      )}
+      <details>
+        <summary className="cursor-pointer text-stone-400 select-none hover:text-stone-600 dark:hover:text-stone-300">Full JSON</summary>
+        <dl className="mt-1 space-y-1">
+          {(["before", "after"] as const).map((side) => (
+            <div key={side}>
+              <dt className="text-stone-500">{side}</dt>
+              <dd>
+                <pre className="max-h-64 overflow-auto rounded bg-stone-100 p-2 font-mono break-all whitespace-pre-wrap dark:bg-stone-800">{JSON.stringify(event[side] ?? null, null, 2)}</pre>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+    </div>
+  );
 }
 
 /** An audit trail page: newest first, with a link to older entries and the download of the whole chained log. */
@@ -62,8 +96,8 @@ export function AuditTable(props: { title: string; events: Event[]; nextBefore: 
                   <code className="rounded bg-stone-100 px-1.5 py-0.5 text-xs dark:bg-stone-800">{e.action}</code>
                 </Td>
                 {props.showProject && <Td className="font-mono text-xs">{e.projectSlug ?? "—"}</Td>}
-                <Td className="max-w-md truncate font-mono text-xs text-stone-600 dark:text-stone-400" title={change(e.before, e.after)}>
-                  {change(e.before, e.after) || `${e.targetType} ${e.targetId}`}
+                <Td className="max-w-md text-xs text-stone-600 dark:text-stone-400">
+                  <Change event={e} />
                 </Td>
               </tr>
             ))}
