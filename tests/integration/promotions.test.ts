@@ -255,6 +255,19 @@ describe("promotion requests", () => {
     expect(ids).toEqual([team.people.owner!.id, team.people.maintainer!.id, team.people.maintainer2!.id].sort());
     expect(rows[0]!.url).toBe(`/p/${team.slug}/promotions/${opened.number}`);
   });
+
+  // No API path takes a foreign rule id for a request (the access matrix covers those that take ids):
+  // this pins the defence in depth, a row pointing across projects is never followed.
+  it("never judge a request by another project's rule, even if its row points at one", async () => {
+    const [team, other] = [await makeTeam(), await makeTeam()];
+    await protect(team, { requiredApprovals: 2 });
+    const foreignRule = await protect(other, { requiredApprovals: 1 });
+    const opened = await request(team);
+    await getDb().update(promotionRequests).set({ ruleId: foreignRule.id }).where(eq(promotionRequests.id, opened.id));
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("CONFLICT");
+    expect(await championVersion(team)).toBe("1");
+    expect((await team.api("viewer").promotion.get({ projectSlug: team.slug, number: opened.number })).rule).toBeNull();
+  });
 });
 
 describe("rollback", () => {

@@ -16,14 +16,14 @@ export async function holderOf(ctx: ProjectContext, modelId: string, target: Tar
       .select({ version: modelVersions })
       .from(modelAliases)
       .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
-      .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, target.name)));
+      .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelAliases.modelId, modelId), eq(modelAliases.alias, target.name)));
     return row?.version ?? null;
   }
   if (target.kind === "stage") {
     const [row] = await ctx.db
       .select()
       .from(modelVersions)
-      .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, target.name as VersionRow["stage"]), isNull(modelVersions.deletedAt)))
+      .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.modelId, modelId), eq(modelVersions.stage, target.name as VersionRow["stage"]), isNull(modelVersions.deletedAt)))
       .orderBy(desc(modelVersions.version))
       .limit(1);
     return row ?? null;
@@ -32,7 +32,7 @@ export async function holderOf(ctx: ProjectContext, modelId: string, target: Tar
     .select({ version: modelVersions })
     .from(modelVersionTags)
     .innerJoin(modelVersions, eq(modelVersions.id, modelVersionTags.versionId))
-    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersionTags.key, target.name), eq(modelVersionTags.value, tagValue ?? ""), isNull(modelVersions.deletedAt)))
+    .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.modelId, modelId), eq(modelVersionTags.key, target.name), eq(modelVersionTags.value, tagValue ?? ""), isNull(modelVersions.deletedAt)))
     .orderBy(desc(modelVersions.version))
     .limit(1);
   return row?.version ?? null;

@@ -168,12 +168,23 @@ async function lockedRequest(ctx: ProjectContext, number: number): Promise<Reque
   return row;
 }
 
+/** One of this project's requests: every statement on a request carries the project (defence in depth). */
+const ownRequest = (ctx: ProjectContext, id: string) => and(eq(promotionRequests.projectId, ctx.project.id), eq(promotionRequests.id, id));
+
+/** The model and candidate version a request is about, read within the project. */
+async function subjectOf(ctx: ProjectContext, request: RequestRow): Promise<{ model: ModelRow; version: VersionRow }> {
+  const [model] = await ctx.db.select().from(registeredModels).where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
+  const [version] = await ctx.db.select().from(modelVersions).where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
+  if (!model || !version) throw notFound(`Promotion request #${request.number} not found`);
+  return { model, version };
+}
+
 const targetOf = (request: RequestRow): Target => ({ kind: request.targetKind, name: request.targetName });
 
 /** The rule a request is judged by now (null if the target was unprotected since). */
 async function ruleOf(ctx: ProjectContext, request: RequestRow): Promise<Rule | null> {
   if (!request.ruleId) return null;
-  const [rule] = await ctx.db.select().from(promotionRules).where(eq(promotionRules.id, request.ruleId));
+  const [rule] = await ctx.db.select().from(promotionRules).where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.id, request.ruleId)));
   return rule ?? null;
 }
 
@@ -184,15 +195,14 @@ async function ruleOf(ctx: ProjectContext, request: RequestRow): Promise<Rule | 
  */
 async function recheck(ctx: ProjectContext, request: RequestRow, rule: Rule | null): Promise<RequestRow> {
   if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) return request;
-  const model = (await ctx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId)))[0]!;
-  const [version] = await ctx.db.select().from(modelVersions).where(eq(modelVersions.id, request.versionId));
+  const { model, version } = await subjectOf(ctx, request);
   const holder = await holderOf(ctx, request.modelId, targetOf(request), request.targetValue);
-  const candidate = await evidenceOf(ctx, version!);
+  const candidate = await evidenceOf(ctx, version);
   const fingerprint = fingerprintOf(candidate, holder);
   const gateResults = evaluateGates(rule?.gates ?? [], candidate, holder ? await evidenceOf(ctx, holder) : null);
   if (fingerprint === request.evidence) {
     if (JSON.stringify(gateResults) === JSON.stringify(request.gateResults)) return request;
-    const [updated] = await ctx.db.update(promotionRequests).set({ gateResults, updatedAt: new Date() }).where(eq(promotionRequests.id, request.id)).returning();
+    const [updated] = await ctx.db.update(promotionRequests).set({ gateResults, updatedAt: new Date() }).where(ownRequest(ctx, request.id)).returning();
     return updated!;
   }
   const dismissed = await ctx.db
@@ -203,14 +213,14 @@ async function recheck(ctx: ProjectContext, request: RequestRow, rule: Rule | nu
   const [updated] = await ctx.db
     .update(promotionRequests)
     .set({ stale: true, evidence: fingerprint, gateResults, holderVersionId: holder?.id ?? null, updatedAt: new Date() })
-    .where(eq(promotionRequests.id, request.id))
+    .where(ownRequest(ctx, request.id))
     .returning();
   const tookOver = holder && holder.id !== request.holderVersionId;
   await recordRegistryEvent(ctx, {
     model,
     kind: "promotion.stale",
     target: request.targetName,
-    toVersion: version!.version,
+    toVersion: version.version,
     details: { request: request.number, reason: tookOver ? `version ${holder.version} took the target` : "the candidate's evidence changed", dismissedApprovals: dismissed.length },
   });
   if (dismissed.length || request.requestedBy) {
@@ -271,13 +281,12 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
     request = await recheck(tx, request, rule);
     await tx.db.insert(promotionReviews).values({ requestId: request.id, reviewerId: actor.user.id, decision: data.decision, comment: data.comment, evidence: request.evidence });
 
-    const model = (await tx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId)))[0]!;
-    const [version] = await tx.db.select().from(modelVersions).where(eq(modelVersions.id, request.versionId));
-    const label = `${model.name} v${version!.version} to ${describeTarget(targetOf(request))}`;
-    const event = { model, target: request.targetName, toVersion: version!.version, details: { request: request.number, comment: data.comment } };
+    const { model, version } = await subjectOf(tx, request);
+    const label = `${model.name} v${version.version} to ${describeTarget(targetOf(request))}`;
+    const event = { model, target: request.targetName, toVersion: version.version, details: { request: request.number, comment: data.comment } };
 
     if (data.decision === "reject") {
-      await tx.db.update(promotionRequests).set({ status: "rejected", closedAt: new Date(), updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
+      await tx.db.update(promotionRequests).set({ status: "rejected", closedAt: new Date(), updatedAt: new Date() }).where(ownRequest(ctx, request.id));
       await recordRegistryEvent(tx, { ...event, kind: "promotion.rejected" });
       await recordAudit(tx, { project: ctx.project, action: "promotion.reject", target: { type: "promotion_request", id: request.id }, after: { number: request.number, comment: data.comment } });
       await publish(tx, {
@@ -288,7 +297,7 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
         path: requestPath(ctx, request.number),
         to: request.requestedBy ? [request.requestedBy] : [],
         watched: [{ type: "registered_model", id: model.id }],
-        webhook: { event: "promotion.rejected", payload: { ...requestPayload(model, version!, request), reviewer: actor.user.email, comment: data.comment } },
+        webhook: { event: "promotion.rejected", payload: { ...requestPayload(model, version, request), reviewer: actor.user.email, comment: data.comment } },
       });
       return { status: "rejected" as const };
     }
@@ -296,7 +305,7 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
     const decisions = await countedDecisions(tx, request, rule);
     const blocked = decisions.some((d) => d.decision === "request_changes");
     if (data.decision === "request_changes") {
-      await tx.db.update(promotionRequests).set({ status: "changes_requested", updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
+      await tx.db.update(promotionRequests).set({ status: "changes_requested", updatedAt: new Date() }).where(ownRequest(ctx, request.id));
       await recordRegistryEvent(tx, { ...event, kind: "promotion.changes_requested" });
       await publish(tx, { project: ctx.project, kind: "promotion.changes_requested", title: `Changes requested: ${label}`, body: data.comment, path: requestPath(ctx, request.number), to: request.requestedBy ? [request.requestedBy] : [] });
       return { status: "changes_requested" as const };
@@ -311,14 +320,14 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
       body: data.comment,
       path: requestPath(ctx, request.number),
       to: request.requestedBy ? [request.requestedBy] : [],
-      webhook: { event: "promotion.approved", payload: { ...requestPayload(model, version!, request), reviewer: actor.user.email } },
+      webhook: { event: "promotion.approved", payload: { ...requestPayload(model, version, request), reviewer: actor.user.email } },
     });
     const approvals = decisions.filter((d) => d.decision === "approve").length;
     const gatesPass = request.gateResults.every((g) => g.passed);
     const ready = !blocked && gatesPass && approvals >= rule.requiredApprovals;
-    await tx.db.update(promotionRequests).set({ status: blocked ? "changes_requested" : "open", stale: false, updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
+    await tx.db.update(promotionRequests).set({ status: blocked ? "changes_requested" : "open", stale: false, updatedAt: new Date() }).where(ownRequest(ctx, request.id));
     if (!ready) return { status: blocked ? ("changes_requested" as const) : ("open" as const), approvals, required: rule.requiredApprovals, gatesPass };
-    await applyRequest(tx, request, model, version!, decisions.filter((d) => d.decision === "approve").map((d) => d.reviewerId));
+    await applyRequest(tx, request, model, version, decisions.filter((d) => d.decision === "approve").map((d) => d.reviewerId));
     return { status: "applied" as const };
   });
 }
@@ -339,7 +348,7 @@ export async function applyRequest(ctx: ProjectContext, request: RequestRow, mod
       .values({ versionId: version.id, key: target.name, value: request.targetValue ?? "" })
       .onConflictDoUpdate({ target: [modelVersionTags.versionId, modelVersionTags.key], set: { value: request.targetValue ?? "" } });
   }
-  await ctx.db.update(promotionRequests).set({ status: "applied", stale: false, closedAt: new Date(), updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
+  await ctx.db.update(promotionRequests).set({ status: "applied", stale: false, closedAt: new Date(), updatedAt: new Date() }).where(ownRequest(ctx, request.id));
   const approvers = approverIds.length ? await ctx.db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, approverIds)) : [];
   const kind = request.rollback ? "promotion.rolled_back" : "promotion.applied";
   await recordRegistryEvent(ctx, {
@@ -376,6 +385,7 @@ export async function markTargetTaken(ctx: ProjectContext, modelId: string, targ
     .from(promotionRequests)
     .where(
       and(
+        eq(promotionRequests.projectId, ctx.project.id),
         eq(promotionRequests.modelId, modelId),
         eq(promotionRequests.targetKind, target.kind),
         eq(promotionRequests.targetName, target.name),
@@ -406,7 +416,7 @@ export async function recheckOpenRequests(ctx: ProjectContext, changed: { runUui
       ),
     );
   for (const { request } of affected) {
-    const [locked] = await ctx.db.select().from(promotionRequests).where(eq(promotionRequests.id, request.id)).for("update");
+    const [locked] = await ctx.db.select().from(promotionRequests).where(ownRequest(ctx, request.id)).for("update");
     await recheck(ctx, locked!, await ruleOf(ctx, locked!));
   }
 }
@@ -423,8 +433,8 @@ export async function cancelRequest({ ctx, input }: { ctx: ProjectContext; input
     const rule = await ruleOf(tx, request);
     const reviewer = rule ? reviewRefusal(tx, { ...rule, allowSelfApproval: true }, null) === null : false;
     if (request.requestedBy !== actor.user.id && !reviewer) throw forbidden("Only the requester or a reviewer can cancel this request");
-    await tx.db.update(promotionRequests).set({ status: "cancelled", closedAt: new Date(), updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
-    const model = (await tx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId)))[0]!;
+    await tx.db.update(promotionRequests).set({ status: "cancelled", closedAt: new Date(), updatedAt: new Date() }).where(ownRequest(ctx, request.id));
+    const { model } = await subjectOf(tx, request);
     await recordRegistryEvent(tx, { model, kind: "promotion.cancelled", target: request.targetName, details: { request: number } });
     await recordAudit(tx, { project: ctx.project, action: "promotion.cancel", target: { type: "promotion_request", id: request.id }, after: { number } });
   });
@@ -440,7 +450,7 @@ export async function updateJustification({ ctx, input }: { ctx: ProjectContext;
     const request = await lockedRequest(tx, number);
     if (request.requestedBy !== actor.user.id) throw forbidden("Only the requester can edit the justification");
     if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
-    await tx.db.update(promotionRequests).set({ justification, updatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
+    await tx.db.update(promotionRequests).set({ justification, updatedAt: new Date() }).where(ownRequest(ctx, request.id));
   });
 }
 

@@ -71,7 +71,7 @@ export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.i
     let rule: Rule;
     try {
       [rule] = existing
-        ? ((await tx.db.update(promotionRules).set({ ...values, revision: existing.revision + 1 }).where(eq(promotionRules.id, existing.id)).returning()) as [Rule])
+        ? ((await tx.db.update(promotionRules).set({ ...values, revision: existing.revision + 1 }).where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.id, existing.id))).returning()) as [Rule])
         : ((await tx.db.insert(promotionRules).values({ ...values, projectId: ctx.project.id, targetKind: data.target.kind, targetName: data.target.name, modelId: model?.id ?? null }).returning()) as [Rule]);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`${describeTarget(data.target)} is already protected`);

@@ -85,15 +85,15 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
     if (!found) throw notFound(`Promotion request #${number} not found`);
     const rule = await ruleOf(tx, found);
     const request = await recheck(tx, found, rule);
-    const [model] = await tx.db.select().from(registeredModels).where(eq(registeredModels.id, request.modelId));
-    const [candidateRow] = await tx.db.select().from(modelVersions).where(eq(modelVersions.id, request.versionId));
+    const [model] = await tx.db.select().from(registeredModels).where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
+    const [candidateRow] = await tx.db.select().from(modelVersions).where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
     const target = { kind: request.targetKind, name: request.targetName };
     const open = request.status === "open" || request.status === "changes_requested";
     // An open request is judged against today's holder; a closed one keeps the holder it was opened against.
     const holderRow = open
       ? await holderOf(tx, request.modelId, target, request.targetValue)
       : request.holderVersionId
-        ? ((await tx.db.select().from(modelVersions).where(eq(modelVersions.id, request.holderVersionId)))[0] ?? null)
+        ? ((await tx.db.select().from(modelVersions).where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.holderVersionId))))[0] ?? null)
         : null;
     const candidate = await versionSummary(tx, candidateRow!, model!.name);
     const holder = holderRow && holderRow.id !== candidateRow!.id ? await versionSummary(tx, holderRow, model!.name) : null;
