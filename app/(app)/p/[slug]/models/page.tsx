@@ -72,7 +72,7 @@ export default async function ModelsPage({ params, searchParams }: Props) {
         <Card>
           <CardBody className="space-y-4">
             <CopyBlock
-              label="Register while logging (Python)"
+              label="Register while logging (Python, MLflow 3)"
               code={`import mlflow
 
 mlflow.set_tracking_uri("${trackingUri}")  # or MLFLOW_TRACKING_URI
@@ -80,7 +80,8 @@ mlflow.set_tracking_uri("${trackingUri}")  # or MLFLOW_TRACKING_URI
 with mlflow.start_run():
     model.fit(X_train, y_train)
     mlflow.log_metric("auc", auc)
-    mlflow.sklearn.log_model(model, "model", registered_model_name="fraud-model")`}
+    # MLflow 2.x clients: artifact_path="model" instead of name="model"
+    mlflow.sklearn.log_model(model, name="model", registered_model_name="fraud-model")`}
             />
             <CopyBlock label="Register an existing run's model" code={`mlflow.register_model("runs:/<run_id>/model", "fraud-model")`} />
             <p className="text-sm text-stone-500 dark:text-stone-400">
