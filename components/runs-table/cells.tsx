@@ -5,7 +5,7 @@ import { RunAuthorName } from "../tracking/run-author";
 import { formatDuration, RunStatus } from "../tracking/run-status";
 import { Time } from "../ui/time";
 import { exactMetric, formatMetric } from "./format";
-import { parseColumnId } from "./view-state";
+import { parseColumnId } from "@/server/services/tracking/run-columns";
 
 /** Initial width of a column, in pixels (people may drag it wider). */
 export function columnWidth(id: string): number {

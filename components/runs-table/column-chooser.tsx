@@ -10,7 +10,8 @@ import { buttonClass } from "../ui/button";
 import { CheckMark } from "../ui/check-mark";
 import { cn } from "../ui/cn";
 import { formatCount } from "./format";
-import { ATTRIBUTES, columnId, columnLabel, type Attribute, type TableQueries } from "./view-state";
+import { columnId, type AttributeKey } from "@/server/services/tracking/run-columns";
+import { ATTRIBUTES, columnLabel, type TableQueries } from "./view-state";
 
 export type Catalogue = Awaited<ReturnType<typeof runColumns>>;
 type KeyKind = "metrics" | "params" | "tags";
@@ -113,7 +114,7 @@ export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; col
   const toggle = (id: string) => props.onChange(shown.has(id) ? props.columns.filter((c) => c !== id) : [...props.columns, id]);
   const term = search.trim().toLowerCase();
   const shownKeys = props.columns.filter((id) => !id.startsWith("attributes."));
-  const attributes = (Object.keys(ATTRIBUTES) as Attribute[]).filter(
+  const attributes = (Object.keys(ATTRIBUTES) as AttributeKey[]).filter(
     (key) => key !== "run_name" && (!term || key.includes(term) || ATTRIBUTES[key].toLowerCase().includes(term)),
   );
 

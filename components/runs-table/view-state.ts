@@ -1,4 +1,5 @@
 import type { RunStatus } from "@/server/services/tracking/runs";
+import { defaultColumns, parseColumnId, type AttributeKey } from "@/server/services/tracking/run-columns";
 import type { RunColumnsInput, RunGroupsInput, RunsTableInput, RunViewInput } from "@/server/services/tracking/runs-table";
 
 /**
@@ -20,10 +21,7 @@ export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILL
 const statusesComplete: [Exclude<RunStatus, (typeof RUN_STATUSES)[number]>] extends [never] ? true : never = true;
 void statusesComplete;
 
-export const COLUMN_KINDS = ["attributes", "metrics", "params", "tags"] as const;
-export type ColumnKind = (typeof COLUMN_KINDS)[number];
-
-/** Run attributes a column may show; `run_name` is the pinned first column, always shown. */
+/** The header label of each run attribute a column may show. */
 export const ATTRIBUTES = {
   run_name: "Run",
   status: "Status",
@@ -33,8 +31,7 @@ export const ATTRIBUTES = {
   user_id: "User",
   experiment_id: "Experiment",
   run_id: "Run ID",
-} as const;
-export type Attribute = keyof typeof ATTRIBUTES;
+} as const satisfies Record<AttributeKey, string>;
 
 export const AGGREGATES = ["avg", "min", "max"] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -96,56 +93,34 @@ export const LIMITS = {
 
 // ---- column ids ----
 
-/** Splits a column id at its first dot; null for anything that is not a column. */
-export function parseColumnId(id: string): { kind: ColumnKind; key: string } | null {
-  const dot = id.indexOf(".");
-  if (dot <= 0) return null;
-  const kind = id.slice(0, dot) as ColumnKind;
-  const key = id.slice(dot + 1);
-  if (!COLUMN_KINDS.includes(kind) || key === "" || key.length > LIMITS.key) return null;
-  if (kind === "attributes" && !Object.hasOwn(ATTRIBUTES, key)) return null;
-  return { kind, key };
+/** A column id a link may carry: a known column whose key is not longer than a key may be. */
+function viewColumn(id: string) {
+  const column = parseColumnId(id);
+  return column && column.key.length <= LIMITS.key ? column : null;
 }
-
-export const columnId = (kind: ColumnKind, key: string) => `${kind}.${key}`;
 
 /** A column people may add or remove (everything except the pinned run name). */
 export function isChoosableColumn(id: string): boolean {
-  return parseColumnId(id) !== null && id !== "attributes.run_name";
+  return viewColumn(id) !== null && id !== "attributes.run_name";
 }
 
 export function isGroupColumn(id: string): boolean {
-  const column = parseColumnId(id);
+  const column = viewColumn(id);
   return column?.kind === "params" || column?.kind === "tags";
 }
 
 /** The short header of a column: the key for metrics, params and tags, a label for attributes. */
 export function columnLabel(id: string): string {
-  const column = parseColumnId(id);
+  const column = viewColumn(id);
   if (!column) return id;
-  return column.kind === "attributes" ? ATTRIBUTES[column.key as Attribute] : column.key;
-}
-
-/**
- * The columns shown when the view names none: status, start, duration, user (and experiment across
- * a project), then the first few metrics of the runs in view.
- */
-export function defaultColumns(options: { acrossExperiments: boolean; metricKeys: readonly string[] }): string[] {
-  return [
-    ...(options.acrossExperiments ? ["attributes.experiment_id"] : []),
-    "attributes.status",
-    "attributes.start_time",
-    "attributes.duration",
-    "attributes.user_id",
-    ...options.metricKeys.slice(0, 3).map((key) => columnId("metrics", key)),
-  ];
+  return column.kind === "attributes" ? ATTRIBUTES[column.key as AttributeKey] : column.key;
 }
 
 // ---- filter text helpers (the grammar lives in server/search/filter.ts) ----
 
 /** A column as a name in the filter grammar, backtick-quoted when the key needs it. */
 export function filterIdentifier(id: string): string {
-  const column = parseColumnId(id);
+  const column = viewColumn(id);
   if (!column) return id;
   if (column.kind === "attributes") return column.key;
   return /^[\p{L}\p{N}_\-./:]+$/u.test(column.key) ? id : `${column.kind}.\`${column.key.replaceAll("`", "``")}\``;
@@ -255,7 +230,7 @@ function parseSort(value: string | undefined): SortTerm[] {
   for (const item of splitList(value)) {
     const desc = item.startsWith("-");
     const column = desc ? item.slice(1) : item;
-    if (!parseColumnId(column) || terms.some((t) => t.column === column)) continue;
+    if (!viewColumn(column) || terms.some((t) => t.column === column)) continue;
     terms.push({ column, desc });
   }
   return canonicalSort(terms.slice(0, LIMITS.sort));
@@ -299,7 +274,7 @@ export function normalizeView(view: RunsView): RunsView {
   const columns = view.columns === null ? null : unique(view.columns.filter(isChoosableColumn)).slice(0, LIMITS.columns);
   const sort: SortTerm[] = [];
   for (const term of view.sort) {
-    if (parseColumnId(term.column) && !sort.some((t) => t.column === term.column)) sort.push({ column: term.column, desc: Boolean(term.desc) });
+    if (viewColumn(term.column) && !sort.some((t) => t.column === term.column)) sort.push({ column: term.column, desc: Boolean(term.desc) });
   }
   const groupBy = view.groupBy && isGroupColumn(view.groupBy) ? view.groupBy : null;
   return {

@@ -4,12 +4,10 @@ import {
   DEFAULT_VIEW,
   LIFECYCLES,
   RUN_STATUSES,
-  defaultColumns,
   effectiveSort,
   filterIdentifier,
   filterLiteral,
   normalizeView,
-  parseColumnId,
   parseViewState,
   refineQuery,
   runViewInput,
@@ -17,6 +15,7 @@ import {
   viewHref,
   type RunsView,
 } from "../../components/runs-table/view-state";
+import { defaultColumns, parseColumnId } from "../../server/services/tracking/run-columns";
 
 const parse = (search: string) => parseViewState(new URLSearchParams(search));
 

@@ -10,6 +10,7 @@ import { recordAudit } from "../audit";
 import { experimentNumberOf, runIdOf, uuidOfRunId } from "./ids";
 import { int64 } from "./limits";
 import { authorColumns, authorJoin, authorNameExpr, authorOf, type RunAuthor } from "./run-authors";
+import { ATTRIBUTE_KEYS, parseColumnId, type AttributeKey, type ColumnKind } from "./run-columns";
 import { runIdField, type RunStatus } from "./runs";
 import { runAttribute, runViewWhere, type RunView, type ViewType } from "./search";
 
@@ -19,20 +20,12 @@ import { runAttribute, runViewWhere, type RunView, type ViewType } from "./searc
  * Which runs are in view is `runViewWhere`, the same WHERE as MLflow's run search.
  */
 
-const KINDS = ["attributes", "metrics", "params", "tags"] as const;
-type Kind = (typeof KINDS)[number];
-export const ATTRIBUTE_KEYS = ["run_name", "status", "start_time", "end_time", "duration", "user_id", "experiment_id", "run_id"] as const;
-type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];
-type Column = { id: string; kind: Kind; key: string };
+type Column = { id: string; kind: ColumnKind; key: string };
 
 /** A column id, `metrics.<key>`, `params.<key>`, `tags.<key>` or `attributes.<name>`, or null. */
 function columnOf(id: string): Column | null {
-  const dot = id.indexOf(".");
-  const kind = id.slice(0, Math.max(dot, 0)) as Kind;
-  const key = id.slice(dot + 1);
-  if (dot <= 0 || !KINDS.includes(kind) || key === "") return null;
-  if (kind === "attributes" && !(ATTRIBUTE_KEYS as readonly string[]).includes(key)) return null;
-  return { id, kind, key };
+  const column = parseColumnId(id);
+  return column && { id, ...column };
 }
 
 // Kept a string (parsed again by `columnOf`), so validating twice, as router and service do, is harmless.

@@ -1,6 +1,7 @@
-import { defaultColumns, effectiveSort, parseViewState, runViewInput } from "@/components/runs-table/view-state";
+import { effectiveSort, parseViewState, runViewInput } from "@/components/runs-table/view-state";
 import { streamedDownload } from "@/server/http/download";
 import { BROWSER_DOOR, projectRoute } from "@/server/http/project-route";
+import { defaultColumns } from "@/server/services/tracking/run-columns";
 import { exportRunsCsv } from "@/server/services/tracking/runs-table";
 
 export const dynamic = "force-dynamic";
