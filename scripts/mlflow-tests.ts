@@ -39,9 +39,9 @@ const chosen = option("--client", ["3", "2"]);
 const clients = CLIENTS.filter((c) => chosen.includes(c.major));
 const stores = option("--store", ["local", "s3"]) as Store[];
 
-/** On S3, the files of tests/mlflow a client runs (null: the whole suite, test_s3_bucket.py included). */
+/** On S3, the files of tests/mlflow a client runs: those that store and read artifacts and models. */
 const S3_SUBSET: Record<Client["major"], string[] | null> = {
-  "3": null,
+  "3": ["test_artifacts.py", "test_lifecycle.py", "test_registry.py", "test_s3_bucket.py"],
   "2": ["test_artifacts.py", "test_autolog.py", "test_registry.py", "test_s3_bucket.py"],
 };
 const subsetFor = (client: Client, store: Store) => (store === "s3" ? S3_SUBSET[client.major] : null);
