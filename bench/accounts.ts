@@ -2,8 +2,8 @@ import type postgres from "postgres";
 import { cli, signIn } from "../tests/support/harness";
 import type { BenchServer } from "./launcher";
 
-export const BENCH_EMAIL = "bench@cairn.example";
-export const BENCH_PASSWORD = "bench-password-123";
+const BENCH_EMAIL = "bench@cairn.example";
+const BENCH_PASSWORD = "bench-password-123";
 
 /** The bench user and a read-write token that is not restricted to a project. */
 export async function createAccount(server: BenchServer): Promise<{ token: string }> {

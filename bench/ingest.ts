@@ -11,7 +11,7 @@ import { summarize } from "./stats";
 // A batch is 1,000 points: 10 metric keys × 100 consecutive steps, as a training loop that logs
 // ten metrics flushes them; batch i of a client holds steps 100·i … 100·i + 99.
 
-export const BATCH_POINTS = 1000;
+const BATCH_POINTS = 1000;
 const KEYS = Array.from({ length: 10 }, (_, k) => `metric_${k}`);
 const STEPS_PER_BATCH = BATCH_POINTS / KEYS.length;
 const T0 = 1_700_000_000_000;
@@ -167,7 +167,10 @@ export async function rawGroup(bench: Bench): Promise<void> {
         clients,
         result,
         params: {
-          method: method === "copy" ? "COPY metric_points FROM STDIN (text), one transaction per batch" : "INSERT … SELECT FROM unnest($1::bigint[], …), one transaction per batch",
+          method:
+            method === "copy"
+              ? "COPY metric_points FROM STDIN (text), one transaction per batch"
+              : "INSERT … SELECT FROM unnest($1::bigint[], …), one transaction per batch",
           batchPoints: BATCH_POINTS,
         },
       });

@@ -52,7 +52,7 @@ function asPostgres(args: string[]): { ok: boolean; output: string } {
  * and only as root, it starts the cluster (`pg_ctlcluster 15 main start`) and creates the role of
  * the URL when they are missing; anywhere else it fails with what to do.
  */
-export async function ensurePostgres(url: string): Promise<void> {
+async function ensurePostgres(url: string): Promise<void> {
   let state = await probe(url);
   if (state.ok) return;
   const parsed = new URL(url);

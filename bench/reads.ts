@@ -27,7 +27,17 @@ async function measure(bench: Bench, phase: string, sizes: { requests: number; w
 
 function latencyFigures(
   bench: Bench,
-  f: { name: string; label: string; measured: Measured; params: Record<string, unknown>; target?: number; targetApplies?: boolean; mlflowP50?: string; mlflowP95?: string; warmup: number },
+  f: {
+    name: string;
+    label: string;
+    measured: Measured;
+    params: Record<string, unknown>;
+    target?: number;
+    targetApplies?: boolean;
+    mlflowP50?: string;
+    mlflowP95?: string;
+    warmup: number;
+  },
 ): Figure[] {
   const latency = summarize(f.measured.result.latencies);
   const params = {
@@ -69,7 +79,13 @@ function payloadFigure(bench: Bench, name: string, label: string, measured: Meas
 export async function baselineGroup(bench: Bench): Promise<void> {
   const project = await bench.project("bench-ingest");
   const health = await measure(bench, "baseline: GET /api/health", bench.sizes.baseline, `${bench.server.base}/api/health`, {});
-  latencyFigures(bench, { name: "baseline.health", label: "GET /api/health (HTTP + select 1)", measured: health, params: {}, warmup: bench.sizes.baseline.warmup });
+  latencyFigures(bench, {
+    name: "baseline.health",
+    label: "GET /api/health (HTTP + select 1)",
+    measured: health,
+    params: {},
+    warmup: bench.sizes.baseline.warmup,
+  });
   const url = `${mlflowUrl(bench, project.slug, "experiments/get")}?experiment_id=0`;
   const get = await measure(bench, "baseline: GET experiments/get", bench.sizes.baseline, url, { headers: authorization(bench) });
   latencyFigures(bench, {
@@ -207,14 +223,26 @@ export async function pageGroup(bench: Bench): Promise<void> {
   const first = await send();
   if (!first.ok) throw new Error(`runs page: ${first.error}`);
   firstBytes.length = 0;
-  const result = await drive({ phase: `runs page with ${count(runs)} runs`, clients: 1, requests: bench.sizes.page.requests, warmup: bench.sizes.page.warmup, send });
+  const result = await drive({
+    phase: `runs page with ${count(runs)} runs`,
+    clients: 1,
+    requests: bench.sizes.page.requests,
+    warmup: bench.sizes.page.warmup,
+    send,
+  });
   if (result.failed) throw new Error(`runs page: ${result.failed} requests failed: ${result.firstError}`);
   const ttfb = summarize(firstBytes.slice(bench.sizes.page.warmup));
   latencyFigures(bench, {
     name: `runs_page.runs_${runs}`,
     label: `runs page (server render), ${count(runs)} runs`,
     measured: { result, first, encoding },
-    params: { runs, path: "/p/<slug>/runs", session: "password sign-in cookie", timeToFirstByteP50: Number(ttfb.p50.toFixed(1)), timeToFirstByteP95: Number(ttfb.p95.toFixed(1)) },
+    params: {
+      runs,
+      path: "/p/<slug>/runs",
+      session: "password sign-in cookie",
+      timeToFirstByteP50: Number(ttfb.p50.toFixed(1)),
+      timeToFirstByteP95: Number(ttfb.p95.toFixed(1)),
+    },
     target: TARGETS.pageP95[FULL.page.runs],
     targetApplies: runs === FULL.page.runs,
     warmup: bench.sizes.page.warmup,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { round } from "./stats";
 
 /** A goal from the issue: the figure must be at most or at least this value. */
-export type Target = { atMost: number } | { atLeast: number };
+type Target = { atMost: number } | { atLeast: number };
 
 /** One measured figure, as printed and as written to results.json. */
 export type Figure = {
@@ -37,7 +37,7 @@ export type Machine = {
   durationSeconds: number;
 };
 
-export function met(figure: Figure): boolean | undefined {
+function met(figure: Figure): boolean | undefined {
   if (!figure.target || figure.targetApplies === false || !Number.isFinite(figure.value)) return undefined;
   return "atMost" in figure.target ? figure.value <= figure.target.atMost : figure.value >= figure.target.atLeast;
 }
@@ -95,7 +95,11 @@ export function printTable(figures: readonly Figure[], machine: Machine): void {
   });
   const header = ["figure", "Cairn", "target", "MLflow 3.11 (ref.)", "met?"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const out = [
     "",
     `Cairn benchmark on ${machine.database === "pglite" ? "embedded PGlite" : "PostgreSQL"} (${machine.postgresVersion}), ` +

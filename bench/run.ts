@@ -118,7 +118,12 @@ async function main(): Promise<number> {
 
   const build = await ensureBuild(options.build);
   const server = await step("starting Cairn (next start)", () =>
-    startServer({ pglite: options.pglite, adminUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL, keep: options.keep, profile: options.profile }),
+    startServer({
+      pglite: options.pglite,
+      adminUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
+      keep: options.keep,
+      profile: options.profile,
+    }),
   );
   note(`  Cairn at ${server.base}, next start pid ${server.nextPid}, log ${path.relative(ROOT, server.log)}`);
   const sql = connect(server.databaseUrl, 4);
@@ -143,7 +148,9 @@ async function main(): Promise<number> {
     const { token } = await step("creating the bench user and token (operator CLI)", () => createAccount(server));
     bench = createBench({ server, sql, token, sizes, quick: options.quick });
     if (idle) {
-      bench.figures.push(...memoryFigures(bench, "memory.idle_rss", "memory (RSS), idle after start", idle, { idleSeconds: sizes.idleSeconds }, TARGETS.idleRssMb));
+      bench.figures.push(
+        ...memoryFigures(bench, "memory.idle_rss", "memory (RSS), idle after start", idle, { idleSeconds: sizes.idleSeconds }, TARGETS.idleRssMb),
+      );
     }
 
     const groups: Record<Exclude<Group, "memory">, (b: Bench) => Promise<void>> = {
@@ -177,7 +184,9 @@ async function main(): Promise<number> {
     fractionFigures(bench);
     if (options.only.has("memory")) {
       if (Object.keys(peaks).length) {
-        bench.figures.push(...memoryFigures(bench, "memory.peak_rss", "memory (RSS), peak under load", peak, { sampledEveryMs: 100, nextPeakMbByGroup: peaks }));
+        bench.figures.push(
+          ...memoryFigures(bench, "memory.peak_rss", "memory (RSS), peak under load", peak, { sampledEveryMs: 100, nextPeakMbByGroup: peaks }),
+        );
       }
       const after = await settle(sizes.idleSeconds, `idle for ${sizes.idleSeconds}s after the load (memory)`, server);
       bench.figures.push(...memoryFigures(bench, "memory.rss_after_load", "memory (RSS), idle after the load", after, { idleSeconds: sizes.idleSeconds }));

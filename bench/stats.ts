@@ -5,7 +5,7 @@ export type Summary = { n: number; p50: number; p95: number; mean: number; min: 
  * The p-th percentile (0–100) of ascending samples, interpolating linearly between the two nearest
  * ranks (the method of numpy's default and of most load generators).
  */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return Number.NaN;
   const rank = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);

@@ -106,7 +106,10 @@ const xml = (text: string) => text.replace(/[<>&"]/g, (c) => `&${{ "<": "lt", ">
 /** One check of this script as a JUnit file, so that `npm test` counts it with the suites. */
 function writeCheck(file: string, name: string, failure: string | null): void {
   const body = failure === null ? "" : `<failure message="${xml(failure.split("\n")[0]!)}">${xml(failure)}</failure>`;
-  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="deploy" tests="1" failures="${failure === null ? 0 : 1}"><testcase classname="deploy" name="${xml(name)}">${body}</testcase></testsuite></testsuites>\n`);
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="deploy" tests="1" failures="${failure === null ? 0 : 1}"><testcase classname="deploy" name="${xml(name)}">${body}</testcase></testsuite></testsuites>\n`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -161,14 +164,26 @@ async function main(): Promise<number> {
     await cli(server, ["users", "create", "--email", ADMIN.email, "--password", ADMIN.password, "--name", ADMIN.name, "--admin"]);
     await cli(server, ["projects", "create", "--slug", SLUG, "--name", PROJECT_NAME, "--owner", ADMIN.email]);
     const token = await cli(server, ["tokens", "create", "--email", ADMIN.email, "--name", "deployment-check"]);
-    console.log(`Cairn (${backend.kind}) at ${publicUrl} through Caddy, up in ${seconds(started)} (logs: test-results/cairn-faults-deploy-${cairnPort}.log, test-results/deploy-caddy-${tlsPort}.log)`);
+    console.log(
+      `Cairn (${backend.kind}) at ${publicUrl} through Caddy, up in ${seconds(started)} (logs: test-results/cairn-faults-deploy-${cairnPort}.log, test-results/deploy-caddy-${tlsPort}.log)`,
+    );
 
     let t = Date.now();
-    const browser = await runStep("playwright", "npx", ["playwright", "test", "-c", "tests/deploy/playwright.config.ts", "--reporter=list,junit"], browserEnv(caddy, observer.url, token));
+    const browser = await runStep(
+      "playwright",
+      "npx",
+      ["playwright", "test", "-c", "tests/deploy/playwright.config.ts", "--reporter=list,junit"],
+      browserEnv(caddy, observer.url, token),
+    );
     results.push({ label: "browser journeys", ok: browser, took: seconds(t) });
     t = Date.now();
     const python = path.join(ROOT, VENV, "bin", "python");
-    const mlflow = await runStep("pytest", python, ["-m", "pytest", "tests/deploy", "-v", "--junitxml=test-results/junit/deploy-mlflow.xml"], mlflowEnv(caddy, observer.url, token));
+    const mlflow = await runStep(
+      "pytest",
+      python,
+      ["-m", "pytest", "tests/deploy", "-v", "--junitxml=test-results/junit/deploy-mlflow.xml"],
+      mlflowEnv(caddy, observer.url, token),
+    );
     results.push({ label: "MLflow 3.x client over HTTPS", ok: mlflow, took: seconds(t) });
   } finally {
     await stop();
@@ -176,12 +191,17 @@ async function main(): Promise<number> {
   // Cairn answered everything, but did it log a failure on the way (an internal fetch, a job)?
   const logged = errorLines(server!.log());
   const quiet = logged.length === 0;
-  writeCheck("test-results/junit/deploy-server-log.xml", "Cairn logs no errors behind the proxy", quiet ? null : `Cairn logged ${logged.length} error line(s):\n${logged.slice(0, 20).join("\n")}`);
+  writeCheck(
+    "test-results/junit/deploy-server-log.xml",
+    "Cairn logs no errors behind the proxy",
+    quiet ? null : `Cairn logged ${logged.length} error line(s):\n${logged.slice(0, 20).join("\n")}`,
+  );
   results.push({ label: `Cairn's log: ${quiet ? "no errors" : `${logged.length} error line(s), e.g. ${logged[0]}`}`, ok: quiet, took: "" });
 
   console.log(`\nDeployment tier (${seconds(started)}):`);
   for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.label}${r.took ? ` (${r.took})` : ""}`);
-  for (const m of memory) console.log(`  Cairn's process tree while 1 GiB streamed: ${mib(m.baselineBytes)} before, ${mib(m.peakBytes)} at the peak (${m.samples} samples)`);
+  for (const m of memory)
+    console.log(`  Cairn's process tree while 1 GiB streamed: ${mib(m.baselineBytes)} before, ${mib(m.peakBytes)} at the peak (${m.samples} samples)`);
   return results.length === 3 && results.every((r) => r.ok) ? 0 : 1;
 }
 

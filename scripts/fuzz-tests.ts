@@ -46,7 +46,10 @@ function documentedOperations(): Set<string> {
 
 function checkCoverage(): void {
   const documented = documentedOperations();
-  const served = ENDPOINTS.map((e) => `${e.method} /api/2.0/mlflow/${e.path.replace(/:(\w+)/g, (_, name: string) => `{${name === "modelId" ? "model_id" : name}}`).replace("*key", "{tag_key}")}`);
+  const served = ENDPOINTS.map(
+    (e) =>
+      `${e.method} /api/2.0/mlflow/${e.path.replace(/:(\w+)/g, (_, name: string) => `{${name === "modelId" ? "model_id" : name}}`).replace("*key", "{tag_key}")}`,
+  );
   const missing = served.filter((operation) => !documented.has(operation));
   if (missing.length) throw new Error(`${SPEC} does not document ${missing.length} endpoint(s) of server/mlflow/endpoints.ts:\n  ${missing.join("\n  ")}`);
   console.log(`${SPEC}: documents all ${served.length} MLflow endpoints (${documented.size} operations with the artifact proxy)`);
@@ -91,9 +94,11 @@ async function seed(base: string, token: string): Promise<Seed> {
   await call("PUT", `mlflow-artifacts/artifacts/${artifactRoot}/seed.txt`, "seed");
   const modelName = "fuzz-model";
   await call("POST", "mlflow/registered-models/create", { name: modelName });
-  const version = (await call("POST", "mlflow/model-versions/create", { name: modelName, source: `runs:/${runId}/model`, run_id: runId })).model_version.version;
+  const version = (await call("POST", "mlflow/model-versions/create", { name: modelName, source: `runs:/${runId}/model`, run_id: runId })).model_version
+    .version;
   await call("POST", "mlflow/registered-models/alias", { name: modelName, alias: "champion", version });
-  const loggedModelId = (await call("POST", "mlflow/logged-models", { experiment_id: experimentId, name: "seed-model", source_run_id: runId })).model.info.model_id;
+  const loggedModelId = (await call("POST", "mlflow/logged-models", { experiment_id: experimentId, name: "seed-model", source_run_id: runId })).model.info
+    .model_id;
   return {
     experiment_id: experimentId,
     experiment_name: experimentName,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** A URL-safe random secret with `bytes` of entropy. */
 export function randomSecret(bytes = 30): string {
@@ -8,10 +8,4 @@ export function randomSecret(bytes = 30): string {
 /** Secrets with this much entropy need no slow hash: SHA-256 lets us look them up by hash. */
 export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

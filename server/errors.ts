@@ -26,8 +26,7 @@ export const unauthenticated = (message = "Sign in to continue") => new DomainEr
 export const forbidden = (message: string) => new DomainError("forbidden", message);
 export const notFound = (message: string) => new DomainError("not_found", message);
 export const conflict = (message: string, fields?: FieldErrors) => new DomainError("conflict", message, fields);
-export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  new DomainError("rate_limited", message, undefined, retryAfterSeconds);
+export const rateLimited = (message: string, retryAfterSeconds: number) => new DomainError("rate_limited", message, undefined, retryAfterSeconds);
 
 /** Collapses zod issues into one message per field (the first issue wins). */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {

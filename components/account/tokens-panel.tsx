@@ -47,7 +47,11 @@ export function TokensPanel(props: { tokens: Token[]; projects: { slug: string; 
       <CardHeader title="Your tokens" actions={<Button onClick={() => setCreating(true)}>New token</Button>} />
       {props.tokens.length === 0 ? (
         <div className="p-5">
-          <EmptyState icon={<KeyRound className="size-7" />} title="No tokens yet" description="Create one for each script, CI job or machine, so you can revoke them one by one." />
+          <EmptyState
+            icon={<KeyRound className="size-7" />}
+            title="No tokens yet"
+            description="Create one for each script, CI job or machine, so you can revoke them one by one."
+          />
         </div>
       ) : (
         <Table>

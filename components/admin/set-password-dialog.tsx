@@ -34,7 +34,9 @@ export function SetPasswordDialog(props: { user: { id: string; email: string } |
       open={props.user !== null}
       onOpenChange={(open) => !open && close()}
       title="Set a new password"
-      description={props.user ? `For ${props.user.email}. Their browser sessions end; share the password with them safely. Access tokens keep working.` : undefined}
+      description={
+        props.user ? `For ${props.user.email}. Their browser sessions end; share the password with them safely. Access tokens keep working.` : undefined
+      }
     >
       <form onSubmit={submit} className="space-y-4" noValidate>
         <FormError message={formError} />

@@ -84,7 +84,9 @@ export function UsersTable(props: { users: User[]; total: number; page: number; 
                 <Button
                   size="sm"
                   variant="ghost"
-                  onClick={() => run(() => setAdmin.mutateAsync({ userId: u.id, value: !u.isAdmin }), u.isAdmin ? "Administration removed" : "Administration granted")}
+                  onClick={() =>
+                    run(() => setAdmin.mutateAsync({ userId: u.id, value: !u.isAdmin }), u.isAdmin ? "Administration removed" : "Administration granted")
+                  }
                 >
                   {u.isAdmin ? "Remove admin" : "Make admin"}
                 </Button>

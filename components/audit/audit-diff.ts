@@ -47,7 +47,7 @@ export function changedFields(before: unknown, after: unknown): FieldChange[] {
 
 /** A value in a few characters: strings quoted, objects as JSON, both cut short with an ellipsis. */
 export function compactValue(value: unknown, max = 48): string {
-  const text = value === undefined ? "—" : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? "—" : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

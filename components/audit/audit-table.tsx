@@ -47,7 +47,9 @@ function Change({ event }: { event: Event }) {
             <div key={side}>
               <dt className="text-stone-500">{side}</dt>
               <dd>
-                <pre className="max-h-64 overflow-auto rounded bg-stone-100 p-2 font-mono break-all whitespace-pre-wrap dark:bg-stone-800">{JSON.stringify(event[side] ?? null, null, 2)}</pre>
+                <pre className="max-h-64 overflow-auto rounded bg-stone-100 p-2 font-mono break-all whitespace-pre-wrap dark:bg-stone-800">
+                  {JSON.stringify(event[side] ?? null, null, 2)}
+                </pre>
               </dd>
             </div>
           ))}
@@ -65,7 +67,12 @@ export function AuditTable(props: { title: string; events: Event[]; nextBefore: 
         title={props.title}
         description="Every change to projects, members, roles, tokens and users."
         actions={
-          <a href={props.exportHref} className={buttonClass("secondary")} download title="Download the log with its hash chain as JSON Lines, to check offline with npx cairn audit verify --file">
+          <a
+            href={props.exportHref}
+            className={buttonClass("secondary")}
+            download
+            title="Download the log with its hash chain as JSON Lines, to check offline with npx cairn audit verify --file"
+          >
             <Download className="size-4" aria-hidden /> Export JSONL
           </a>
         }

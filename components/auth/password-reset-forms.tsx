@@ -20,8 +20,7 @@ export function ForgotPasswordForm() {
     return (
       <div className="space-y-4 text-sm text-stone-700 dark:text-stone-300" role="status">
         <p>
-          If <strong>{state.sentTo}</strong> belongs to an account here, we have sent it a link to choose a new password. The link works once, within
-          an hour.
+          If <strong>{state.sentTo}</strong> belongs to an account here, we have sent it a link to choose a new password. The link works once, within an hour.
         </p>
         <p>No e-mail after a few minutes? Check your spam folder, or ask an administrator to set a new password for you.</p>
         <p>

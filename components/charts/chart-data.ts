@@ -228,7 +228,9 @@ export function describeSeries(runs: ChartSeries[], zoomed: boolean): string {
   if (!total) return `${prefix}no points logged`;
   const amount = zoomed ? `${count.format(inView)} of ${plural(total, "point")} in view` : plural(total, "point");
   if (!buckets) return `${prefix}${amount}${zoomed || inView ? ", all shown" : ""}`;
-  const shown = exactPoints ? `${plural(buckets, "bucket")} with min/max band and ${plural(exactPoints, "exact point")}` : `${plural(buckets, "bucket")} with min/max band`;
+  const shown = exactPoints
+    ? `${plural(buckets, "bucket")} with min/max band and ${plural(exactPoints, "exact point")}`
+    : `${plural(buckets, "bucket")} with min/max band`;
   return `${prefix}${amount}, shown as ${shown}`;
 }
 
@@ -302,8 +304,8 @@ export function formatDuration(seconds: number): string {
 
 /** Tick increments for the relative-time axis, in seconds: round durations only. */
 export const DURATION_INCREMENTS = [
-  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
-  43200, 86400, 172800, 604800, 1209600, 2592000, 7776000, 31536000,
+  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800,
+  604800, 1209600, 2592000, 7776000, 31536000,
 ];
 
 /** The label of a mode's axis. */

@@ -108,7 +108,11 @@ export function MetricChart({ slug, runIds, metricKey, title, defaultXMode = "st
   const captionId = `${id}-caption`;
 
   return (
-    <figure aria-labelledby={titleId} aria-describedby={captionId} className="flex min-w-0 flex-col rounded-lg border border-stone-200 bg-white p-3 dark:border-stone-800 dark:bg-stone-900">
+    <figure
+      aria-labelledby={titleId}
+      aria-describedby={captionId}
+      className="flex min-w-0 flex-col rounded-lg border border-stone-200 bg-white p-3 dark:border-stone-800 dark:bg-stone-900"
+    >
       <div className="mb-2 flex items-start justify-between gap-2">
         <h3 id={titleId} className="min-w-0 truncate font-mono text-sm font-medium text-stone-800 dark:text-stone-100" title={metricKey}>
           {title ?? metricKey}
@@ -223,7 +227,10 @@ function buildPlot(
     series.push({ runId: table.runId, role: "line" });
     return out;
   });
-  const aligned = alignColumns(visible.map((t) => t.x), columns);
+  const aligned = alignColumns(
+    visible.map((t) => t.x),
+    columns,
+  );
   let nonFinite = false;
   let nonPositive = false;
   for (const t of visible) {
@@ -346,7 +353,14 @@ function chartOptions(args: {
   });
 
   // Wall time labels take two lines (time, then the date where it changes).
-  const xAxis: uPlot.Axis = { stroke: text, font, size: xMode === "wall" ? 44 : 30, gap: 4, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: 4 } };
+  const xAxis: uPlot.Axis = {
+    stroke: text,
+    font,
+    size: xMode === "wall" ? 44 : 30,
+    gap: 4,
+    grid: { stroke: grid, width: 1 },
+    ticks: { stroke: grid, width: 1, size: 4 },
+  };
   if (xMode === "step") xAxis.values = (_u, splits) => formatTicks(splits);
   if (xMode === "relative") {
     xAxis.incrs = DURATION_INCREMENTS;
@@ -517,7 +531,8 @@ function ChartTooltip(props: { hover: Hover; tables: RunTable[]; colorOf: Map<st
     })
     .filter((r) => r !== null);
   if (!rows.length) return null;
-  const smoothed = props.smoothing > 0 ? new Map(rows.map(({ table, i }) => [table.runId, plotColumns(table, { log: props.log, smoothing: props.smoothing }).line[i]])) : null;
+  const smoothed =
+    props.smoothing > 0 ? new Map(rows.map(({ table, i }) => [table.runId, plotColumns(table, { log: props.log, smoothing: props.smoothing }).line[i]])) : null;
   const place = hover.left > 220 ? { right: `calc(100% - ${hover.left - 12}px)` } : { left: hover.left + 12 };
   const xText = (table: RunTable, i: number) => {
     const count = table.count[i]!;

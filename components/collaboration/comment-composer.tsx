@@ -187,11 +187,17 @@ export function CommentComposer(props: {
             </ul>
           )}
           <p aria-live="polite" className="sr-only">
-            {open ? `${suggestions.length} ${suggestions.length === 1 ? "person matches" : "people match"}; arrow keys to choose, Enter to insert, Escape to close.` : ""}
+            {open
+              ? `${suggestions.length} ${suggestions.length === 1 ? "person matches" : "people match"}; arrow keys to choose, Enter to insert, Escape to close.`
+              : ""}
           </p>
         </Tabs.Content>
         <Tabs.Content value="preview" className="min-h-24 rounded-md border border-stone-200 px-3 py-2 dark:border-stone-700">
-          {draft.trim() ? <CommentMarkdown source={toMarkup(draft, mentioned)} people={names} /> : <p className="text-sm text-stone-500">Nothing to preview.</p>}
+          {draft.trim() ? (
+            <CommentMarkdown source={toMarkup(draft, mentioned)} people={names} />
+          ) : (
+            <p className="text-sm text-stone-500">Nothing to preview.</p>
+          )}
         </Tabs.Content>
       </Tabs.Root>
       <div className="flex flex-wrap items-center justify-between gap-2">

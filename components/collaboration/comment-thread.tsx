@@ -122,11 +122,7 @@ function CommentItem({ comment, isReply = false, ...shared }: Shared & { comment
               <span className="font-medium">{author}</span>
               <span className="text-xs text-stone-500">
                 <Time value={comment.createdAt} />
-                {comment.editedAt && (
-                  <span title={`Edited ${new Date(comment.editedAt).toISOString()}`}>
-                    {" · "}edited
-                  </span>
-                )}
+                {comment.editedAt && <span title={`Edited ${new Date(comment.editedAt).toISOString()}`}>{" · "}edited</span>}
               </span>
             </div>
             {mode === "edit" ? (
@@ -165,7 +161,11 @@ function CommentItem({ comment, isReply = false, ...shared }: Shared & { comment
               </div>
             )}
             {mode === "confirm-delete" && (
-              <div role="alertdialog" aria-label="Delete this comment?" className="mt-2 flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/40">
+              <div
+                role="alertdialog"
+                aria-label="Delete this comment?"
+                className="mt-2 flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/40"
+              >
                 <span>Delete this comment? Replies stay.</span>
                 <Button size="sm" variant="danger" pending={remove.isPending} onClick={destroy} autoFocus>
                   Delete

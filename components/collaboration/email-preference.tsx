@@ -25,7 +25,10 @@ export function EmailPreference({ initial }: { initial: { emailNotifications: bo
 
   return (
     <Card>
-      <CardHeader title="Notifications" description="Mentions, review requests, decisions on your promotions, and comments on what you watch always reach your inbox." />
+      <CardHeader
+        title="Notifications"
+        description="Mentions, review requests, decisions on your promotions, and comments on what you watch always reach your inbox."
+      />
       <CardBody className="space-y-2">
         <label className="flex items-start gap-3 text-sm">
           <input

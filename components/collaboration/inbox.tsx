@@ -43,7 +43,11 @@ const ICONS: Record<string, LucideIcon> = {
 // The server renders days in UTC; the browser then regroups them in its own time zone.
 const noSubscription = () => () => {};
 function useTimeZone(): string {
-  return useSyncExternalStore(noSubscription, () => Intl.DateTimeFormat().resolvedOptions().timeZone, () => "UTC");
+  return useSyncExternalStore(
+    noSubscription,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => "UTC",
+  );
 }
 
 function dayOf(date: Date, timeZone: string): string {
@@ -54,7 +58,9 @@ function dayLabel(day: string, timeZone: string): string {
   const now = Date.now();
   if (day === dayOf(new Date(now), timeZone)) return "Today";
   if (day === dayOf(new Date(now - 86_400_000), timeZone)) return "Yesterday";
-  return new Intl.DateTimeFormat("en", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(`${day}T12:00:00Z`));
+  return new Intl.DateTimeFormat("en", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
 }
 
 type Page = { items: InboxItem[]; nextCursor: string | null };
@@ -100,7 +106,11 @@ export function Inbox({ unreadOnly, initial }: { unreadOnly: boolean; initial: P
         <nav aria-label="Filter" className="flex gap-1 rounded-lg bg-stone-100 p-1 text-sm dark:bg-stone-900">
           {[
             { href: "/inbox", label: "All", current: !unreadOnly },
-            { href: "/inbox?filter=unread", label: `Unread${unreadCount ? ` (${unread.data?.more ? `${unreadCount}+` : unreadCount})` : ""}`, current: unreadOnly },
+            {
+              href: "/inbox?filter=unread",
+              label: `Unread${unreadCount ? ` (${unread.data?.more ? `${unreadCount}+` : unreadCount})` : ""}`,
+              current: unreadOnly,
+            },
           ].map((tab) => (
             <Link
               key={tab.href}
@@ -108,7 +118,9 @@ export function Inbox({ unreadOnly, initial }: { unreadOnly: boolean; initial: P
               aria-current={tab.current ? "page" : undefined}
               className={cn(
                 "rounded-md px-3 py-1 font-medium",
-                tab.current ? "bg-white text-stone-900 shadow-xs dark:bg-stone-800 dark:text-stone-100" : "text-stone-500 hover:text-stone-800 dark:hover:text-stone-200",
+                tab.current
+                  ? "bg-white text-stone-900 shadow-xs dark:bg-stone-800 dark:text-stone-100"
+                  : "text-stone-500 hover:text-stone-800 dark:hover:text-stone-200",
               )}
             >
               {tab.label}

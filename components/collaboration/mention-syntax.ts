@@ -26,8 +26,13 @@ export function activeMentionQuery(text: string, caret: number): { start: number
 }
 
 /** How a mention reads while editing: `@` and the name markup would carry. */
-export function mentionLabel(person: { name: string }): string {
-  return `@${person.name.replace(/[[\]\n\r]+/g, " ").trim().slice(0, 200) || "someone"}`;
+function mentionLabel(person: { name: string }): string {
+  return `@${
+    person.name
+      .replace(/[[\]\n\r]+/g, " ")
+      .trim()
+      .slice(0, 200) || "someone"
+  }`;
 }
 
 /** Replaces the typed `@query` with `@Name` and a space; returns the new text and caret. */

@@ -17,7 +17,12 @@ export function CompareCharts(props: { slug: string; runIds: string[]; keys: Com
     const histories = keys.filter((k) => props.series.has(k.key));
     return defaultChartKeys(histories.length ? histories : keys, runIds.length, props.primaryKey);
   });
-  const options = keys.map((k) => ({ value: k.key, label: k.key, group: k.key.startsWith("system/") ? "System metrics" : "Metrics", hint: `${k.runCount}/${runIds.length}` }));
+  const options = keys.map((k) => ({
+    value: k.key,
+    label: k.key,
+    group: k.key.startsWith("system/") ? "System metrics" : "Metrics",
+    hint: `${k.runCount}/${runIds.length}`,
+  }));
   options.sort((a, b) => (a.group === b.group ? 0 : a.group === "Metrics" ? -1 : 1));
 
   return (
@@ -25,7 +30,11 @@ export function CompareCharts(props: { slug: string; runIds: string[]; keys: Com
       <CardHeader
         title="Charts"
         description="Every run on each chart. Drag across a chart to zoom in, double-click to zoom out."
-        actions={keys.length > 0 && <KeyPicker label="Metrics" options={options} selected={chosen} onChange={setChosen} max={MAX_CHARTS} placeholder="Search metrics" />}
+        actions={
+          keys.length > 0 && (
+            <KeyPicker label="Metrics" options={options} selected={chosen} onChange={setChosen} max={MAX_CHARTS} placeholder="Search metrics" />
+          )
+        }
       />
       <CardBody>
         {!keys.length ? (

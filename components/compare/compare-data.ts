@@ -30,14 +30,15 @@ export function valuesDiffer(values: readonly (string | undefined)[]): boolean {
 }
 
 /** Above this many keys a side-by-side table starts with only the keys that differ. */
-export const ONLY_DIFFERENCES_FROM = 8;
+const ONLY_DIFFERENCES_FROM = 8;
 
 export const onlyDifferencesByDefault = (keyCount: number) => keyCount > ONLY_DIFFERENCES_FROM;
 
 export type Goal = "min" | "max";
 
 // Key fragments of metrics where smaller is better; anything else is taken as "higher is better".
-const LOWER_IS_BETTER = /(loss|err(or)?s?\b|error|mse|mae|rmse|mape|smape|perplexity|ppl\b|latency|duration|runtime|(^|[/_.-])time|seconds|wer\b|cer\b|fpr\b|fnr\b|brier|nll\b|regret|distance|miss)/i;
+const LOWER_IS_BETTER =
+  /(loss|err(or)?s?\b|error|mse|mae|rmse|mape|smape|perplexity|ppl\b|latency|duration|runtime|(^|[/_.-])time|seconds|wer\b|cer\b|fpr\b|fnr\b|brier|nll\b|regret|distance|miss)/i;
 
 /**
  * Whether lower or higher values of a metric are better, guessed from its name; the primary
@@ -110,9 +111,7 @@ export function asNumber(value: string | number | undefined): number | null {
 /** The text of a value shown on a category axis; a missing value is its own category. */
 export const MISSING = "(none)";
 
-export type Axis =
-  | { type: "value"; min: number; max: number; positive: boolean }
-  | { type: "category"; categories: string[] };
+export type Axis = { type: "value"; min: number; max: number; positive: boolean } | { type: "category"; categories: string[] };
 
 /**
  * How a column is drawn on an axis: numeric when every value present is a finite number (missing

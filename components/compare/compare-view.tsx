@@ -27,7 +27,11 @@ const noSubscription = () => () => {};
 export function CompareView({ slug, reply }: { slug: string; reply: CompareReply }) {
   const { resolvedTheme } = useTheme();
   // The server renders light; the theme is known only once hydrated (plots draw after that anyway).
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const dark = hydrated && resolvedTheme === "dark";
   const { runs } = reply;
   const palette = useMemo(() => runs.map((_, i) => ({ light: runColor(i, false), dark: runColor(i, true) })), [runs]);
@@ -57,7 +61,10 @@ export function CompareView({ slug, reply }: { slug: string; reply: CompareReply
                 {run.lifecycleStage === "deleted" && <Badge tone="red">deleted</Badge>}
                 {runs.length > 2 ? (
                   <Link
-                    href={compareHref(slug, runIds.filter((id) => id !== run.runId))}
+                    href={compareHref(
+                      slug,
+                      runIds.filter((id) => id !== run.runId),
+                    )}
                     scroll={false}
                     className="rounded p-1 text-stone-400 hover:bg-stone-200 hover:text-stone-700 dark:hover:bg-stone-700 dark:hover:text-stone-200"
                     aria-label={`Remove ${run.runName} from the comparison`}
@@ -80,9 +87,25 @@ export function CompareView({ slug, reply }: { slug: string; reply: CompareReply
 
       <CompareCharts slug={slug} runIds={runIds} keys={reply.metricKeys} series={series} primaryKey={reply.primaryMetric?.key} />
 
-      <ParallelPlot slug={slug} runs={runs} colors={colors} paramKeys={reply.paramKeys} metricKeys={reply.metricKeys} primaryKey={reply.primaryMetric?.key} dark={dark} />
+      <ParallelPlot
+        slug={slug}
+        runs={runs}
+        colors={colors}
+        paramKeys={reply.paramKeys}
+        metricKeys={reply.metricKeys}
+        primaryKey={reply.primaryMetric?.key}
+        dark={dark}
+      />
 
-      <ScatterPlot slug={slug} runs={runs} colors={colors} paramKeys={reply.paramKeys} metricKeys={reply.metricKeys} primaryKey={reply.primaryMetric?.key} dark={dark} />
+      <ScatterPlot
+        slug={slug}
+        runs={runs}
+        colors={colors}
+        paramKeys={reply.paramKeys}
+        metricKeys={reply.metricKeys}
+        primaryKey={reply.primaryMetric?.key}
+        dark={dark}
+      />
 
       <ValueTable title="Tags" noun="tag" runs={runs} palette={palette} keys={reply.tagKeys} field="tags" />
     </div>

@@ -18,7 +18,11 @@ export function chartTheme(dark: boolean) {
     strong: dark ? "#e7e5e4" : "#1c1917",
     axis: dark ? "#57534e" : "#d6d3d1",
     grid: dark ? "rgba(255,255,255,0.07)" : "rgba(28,25,23,0.07)",
-    tooltip: { backgroundColor: dark ? "rgba(28,25,23,0.96)" : "rgba(255,255,255,0.97)", borderColor: dark ? "#44403c" : "#e7e5e4", textStyle: { color: dark ? "#e7e5e4" : "#1c1917", fontSize: 12 } },
+    tooltip: {
+      backgroundColor: dark ? "rgba(28,25,23,0.96)" : "rgba(255,255,255,0.97)",
+      borderColor: dark ? "#44403c" : "#e7e5e4",
+      textStyle: { color: dark ? "#e7e5e4" : "#1c1917", fontSize: 12 },
+    },
     font: "ui-sans-serif, system-ui, sans-serif",
   };
 }

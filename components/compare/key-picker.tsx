@@ -29,7 +29,12 @@ export function KeyPicker(props: {
   const groups = [...new Set(matching.map((o) => o.group ?? ""))];
   const full = props.max !== undefined && props.selected.length >= props.max;
   const toggle = (value: string) => props.onChange(chosen.has(value) ? props.selected.filter((v) => v !== value) : [...props.selected, value]);
-  const summary = props.selected.length === 0 ? "none" : props.selected.length === 1 ? (props.options.find((o) => o.value === props.selected[0])?.label ?? props.selected[0]) : `${props.selected.length} chosen`;
+  const summary =
+    props.selected.length === 0
+      ? "none"
+      : props.selected.length === 1
+        ? (props.options.find((o) => o.value === props.selected[0])?.label ?? props.selected[0])
+        : `${props.selected.length} chosen`;
 
   return (
     <Popover.Root open={open} onOpenChange={(next) => (setOpen(next), next || setSearch(""))}>
@@ -103,7 +108,11 @@ export function KeyPicker(props: {
               <span>
                 {props.selected.length} chosen{props.max !== undefined && ` (at most ${props.max})`}
               </span>
-              <button type="button" onClick={() => props.onChange([])} className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 hover:bg-stone-100 hover:text-stone-800 dark:hover:bg-stone-800 dark:hover:text-stone-200">
+              <button
+                type="button"
+                onClick={() => props.onChange([])}
+                className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 hover:bg-stone-100 hover:text-stone-800 dark:hover:bg-stone-800 dark:hover:text-stone-200"
+              >
                 <X className="size-3.5" aria-hidden /> Clear
               </button>
             </div>

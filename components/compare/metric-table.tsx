@@ -52,7 +52,13 @@ export function MetricTable(props: { runs: CompareRun[]; palette: RunColor[]; ke
                 const next = GOAL_WORDS[String(nextGoal(goal))]!;
                 return (
                   <tr key={key}>
-                    <th scope="row" className={cn(stickyKey, "border-b border-stone-100 px-3 py-1.5 font-mono text-xs font-normal text-stone-700 dark:border-stone-800/60 dark:text-stone-300")}>
+                    <th
+                      scope="row"
+                      className={cn(
+                        stickyKey,
+                        "border-b border-stone-100 px-3 py-1.5 font-mono text-xs font-normal text-stone-700 dark:border-stone-800/60 dark:text-stone-300",
+                      )}
+                    >
                       <span className="flex items-center justify-between gap-2">
                         <span className="break-all">{key}</span>
                         <button
@@ -76,7 +82,11 @@ export function MetricTable(props: { runs: CompareRun[]; palette: RunColor[]; ke
                             "border-b border-stone-100 px-3 py-1.5 text-right font-mono text-xs tabular-nums dark:border-stone-800/60",
                             isBest && "bg-emerald-50 font-semibold text-emerald-800 dark:bg-emerald-900/30 dark:text-emerald-300",
                           )}
-                          title={metric ? `${metric.value} at step ${metric.step} · min ${metric.min ?? "—"} · max ${metric.max ?? "—"} · ${metric.count} points` : undefined}
+                          title={
+                            metric
+                              ? `${metric.value} at step ${metric.step} · min ${metric.min ?? "—"} · max ${metric.max ?? "—"} · ${metric.count} points`
+                              : undefined
+                          }
                         >
                           {metric ? formatNumber(metric.value) : <span className="font-sans text-stone-400">—</span>}
                           {isBest && <span className="sr-only"> (best)</span>}

@@ -14,7 +14,15 @@ const DEFAULT_PARAM_AXES = 6;
 // Sequential ramps readable on each background: low values cool, high values warm.
 const RAMP = { light: ["#312e81", "#0f766e", "#65a30d", "#d97706", "#dc2626"], dark: ["#818cf8", "#2dd4bf", "#a3e635", "#fbbf24", "#f87171"] };
 
-type Props = { slug: string; runs: CompareRun[]; colors: string[]; paramKeys: CompareKey[]; metricKeys: CompareKey[]; primaryKey?: string | null; dark: boolean };
+type Props = {
+  slug: string;
+  runs: CompareRun[];
+  colors: string[];
+  paramKeys: CompareKey[];
+  metricKeys: CompareKey[];
+  primaryKey?: string | null;
+  dark: boolean;
+};
 
 /**
  * Parallel coordinates: one vertical axis per chosen param or metric, one line per run, coloured
@@ -31,7 +39,8 @@ export function ParallelPlot(props: Props) {
       .slice(0, DEFAULT_PARAM_AXES)
       .map((k) => k.key),
   );
-  const firstMetric = props.primaryKey && metricKeys.some((k) => k.key === props.primaryKey) ? props.primaryKey : defaultChartKeys(metricKeys, runs.length, null, 1)[0];
+  const firstMetric =
+    props.primaryKey && metricKeys.some((k) => k.key === props.primaryKey) ? props.primaryKey : defaultChartKeys(metricKeys, runs.length, null, 1)[0];
   const [metrics, setMetrics] = useState<string[]>(() => (firstMetric ? [firstMetric] : []));
   const [colorBy, setColorBy] = useState(firstMetric ?? "");
 
@@ -59,8 +68,22 @@ export function ParallelPlot(props: Props) {
         description="Params against metrics, one line per run. Drag along an axis to filter; click a line to open its run."
         actions={
           <div className="flex flex-wrap items-center gap-2">
-            <KeyPicker label="Params" options={paramKeys.map((k) => ({ value: k.key, label: k.key }))} selected={params} onChange={setParams} max={MAX_AXES} placeholder="Search params" />
-            <KeyPicker label="Metrics" options={metricKeys.map((k) => ({ value: k.key, label: k.key }))} selected={metrics} onChange={setMetrics} max={MAX_AXES} placeholder="Search metrics" />
+            <KeyPicker
+              label="Params"
+              options={paramKeys.map((k) => ({ value: k.key, label: k.key }))}
+              selected={params}
+              onChange={setParams}
+              max={MAX_AXES}
+              placeholder="Search params"
+            />
+            <KeyPicker
+              label="Metrics"
+              options={metricKeys.map((k) => ({ value: k.key, label: k.key }))}
+              selected={metrics}
+              onChange={setMetrics}
+              max={MAX_AXES}
+              placeholder="Search metrics"
+            />
             <label htmlFor={`${id}-color`} className="text-sm text-stone-600 dark:text-stone-300">
               Colour by
             </label>

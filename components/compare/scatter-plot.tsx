@@ -5,10 +5,31 @@ import { useId, useMemo, useState } from "react";
 import type { CompareKey, CompareRun } from "@/server/services/tracking/compare";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { Select } from "../ui/input";
-import { asNumber, axisOf, axisValue, columnId, columnOfId, columnValues, defaultChartKeys, escapeHtml, formatNumber, valuesDiffer, type Axis, type Column } from "./compare-data";
+import {
+  asNumber,
+  axisOf,
+  axisValue,
+  columnId,
+  columnOfId,
+  columnValues,
+  defaultChartKeys,
+  escapeHtml,
+  formatNumber,
+  valuesDiffer,
+  type Axis,
+  type Column,
+} from "./compare-data";
 import { chartTheme, EChart, type CompareChartOption, type TooltipItem } from "./echart";
 
-type Props = { slug: string; runs: CompareRun[]; colors: string[]; paramKeys: CompareKey[]; metricKeys: CompareKey[]; primaryKey?: string | null; dark: boolean };
+type Props = {
+  slug: string;
+  runs: CompareRun[];
+  colors: string[];
+  paramKeys: CompareKey[];
+  metricKeys: CompareKey[];
+  primaryKey?: string | null;
+  dark: boolean;
+};
 
 /**
  * Any two columns (params or latest metrics) against each other, one point per run in its colour.
@@ -104,7 +125,9 @@ export function ScatterPlot(props: Props) {
         {!plot || !option ? (
           <p className="text-sm text-stone-500 dark:text-stone-400">The runs have no params or metrics to plot.</p>
         ) : !plot.points.length ? (
-          <p className="text-sm text-stone-500 dark:text-stone-400">No run has both {plot.xc.key} and {plot.yc.key}.</p>
+          <p className="text-sm text-stone-500 dark:text-stone-400">
+            No run has both {plot.xc.key} and {plot.yc.key}.
+          </p>
         ) : (
           <>
             <EChart
@@ -165,7 +188,9 @@ function scatterOption(args: {
     axisTick: { lineStyle: { color: theme.axis } },
     axisLabel: { color: theme.text, fontSize: 10, hideOverlap: true, ...(spec.type === "value" && { formatter: (v: number) => formatNumber(v) }) },
     splitLine: { lineStyle: { color: theme.grid } },
-    ...(spec.type === "value" ? { type: log ? ("log" as const) : ("value" as const), scale: true } : { type: "category" as const, data: spec.categories, boundaryGap: true }),
+    ...(spec.type === "value"
+      ? { type: log ? ("log" as const) : ("value" as const), scale: true }
+      : { type: "category" as const, data: spec.categories, boundaryGap: true }),
   });
   const text = (v: string | number | undefined) => (v === undefined ? "—" : typeof v === "number" ? formatNumber(v) : v);
   return {

@@ -51,7 +51,14 @@ export function ValueTable(props: { title: string; noun: string; runs: CompareRu
             <tbody>
               {shown.map((row) => (
                 <tr key={row.key} className={cn("group", row.differs && "bg-amber-50/60 dark:bg-amber-950/20")}>
-                  <th scope="row" className={cn(stickyKey, "border-b border-stone-100 px-3 py-2 font-mono text-xs font-normal break-all text-stone-700 dark:border-stone-800/60 dark:text-stone-300", row.differs && "bg-amber-50 dark:bg-[#2a2118]")}>
+                  <th
+                    scope="row"
+                    className={cn(
+                      stickyKey,
+                      "border-b border-stone-100 px-3 py-2 font-mono text-xs font-normal break-all text-stone-700 dark:border-stone-800/60 dark:text-stone-300",
+                      row.differs && "bg-amber-50 dark:bg-[#2a2118]",
+                    )}
+                  >
                     {row.differs && <span className="mr-1.5 inline-block size-1.5 rounded-full bg-amber-500 align-middle" aria-label="differs" />}
                     {row.key}
                   </th>
@@ -65,7 +72,9 @@ export function ValueTable(props: { title: string; noun: string; runs: CompareRu
               {!shown.length && (
                 <tr>
                   <td colSpan={runs.length + 1} className="px-5 py-4 text-sm text-stone-500 dark:text-stone-400">
-                    {needle ? `No ${props.noun} matches “${filter.trim()}”${onlyDiffs ? " among the differences" : ""}.` : `Every run has the same ${props.noun}s.`}
+                    {needle
+                      ? `No ${props.noun} matches “${filter.trim()}”${onlyDiffs ? " among the differences" : ""}.`
+                      : `Every run has the same ${props.noun}s.`}
                   </td>
                 </tr>
               )}

@@ -10,7 +10,7 @@ import { Input, Textarea } from "../ui/input";
 
 type Values = { name: string; slug: string; description: string };
 
-export const slugify = (name: string) =>
+const slugify = (name: string) =>
   name
     .toLowerCase()
     .normalize("NFKD")

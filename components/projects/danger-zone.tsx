@@ -36,9 +36,7 @@ export function DangerZone(props: { slug: string; archived: boolean; canArchive:
           <div className="flex flex-wrap items-center justify-between gap-3 px-5 py-4">
             <div>
               <p className="text-sm font-medium">{props.archived ? "Unarchive this project" : "Archive this project"}</p>
-              <p className="text-sm text-stone-500">
-                {props.archived ? "Make it writable again." : "Keep everything, but stop all changes and logging."}
-              </p>
+              <p className="text-sm text-stone-500">{props.archived ? "Make it writable again." : "Keep everything, but stop all changes and logging."}</p>
             </div>
             <Button variant="secondary" onClick={toggleArchive} pending={archive.isPending}>
               {props.archived ? "Unarchive" : "Archive"}

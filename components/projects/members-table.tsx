@@ -16,7 +16,6 @@ import { InviteDialog } from "./invite-dialog";
 import { RoleBadge } from "./role-badge";
 import { ROLE_OPTIONS } from "./role-options";
 
-
 type Member = { userId: string; name: string; email: string; role: Role; since: Date };
 
 export function MembersTable(props: { slug: string; members: Member[]; currentUserId: string; canManage: boolean }) {
@@ -104,10 +103,14 @@ export function MembersTable(props: { slug: string; members: Member[]; currentUs
                       size="sm"
                       variant="ghost"
                       onClick={() =>
-                        run(() => leave.mutateAsync({ projectSlug: props.slug }), "You left the project", () => {
-                          router.push("/projects");
-                          router.refresh();
-                        })
+                        run(
+                          () => leave.mutateAsync({ projectSlug: props.slug }),
+                          "You left the project",
+                          () => {
+                            router.push("/projects");
+                            router.refresh();
+                          },
+                        )
                       }
                     >
                       Leave

@@ -1,6 +1,6 @@
 import type { Gate } from "./types";
 
-export const COMPARISON_SYMBOLS = { lt: "<", lte: "≤", gt: ">", gte: "≥", eq: "=" } as const;
+const COMPARISON_SYMBOLS = { lt: "<", lte: "≤", gt: ">", gte: "≥", eq: "=" } as const;
 
 /** A gate in one line: "auc ≥ 0.9", "mae < the holder's", "version tag validated = true". */
 export function gateText(gate: Gate): string {

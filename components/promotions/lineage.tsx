@@ -24,7 +24,14 @@ function Step({ icon: Icon, label, children, last }: { icon: LucideIcon; label: 
 }
 
 /** Where the candidate comes from and where it goes: experiment → run → version → target. */
-export function Lineage(props: { slug: string; modelName: string; candidate: VersionEvidence; holder: VersionEvidence | null; target: Target; judged: Judged["when"] }) {
+export function Lineage(props: {
+  slug: string;
+  modelName: string;
+  candidate: VersionEvidence;
+  holder: VersionEvidence | null;
+  target: Target;
+  judged: Judged["when"];
+}) {
   const { slug, modelName, candidate, holder, target } = props;
   const run = candidate.run;
   return (

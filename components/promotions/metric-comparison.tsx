@@ -10,7 +10,7 @@ type Direction = "lower" | "higher";
  * Which way is better for a metric, when a gate says so (`mae < holder's` means lower is better).
  * Without a gate Cairn does not guess: the delta is shown with its sign, uncoloured.
  */
-export function directionsFrom(gates: Gate[]): Map<string, Direction> {
+function directionsFrom(gates: Gate[]): Map<string, Direction> {
   const directions = new Map<string, Direction>();
   for (const gate of gates) {
     if ((gate.type === "metric_vs_holder" || gate.type === "metric_threshold") && gate.comparison !== "eq") {
@@ -29,7 +29,11 @@ function Delta({ delta, holder, direction }: { delta: number; holder: number; di
     <span
       className={cn(
         "inline-flex items-center justify-end gap-1 font-mono text-xs tabular-nums",
-        delta === 0 || better === null ? "text-stone-600 dark:text-stone-300" : better ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400",
+        delta === 0 || better === null
+          ? "text-stone-600 dark:text-stone-300"
+          : better
+            ? "text-emerald-700 dark:text-emerald-400"
+            : "text-red-600 dark:text-red-400",
       )}
       title={direction ? `${direction === "lower" ? "Lower" : "Higher"} is better (from the rule's gates)` : "Which way is better is not known for this metric"}
     >
@@ -47,7 +51,15 @@ function Delta({ delta, holder, direction }: { delta: number; holder: number; di
 }
 
 /** The candidate's metrics next to the holder's, with signed deltas. */
-export function MetricComparison({ comparison, gates, hasHolder }: { comparison: PromotionRequestPage["comparison"]["metrics"]; gates: Gate[]; hasHolder: boolean }) {
+export function MetricComparison({
+  comparison,
+  gates,
+  hasHolder,
+}: {
+  comparison: PromotionRequestPage["comparison"]["metrics"];
+  gates: Gate[];
+  hasHolder: boolean;
+}) {
   const directions = directionsFrom(gates);
   if (!comparison.length) return <p className="px-5 py-4 text-sm text-stone-500">Neither source run logged metrics.</p>;
   return (
@@ -68,16 +80,29 @@ export function MetricComparison({ comparison, gates, hasHolder }: { comparison:
               <Td className="font-mono text-xs">
                 {m.key}
                 {direction && (
-                  <span className="ml-1.5 rounded bg-stone-100 px-1 py-px font-sans text-[10px] font-medium text-stone-500 dark:bg-stone-800 dark:text-stone-400" title="A gate of the rule checks this metric">
+                  <span
+                    className="ml-1.5 rounded bg-stone-100 px-1 py-px font-sans text-[10px] font-medium text-stone-500 dark:bg-stone-800 dark:text-stone-400"
+                    title="A gate of the rule checks this metric"
+                  >
                     {direction === "lower" ? "↓ better" : "↑ better"}
                   </span>
                 )}
               </Td>
-              <Td className="text-right font-mono text-xs font-medium tabular-nums">{m.candidate === null ? <span className="text-stone-400">missing</span> : formatValue(m.candidate)}</Td>
-              {hasHolder && <Td className="text-right font-mono text-xs text-stone-500 tabular-nums dark:text-stone-400">{m.holder === null ? <span className="text-stone-400">—</span> : formatValue(m.holder)}</Td>}
+              <Td className="text-right font-mono text-xs font-medium tabular-nums">
+                {m.candidate === null ? <span className="text-stone-400">missing</span> : formatValue(m.candidate)}
+              </Td>
+              {hasHolder && (
+                <Td className="text-right font-mono text-xs text-stone-500 tabular-nums dark:text-stone-400">
+                  {m.holder === null ? <span className="text-stone-400">—</span> : formatValue(m.holder)}
+                </Td>
+              )}
               {hasHolder && (
                 <Td className="text-right">
-                  {m.delta !== null && m.holder !== null ? <Delta delta={m.delta} holder={m.holder} direction={direction} /> : <span className="text-xs text-stone-400">{m.candidate === null ? "removed" : "new"}</span>}
+                  {m.delta !== null && m.holder !== null ? (
+                    <Delta delta={m.delta} holder={m.holder} direction={direction} />
+                  ) : (
+                    <span className="text-xs text-stone-400">{m.candidate === null ? "removed" : "new"}</span>
+                  )}
                 </Td>
               )}
             </tr>

@@ -28,9 +28,14 @@ export function ParamComparison({ params, hasHolder }: { params: PromotionReques
               role="switch"
               aria-checked={onlyDiffs}
               onClick={() => setOnlyDiffs(!onlyDiffs)}
-              className={cn("relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors", onlyDiffs ? "bg-brand-600" : "bg-stone-300 dark:bg-stone-700")}
+              className={cn(
+                "relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors",
+                onlyDiffs ? "bg-brand-600" : "bg-stone-300 dark:bg-stone-700",
+              )}
             >
-              <span className={cn("inline-block size-4 rounded-full bg-white shadow transition-transform", onlyDiffs ? "translate-x-4.5" : "translate-x-0.5")} />
+              <span
+                className={cn("inline-block size-4 rounded-full bg-white shadow transition-transform", onlyDiffs ? "translate-x-4.5" : "translate-x-0.5")}
+              />
             </button>
           </label>
         </div>
@@ -50,8 +55,14 @@ export function ParamComparison({ params, hasHolder }: { params: PromotionReques
                 {p.differs && <span className="mr-1.5 inline-block size-1.5 rounded-full bg-amber-500 align-middle" aria-label="differs" />}
                 {p.key}
               </Td>
-              <Td className={cn("font-mono text-xs break-all", p.differs && "font-semibold")}>{p.candidate ?? <span className="font-sans text-stone-400">not set</span>}</Td>
-              {hasHolder && <Td className="font-mono text-xs break-all text-stone-500 dark:text-stone-400">{p.holder ?? <span className="font-sans text-stone-400">not set</span>}</Td>}
+              <Td className={cn("font-mono text-xs break-all", p.differs && "font-semibold")}>
+                {p.candidate ?? <span className="font-sans text-stone-400">not set</span>}
+              </Td>
+              {hasHolder && (
+                <Td className="font-mono text-xs break-all text-stone-500 dark:text-stone-400">
+                  {p.holder ?? <span className="font-sans text-stone-400">not set</span>}
+                </Td>
+              )}
             </tr>
           ))}
           {!rows.length && (

@@ -23,7 +23,12 @@ export function CancelRequestButton({ slug, number }: { slug: string; number: nu
       <Button variant="secondary" size="sm" onClick={() => (setError(undefined), setOpen(true))} className="w-full">
         <Ban className="size-3.5" aria-hidden /> Cancel request
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={`Cancel request #${number}?`} description="The request closes without changing the target. Its reviews and discussion stay on record.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Cancel request #${number}?`}
+        description="The request closes without changing the target. Its reviews and discussion stay on record."
+      >
         <div className="space-y-4">
           <FormError message={error} />
           <div className="flex justify-end gap-2">

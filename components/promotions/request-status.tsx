@@ -24,7 +24,13 @@ export function RequestStatusPill({ status, size = "md" }: { status: string; siz
   const look = STATUS_LOOKS[status] ?? STATUS_LOOKS.open!;
   const Icon = look.icon;
   return (
-    <span className={cn("inline-flex items-center gap-1.5 rounded-full font-medium whitespace-nowrap", size === "md" ? "px-3 py-1 text-sm" : "px-2 py-0.5 text-xs", look.className)}>
+    <span
+      className={cn(
+        "inline-flex items-center gap-1.5 rounded-full font-medium whitespace-nowrap",
+        size === "md" ? "px-3 py-1 text-sm" : "px-2 py-0.5 text-xs",
+        look.className,
+      )}
+    >
       <Icon className={size === "md" ? "size-4" : "size-3.5"} aria-hidden />
       {look.label}
     </span>

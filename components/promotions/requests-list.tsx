@@ -23,7 +23,10 @@ export function RequestsList({ slug, requests, required }: { slug: string; reque
             <RequestStatusIcon status={r.status} className="mt-0.5" />
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                <Link href={requestHref(slug, r.number)} className="font-semibold text-stone-900 hover:text-brand-700 hover:underline dark:text-stone-100 dark:hover:text-brand-100">
+                <Link
+                  href={requestHref(slug, r.number)}
+                  className="font-semibold text-stone-900 hover:text-brand-700 hover:underline dark:text-stone-100 dark:hover:text-brand-100"
+                >
                   {r.model} v{r.version} → {targetText(r.target)}
                   {r.target.kind === "tag" && r.targetValue !== null && <span className="font-normal text-stone-500">={r.targetValue}</span>}
                 </Link>
@@ -33,7 +36,10 @@ export function RequestsList({ slug, requests, required }: { slug: string; reque
                   </span>
                 )}
                 {r.stale && open && (
-                  <span className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200 ring-inset dark:bg-amber-900/30 dark:text-amber-300 dark:ring-amber-800" title="The evidence changed since it was approved">
+                  <span
+                    className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200 ring-inset dark:bg-amber-900/30 dark:text-amber-300 dark:ring-amber-800"
+                    title="The evidence changed since it was approved"
+                  >
                     <TriangleAlert className="size-3" aria-hidden /> stale
                   </span>
                 )}
@@ -44,11 +50,19 @@ export function RequestsList({ slug, requests, required }: { slug: string; reque
               </p>
             </div>
             <div className="flex shrink-0 items-center gap-4 text-xs text-stone-500 dark:text-stone-400">
-              <span className={cn("hidden items-center gap-1 sm:inline-flex", r.gatesPass ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400")}>
+              <span
+                className={cn(
+                  "hidden items-center gap-1 sm:inline-flex",
+                  r.gatesPass ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400",
+                )}
+              >
                 {r.gatesPass ? <CircleCheck className="size-4" aria-hidden /> : <CircleX className="size-4" aria-hidden />}
                 {r.gatesPass ? "Gates pass" : "Gates fail"}
               </span>
-              <span className="inline-flex min-w-12 items-center justify-end gap-1 tabular-nums" title={needed ? `${r.approvals} of ${needed} approvals` : `${r.approvals} approvals`}>
+              <span
+                className="inline-flex min-w-12 items-center justify-end gap-1 tabular-nums"
+                title={needed ? `${r.approvals} of ${needed} approvals` : `${r.approvals} approvals`}
+              >
                 <UserCheck className="size-4" aria-hidden />
                 {r.approvals}
                 {needed ? `/${needed}` : ""}

@@ -14,9 +14,27 @@ import { Textarea } from "../ui/input";
 type Decision = "approve" | "request_changes" | "reject";
 
 const OPTIONS: { value: Decision; label: string; help: string; icon: LucideIcon; tone: string }[] = [
-  { value: "approve", label: "Approve", help: "Counts towards the approvals; the promotion applies once enough stand and every gate passes.", icon: CircleCheck, tone: "text-emerald-600 dark:text-emerald-400" },
-  { value: "request_changes", label: "Request changes", help: "Holds the request until the requester answers (or you approve later).", icon: FileDiff, tone: "text-amber-600 dark:text-amber-400" },
-  { value: "reject", label: "Reject", help: "Closes the request; the target keeps its current version.", icon: CircleX, tone: "text-red-600 dark:text-red-400" },
+  {
+    value: "approve",
+    label: "Approve",
+    help: "Counts towards the approvals; the promotion applies once enough stand and every gate passes.",
+    icon: CircleCheck,
+    tone: "text-emerald-600 dark:text-emerald-400",
+  },
+  {
+    value: "request_changes",
+    label: "Request changes",
+    help: "Holds the request until the requester answers (or you approve later).",
+    icon: FileDiff,
+    tone: "text-amber-600 dark:text-amber-400",
+  },
+  {
+    value: "reject",
+    label: "Reject",
+    help: "Closes the request; the target keeps its current version.",
+    icon: CircleX,
+    tone: "text-red-600 dark:text-red-400",
+  },
 ];
 
 /** A reviewer's decision with an optional comment, like a pull request's "Review changes" box. */
@@ -57,7 +75,13 @@ export function ReviewForm({ slug, number }: { slug: string; number: number }) {
         <label htmlFor={`${id}-comment`} className="mb-1.5 block text-sm font-medium">
           Comment <span className="font-normal text-stone-500">(optional, markdown)</span>
         </label>
-        <Textarea id={`${id}-comment`} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What you checked, what worries you…" />
+        <Textarea
+          id={`${id}-comment`}
+          rows={3}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          placeholder="What you checked, what worries you…"
+        />
       </div>
       <fieldset>
         <legend className="sr-only">Decision</legend>
@@ -69,10 +93,19 @@ export function ReviewForm({ slug, number }: { slug: string; number: number }) {
                 key={o.value}
                 className={cn(
                   "flex cursor-pointer gap-2 rounded-md border p-2.5 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40",
-                  decision === o.value ? "border-brand-500 bg-brand-50/60 dark:bg-brand-700/15" : "border-stone-200 hover:bg-stone-50 dark:border-stone-700 dark:hover:bg-stone-800/50",
+                  decision === o.value
+                    ? "border-brand-500 bg-brand-50/60 dark:bg-brand-700/15"
+                    : "border-stone-200 hover:bg-stone-50 dark:border-stone-700 dark:hover:bg-stone-800/50",
                 )}
               >
-                <input type="radio" name={`${id}-decision`} value={o.value} checked={decision === o.value} onChange={() => setDecision(o.value)} className="sr-only" />
+                <input
+                  type="radio"
+                  name={`${id}-decision`}
+                  value={o.value}
+                  checked={decision === o.value}
+                  onChange={() => setDecision(o.value)}
+                  className="sr-only"
+                />
                 <Icon className={cn("mt-0.5 size-4 shrink-0", o.tone)} aria-hidden />
                 <span>
                   <span className="block font-medium">{o.label}</span>

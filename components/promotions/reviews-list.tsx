@@ -18,7 +18,13 @@ export function Initials({ name, className }: { name: string; className?: string
     .map((p) => p[0]!.toUpperCase())
     .join("");
   return (
-    <span aria-hidden className={cn("inline-flex size-8 shrink-0 items-center justify-center rounded-full bg-stone-200 text-xs font-semibold text-stone-600 dark:bg-stone-800 dark:text-stone-300", className)}>
+    <span
+      aria-hidden
+      className={cn(
+        "inline-flex size-8 shrink-0 items-center justify-center rounded-full bg-stone-200 text-xs font-semibold text-stone-600 dark:bg-stone-800 dark:text-stone-300",
+        className,
+      )}
+    >
       {initials || "·"}
     </span>
   );
@@ -51,7 +57,13 @@ export function ReviewsList({ reviews }: { reviews: Review[] }) {
                 )}
               </p>
               {r.comment && (
-                <div className={cn("mt-2 rounded-md border bg-white px-3 py-2 dark:bg-stone-900", look.ring, r.dismissed && "border-stone-200 dark:border-stone-800")}>
+                <div
+                  className={cn(
+                    "mt-2 rounded-md border bg-white px-3 py-2 dark:bg-stone-900",
+                    look.ring,
+                    r.dismissed && "border-stone-200 dark:border-stone-800",
+                  )}
+                >
                   <CommentMarkdown source={r.comment} />
                 </div>
               )}

@@ -20,7 +20,16 @@ import { gateName } from "./gates-list";
 import type { Gate, RuleRow } from "./types";
 
 type GateType = Gate["type"];
-type GateValues = { type: GateType; metric: string; comparison: string; value: string; passWithoutHolder: boolean; tag: string; tagValue: string; on: "version" | "run" };
+type GateValues = {
+  type: GateType;
+  metric: string;
+  comparison: string;
+  value: string;
+  passWithoutHolder: boolean;
+  tag: string;
+  tagValue: string;
+  on: "version" | "run";
+};
 type Values = {
   targetKind: "stage" | "alias" | "tag";
   stage: string;
@@ -50,12 +59,32 @@ const GATE_HELP: Record<GateType, string> = {
   run_status: "The source run must have finished successfully.",
 };
 
-const blankGate = (type: GateType): GateValues => ({ type, metric: "", comparison: type === "metric_vs_holder" ? "lt" : "gte", value: "", passWithoutHolder: true, tag: "", tagValue: "", on: "version" });
+const blankGate = (type: GateType): GateValues => ({
+  type,
+  metric: "",
+  comparison: type === "metric_vs_holder" ? "lt" : "gte",
+  value: "",
+  passWithoutHolder: true,
+  tag: "",
+  tagValue: "",
+  on: "version",
+});
 
 /** The form for a rule; approvers who can no longer review (a role or person saved before) are left out, as they never count. */
 function toForm(row: RuleRow | null, reviewerRoles: Role[], reviewers: Member[]): Values {
   if (!row) {
-    return { targetKind: "alias", stage: "Production", targetName: "champion", modelName: "", requiredApprovals: "1", approverRoles: [...reviewerRoles], approverUserIds: [], allowSelfApproval: false, allowEmergencyRollback: false, gates: [] };
+    return {
+      targetKind: "alias",
+      stage: "Production",
+      targetName: "champion",
+      modelName: "",
+      requiredApprovals: "1",
+      approverRoles: [...reviewerRoles],
+      approverUserIds: [],
+      allowSelfApproval: false,
+      allowEmergencyRollback: false,
+      gates: [],
+    };
   }
   const r = row.rule;
   return {
@@ -101,7 +130,15 @@ const errorText = "mt-1 text-xs font-medium text-red-600 dark:text-red-400";
  * Approvers are chosen among `reviewerRoles` (those holding promotion.review) and members in them.
  * The server validates everything; its field errors land under the fields (gates included).
  */
-export function RuleDialog(props: { slug: string; rule: RuleRow | null; members: Member[]; reviewerRoles: Role[]; models: string[]; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function RuleDialog(props: {
+  slug: string;
+  rule: RuleRow | null;
+  members: Member[];
+  reviewerRoles: Role[];
+  models: string[];
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.promotion.saveRule.mutationOptions());
@@ -162,7 +199,11 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
       open={props.open}
       onOpenChange={props.onOpenChange}
       title={editing ? `Edit the rule for ${targetText({ kind: props.rule!.rule.targetKind, name: props.rule!.rule.targetName })}` : "Protect a target"}
-      description={editing ? `Saving creates revision ${props.rule!.rule.revision + 1}; open requests keep the revision they were opened under.` : "Changes to a protected stage, alias or tag go through promotion requests."}
+      description={
+        editing
+          ? `Saving creates revision ${props.rule!.rule.revision + 1}; open requests keep the revision they were opened under.`
+          : "Changes to a protected stage, alias or tag go through promotion requests."
+      }
     >
       <form onSubmit={submit} className="-mx-5 max-h-[calc(100dvh-10rem)] scroll-pt-4 scroll-pb-24 space-y-5 overflow-y-auto px-5 pb-1" noValidate>
         <FormError message={formError} />
@@ -199,7 +240,11 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
                   />
                 )}
               </div>
-              {(errors.stage ?? errors.targetName ?? errors.targetKind) && <p role="alert" className={errorText}>{(errors.stage ?? errors.targetName ?? errors.targetKind)?.message}</p>}
+              {(errors.stage ?? errors.targetName ?? errors.targetKind) && (
+                <p role="alert" className={errorText}>
+                  {(errors.stage ?? errors.targetName ?? errors.targetKind)?.message}
+                </p>
+              )}
             </fieldset>
             <Field label="Models" hint="A rule for one model wins over the rule for every model." error={errors.modelName?.message}>
               <Select {...form.register("modelName")}>
@@ -228,7 +273,11 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
               </label>
             ))}
           </div>
-          {errors.approverRoles && <p role="alert" className={errorText}>{errors.approverRoles.message}</p>}
+          {errors.approverRoles && (
+            <p role="alert" className={errorText}>
+              {errors.approverRoles.message}
+            </p>
+          )}
           {reviewers.length > 0 && (
             <div className="mt-3">
               <p className={small}>Or these members by name (each must hold a role that may review)</p>
@@ -243,7 +292,11 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
                   </label>
                 ))}
               </div>
-              {errors.approverUserIds && <p role="alert" className={errorText}>{errors.approverUserIds.message}</p>}
+              {errors.approverUserIds && (
+                <p role="alert" className={errorText}>
+                  {errors.approverUserIds.message}
+                </p>
+              )}
             </div>
           )}
         </fieldset>
@@ -260,7 +313,9 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
             <input type="checkbox" className="mt-0.5 size-4 accent-brand-600" {...form.register("allowEmergencyRollback")} />
             <span>
               Allow emergency rollback
-              <span className="block text-xs text-stone-500 dark:text-stone-400">A rollback applies at once (recorded as a request) instead of waiting for approvals.</span>
+              <span className="block text-xs text-stone-500 dark:text-stone-400">
+                A rollback applies at once (recorded as a request) instead of waiting for approvals.
+              </span>
             </span>
           </label>
         </div>
@@ -286,7 +341,11 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
               </MenuContent>
             </MenuRoot>
           </div>
-          {gates.fields.length === 0 && <p className="rounded-md border border-dashed border-stone-300 px-3 py-3 text-sm text-stone-500 dark:border-stone-700">No gates: approvals alone decide.</p>}
+          {gates.fields.length === 0 && (
+            <p className="rounded-md border border-dashed border-stone-300 px-3 py-3 text-sm text-stone-500 dark:border-stone-700">
+              No gates: approvals alone decide.
+            </p>
+          )}
           <ol className="space-y-2">
             {gates.fields.map((field, i) => {
               const type = form.watch(`gates.${i}.type`);
@@ -307,7 +366,14 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
                         <label className={small} htmlFor={`gate-${field.id}-metric`}>
                           Metric
                         </label>
-                        <Input id={`gate-${field.id}-metric`} placeholder="auc" className="font-mono" autoComplete="off" aria-invalid={e?.metric ? true : undefined} {...form.register(`gates.${i}.metric`)} />
+                        <Input
+                          id={`gate-${field.id}-metric`}
+                          placeholder="auc"
+                          className="font-mono"
+                          autoComplete="off"
+                          aria-invalid={e?.metric ? true : undefined}
+                          {...form.register(`gates.${i}.metric`)}
+                        />
                         {e?.metric && <p className={errorText}>{e.metric.message}</p>}
                       </div>
                       <div>
@@ -327,7 +393,14 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
                           <label className={small} htmlFor={`gate-${field.id}-value`}>
                             Value
                           </label>
-                          <Input id={`gate-${field.id}-value`} inputMode="decimal" placeholder="0.9" className="font-mono" aria-invalid={e?.value ? true : undefined} {...form.register(`gates.${i}.value`)} />
+                          <Input
+                            id={`gate-${field.id}-value`}
+                            inputMode="decimal"
+                            placeholder="0.9"
+                            className="font-mono"
+                            aria-invalid={e?.value ? true : undefined}
+                            {...form.register(`gates.${i}.value`)}
+                          />
                           {e?.value && <p className={errorText}>{e.value.message}</p>}
                         </div>
                       ) : (
@@ -358,14 +431,28 @@ export function RuleDialog(props: { slug: string; rule: RuleRow | null; members:
                         <label className={small} htmlFor={`gate-${field.id}-tag`}>
                           Key
                         </label>
-                        <Input id={`gate-${field.id}-tag`} placeholder="validated" className="font-mono" autoComplete="off" aria-invalid={e?.tag ? true : undefined} {...form.register(`gates.${i}.tag`)} />
+                        <Input
+                          id={`gate-${field.id}-tag`}
+                          placeholder="validated"
+                          className="font-mono"
+                          autoComplete="off"
+                          aria-invalid={e?.tag ? true : undefined}
+                          {...form.register(`gates.${i}.tag`)}
+                        />
                         {e?.tag && <p className={errorText}>{e.tag.message}</p>}
                       </div>
                       <div>
                         <label className={small} htmlFor={`gate-${field.id}-tagvalue`}>
                           Equals
                         </label>
-                        <Input id={`gate-${field.id}-tagvalue`} placeholder="true" className="font-mono" autoComplete="off" aria-invalid={e?.tagValue ? true : undefined} {...form.register(`gates.${i}.tagValue`)} />
+                        <Input
+                          id={`gate-${field.id}-tagvalue`}
+                          placeholder="true"
+                          className="font-mono"
+                          autoComplete="off"
+                          aria-invalid={e?.tagValue ? true : undefined}
+                          {...form.register(`gates.${i}.tagValue`)}
+                        />
                         {e?.tagValue && <p className={errorText}>{e.tagValue.message}</p>}
                       </div>
                     </div>

@@ -53,7 +53,15 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
                   <div className="min-w-0 flex-1 space-y-2">
                     <div className="flex flex-wrap items-center gap-2">
                       <TargetChip target={target} locked />
-                      <span className="text-sm text-stone-500">{row.modelName ? <>for <strong className="font-medium text-stone-800 dark:text-stone-200">{row.modelName}</strong></> : "for every model"}</span>
+                      <span className="text-sm text-stone-500">
+                        {row.modelName ? (
+                          <>
+                            for <strong className="font-medium text-stone-800 dark:text-stone-200">{row.modelName}</strong>
+                          </>
+                        ) : (
+                          "for every model"
+                        )}
+                      </span>
                       <span className="text-xs text-stone-400">
                         revision {r.revision} · updated <Time value={r.updatedAt} />
                       </span>
@@ -69,7 +77,10 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
                     {r.gates.length > 0 ? (
                       <ul className="flex flex-wrap gap-1.5" aria-label="Gates">
                         {r.gates.map((g: Gate, i: number) => (
-                          <li key={i} className="rounded border border-stone-200 bg-stone-50 px-1.5 py-0.5 font-mono text-[11px] text-stone-600 dark:border-stone-700 dark:bg-stone-800/60 dark:text-stone-300">
+                          <li
+                            key={i}
+                            className="rounded border border-stone-200 bg-stone-50 px-1.5 py-0.5 font-mono text-[11px] text-stone-600 dark:border-stone-700 dark:bg-stone-800/60 dark:text-stone-300"
+                          >
                             {gateText(g)}
                           </li>
                         ))}
@@ -79,15 +90,31 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
                     )}
                   </div>
                   <div className="flex shrink-0 gap-1">
-                    <Button size="sm" variant="ghost" onClick={() => setOpen({ kind: "history", rule: row })} aria-label={`History of the rule for ${targetText(target)}`}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setOpen({ kind: "history", rule: row })}
+                      aria-label={`History of the rule for ${targetText(target)}`}
+                    >
                       <History className="size-3.5" aria-hidden /> History
                     </Button>
                     {props.canEdit && (
                       <>
-                        <Button size="sm" variant="secondary" onClick={() => setOpen({ kind: "edit", rule: row })} aria-label={`Edit the rule for ${targetText(target)}`}>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          onClick={() => setOpen({ kind: "edit", rule: row })}
+                          aria-label={`Edit the rule for ${targetText(target)}`}
+                        >
                           <Pencil className="size-3.5" aria-hidden /> Edit
                         </Button>
-                        <Button size="sm" variant="ghost" className="text-red-600 dark:text-red-400" onClick={() => setOpen({ kind: "delete", rule: row })} aria-label={`Stop protecting ${targetText(target)}`}>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          className="text-red-600 dark:text-red-400"
+                          onClick={() => setOpen({ kind: "delete", rule: row })}
+                          aria-label={`Stop protecting ${targetText(target)}`}
+                        >
                           <Trash2 className="size-3.5" aria-hidden />
                         </Button>
                       </>
@@ -117,10 +144,22 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
             />
           </div>
         )}
-        {!props.canEdit && props.rules.length > 0 && <p className="border-t border-stone-100 px-5 py-3 text-xs text-stone-500 dark:border-stone-800">Read-only: your role cannot change promotion rules.</p>}
+        {!props.canEdit && props.rules.length > 0 && (
+          <p className="border-t border-stone-100 px-5 py-3 text-xs text-stone-500 dark:border-stone-800">
+            Read-only: your role cannot change promotion rules.
+          </p>
+        )}
       </Card>
       {props.canEdit && (
-        <RuleDialog slug={props.slug} rule={open?.kind === "edit" ? open.rule : null} members={props.members} reviewerRoles={props.reviewerRoles} models={props.models} open={open?.kind === "edit"} onOpenChange={close} />
+        <RuleDialog
+          slug={props.slug}
+          rule={open?.kind === "edit" ? open.rule : null}
+          members={props.members}
+          reviewerRoles={props.reviewerRoles}
+          models={props.models}
+          open={open?.kind === "edit"}
+          onOpenChange={close}
+        />
       )}
       {open?.kind === "history" && <HistoryDialog slug={props.slug} row={open.rule} nameOf={nameOf} onOpenChange={close} />}
       {open?.kind === "delete" && <DeleteDialog slug={props.slug} row={open.rule} onOpenChange={close} />}
@@ -128,7 +167,14 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
   );
 }
 
-type Snapshot = { requiredApprovals?: number; approverRoles?: string[]; approverUserIds?: string[]; allowSelfApproval?: boolean; allowEmergencyRollback?: boolean; gates?: Gate[] };
+type Snapshot = {
+  requiredApprovals?: number;
+  approverRoles?: string[];
+  approverUserIds?: string[];
+  allowSelfApproval?: boolean;
+  allowEmergencyRollback?: boolean;
+  gates?: Gate[];
+};
 
 /** What changed between two revisions of a rule, in words. */
 function changes(before: Snapshot | null, after: Snapshot, nameOf: (id: string) => string): string[] {
@@ -144,10 +190,13 @@ function changes(before: Snapshot | null, after: Snapshot, nameOf: (id: string) 
   const out: string[] = [];
   if (before.requiredApprovals !== after.requiredApprovals) out.push(`Approvals required: ${before.requiredApprovals} → ${after.requiredApprovals}`);
   const list = (v?: string[]) => (v ?? []).slice().sort().join(",");
-  if (list(before.approverRoles) !== list(after.approverRoles)) out.push(`Approver roles: ${(after.approverRoles ?? []).map((r) => ROLE_NAMES[r] ?? r).join(", ") || "none"}`);
-  if (list(before.approverUserIds) !== list(after.approverUserIds)) out.push(`Named approvers: ${(after.approverUserIds ?? []).map(nameOf).join(", ") || "none"}`);
+  if (list(before.approverRoles) !== list(after.approverRoles))
+    out.push(`Approver roles: ${(after.approverRoles ?? []).map((r) => ROLE_NAMES[r] ?? r).join(", ") || "none"}`);
+  if (list(before.approverUserIds) !== list(after.approverUserIds))
+    out.push(`Named approvers: ${(after.approverUserIds ?? []).map(nameOf).join(", ") || "none"}`);
   if (before.allowSelfApproval !== after.allowSelfApproval) out.push(`Self-approval ${after.allowSelfApproval ? "allowed" : "no longer allowed"}`);
-  if (before.allowEmergencyRollback !== after.allowEmergencyRollback) out.push(`Emergency rollback ${after.allowEmergencyRollback ? "allowed" : "no longer allowed"}`);
+  if (before.allowEmergencyRollback !== after.allowEmergencyRollback)
+    out.push(`Emergency rollback ${after.allowEmergencyRollback ? "allowed" : "no longer allowed"}`);
   const gates = (v?: Gate[]) => (v ?? []).map(gateText);
   const was = gates(before.gates);
   const now = gates(after.gates);
@@ -156,13 +205,28 @@ function changes(before: Snapshot | null, after: Snapshot, nameOf: (id: string) 
   return out.length ? out : ["Saved without changes"];
 }
 
-function HistoryDialog({ slug, row, nameOf, onOpenChange }: { slug: string; row: RuleRow; nameOf: (id: string) => string; onOpenChange: (open: boolean) => void }) {
+function HistoryDialog({
+  slug,
+  row,
+  nameOf,
+  onOpenChange,
+}: {
+  slug: string;
+  row: RuleRow;
+  nameOf: (id: string) => string;
+  onOpenChange: (open: boolean) => void;
+}) {
   const trpc = useTRPC();
   const revisions = useQuery(trpc.promotion.ruleRevisions.queryOptions({ projectSlug: slug, ruleId: row.rule.id }));
   const target = { kind: row.rule.targetKind, name: row.rule.targetName };
   const list = revisions.data ?? [];
   return (
-    <Dialog open onOpenChange={onOpenChange} title={`History of the rule for ${targetText(target)}`} description={row.modelName ? `For ${row.modelName}` : "For every model"}>
+    <Dialog
+      open
+      onOpenChange={onOpenChange}
+      title={`History of the rule for ${targetText(target)}`}
+      description={row.modelName ? `For ${row.modelName}` : "For every model"}
+    >
       {revisions.isPending ? (
         <div className="space-y-2" aria-busy="true" aria-label="Loading revisions">
           {[0, 1, 2].map((i) => (

@@ -19,7 +19,10 @@ export function AsOfPicker(props: { slug: string; modelName: string; createdAt: 
   const id = useId();
   const [value, setValue] = useState("");
   const [at, setAt] = useState<Date | null>(null);
-  const query = useQuery({ ...trpc.registry.targetsAt.queryOptions({ projectSlug: props.slug, name: props.modelName, at: at ?? new Date(0) }), enabled: at !== null });
+  const query = useQuery({
+    ...trpc.registry.targetsAt.queryOptions({ projectSlug: props.slug, name: props.modelName, at: at ?? new Date(0) }),
+    enabled: at !== null,
+  });
 
   return (
     <div className="space-y-3">
@@ -35,7 +38,15 @@ export function AsOfPicker(props: { slug: string; modelName: string; createdAt: 
           <label htmlFor={id} className="mb-1 block text-xs font-medium text-stone-600 dark:text-stone-400">
             Date and time (your time zone)
           </label>
-          <Input id={id} type="datetime-local" value={value} min={toLocalInput(new Date(props.createdAt))} max={toLocalInput(new Date())} onChange={(e) => setValue(e.target.value)} required />
+          <Input
+            id={id}
+            type="datetime-local"
+            value={value}
+            min={toLocalInput(new Date(props.createdAt))}
+            max={toLocalInput(new Date())}
+            onChange={(e) => setValue(e.target.value)}
+            required
+          />
         </div>
         <Button type="submit" variant="secondary" disabled={!value} pending={query.isFetching}>
           <CalendarClock className="size-4" aria-hidden /> Show
@@ -61,7 +72,10 @@ export function AsOfPicker(props: { slug: string; modelName: string; createdAt: 
                       {t.request ? (
                         <>
                           {t.rollback ? "Rolled back" : t.approvers.length ? <>Approved by {t.approvers.join(", ")}</> : <>Put there</>} in{" "}
-                          <Link href={requestHref(props.slug, t.request)} className="inline-flex items-center gap-0.5 font-medium text-brand-700 hover:underline dark:text-brand-100">
+                          <Link
+                            href={requestHref(props.slug, t.request)}
+                            className="inline-flex items-center gap-0.5 font-medium text-brand-700 hover:underline dark:text-brand-100"
+                          >
                             <GitPullRequest className="size-3" aria-hidden />
                             request #{t.request}
                           </Link>
@@ -75,7 +89,11 @@ export function AsOfPicker(props: { slug: string; modelName: string; createdAt: 
                         </>
                       )}
                     </p>
-                    {t.justification && <blockquote className="mt-1.5 line-clamp-3 border-l-2 border-stone-200 pl-2 text-xs whitespace-pre-line text-stone-600 italic dark:border-stone-700 dark:text-stone-400">“{t.justification}”</blockquote>}
+                    {t.justification && (
+                      <blockquote className="mt-1.5 line-clamp-3 border-l-2 border-stone-200 pl-2 text-xs whitespace-pre-line text-stone-600 italic dark:border-stone-700 dark:text-stone-400">
+                        “{t.justification}”
+                      </blockquote>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -84,7 +102,9 @@ export function AsOfPicker(props: { slug: string; modelName: string; createdAt: 
             )}
           </div>
         )}
-        {!at && <p className="text-xs text-stone-500 dark:text-stone-400">Pick a moment to see which version held each stage and alias, who approved it and why.</p>}
+        {!at && (
+          <p className="text-xs text-stone-500 dark:text-stone-400">Pick a moment to see which version held each stage and alias, who approved it and why.</p>
+        )}
       </div>
     </div>
   );

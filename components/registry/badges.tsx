@@ -9,7 +9,12 @@ const stageTones: Record<string, Tone> = { Production: "green", Staging: "amber"
 
 /** A version's stage; "None" reads as a dash so tables stay quiet. */
 export function StageBadge({ stage, quiet = true }: { stage: string; quiet?: boolean }) {
-  if (stage === "None" && quiet) return <span className="text-stone-400" aria-label="No stage">—</span>;
+  if (stage === "None" && quiet)
+    return (
+      <span className="text-stone-400" aria-label="No stage">
+        —
+      </span>
+    );
   return (
     <Badge tone={stageTones[stage] ?? "neutral"} className={stage === "Archived" ? "text-stone-500 dark:text-stone-400" : undefined}>
       {stage}
@@ -18,7 +23,19 @@ export function StageBadge({ stage, quiet = true }: { stage: string; quiet?: boo
 }
 
 /** An alias as a chip, optionally with the version it points at and a link. */
-export function AliasChip({ alias, version, href, locked, className: extra }: { alias: string; version?: string | number; href?: string; locked?: boolean; className?: string }) {
+export function AliasChip({
+  alias,
+  version,
+  href,
+  locked,
+  className: extra,
+}: {
+  alias: string;
+  version?: string | number;
+  href?: string;
+  locked?: boolean;
+  className?: string;
+}) {
   const body = (
     <>
       {locked && <Lock className="size-3" aria-label="protected" />}

@@ -39,7 +39,9 @@ const contextTone: Record<string, string> = {
 export function DatasetContext({ context }: { context: string | null }) {
   if (!context) return <span className="text-stone-400">—</span>;
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${contextTone[context.toLowerCase()] ?? "bg-stone-100 text-stone-700 ring-stone-200 dark:bg-stone-800 dark:text-stone-300 dark:ring-stone-700"}`}>
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${contextTone[context.toLowerCase()] ?? "bg-stone-100 text-stone-700 ring-stone-200 dark:bg-stone-800 dark:text-stone-300 dark:ring-stone-700"}`}
+    >
       {context}
     </span>
   );

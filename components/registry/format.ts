@@ -62,11 +62,9 @@ export function requestNumberIn(message: string): number | null {
 }
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
-const dateOnly = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 /** An absolute date and time in the reader's zone ("12 Mar 2025, 10:00"). */
 export const formatDateTime = (value: Date | string | number) => dateTime.format(new Date(value));
-export const formatDate = (value: Date | string | number) => dateOnly.format(new Date(value));
 
 /** A value for `<input type="datetime-local">` in the reader's zone. */
 export function toLocalInput(date: Date): string {

@@ -6,9 +6,17 @@ import { HELD_STAGES, modelHref, versionHref } from "./format";
 import type { ModelListItem } from "./types";
 
 /** The first line of a markdown description, without its markup, for a one-line summary. */
-export function summaryOf(markdown: string): string {
-  const line = markdown.split("\n").map((l) => l.trim()).find((l) => l && !/^(#+\s*$|---|```|\|)/.test(l)) ?? "";
-  return line.replace(/^#+\s*/, "").replace(/[*_`>]/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").slice(0, 160);
+function summaryOf(markdown: string): string {
+  const line =
+    markdown
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l && !/^(#+\s*$|---|```|\|)/.test(l)) ?? "";
+  return line
+    .replace(/^#+\s*/, "")
+    .replace(/[*_`>]/g, "")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .slice(0, 160);
 }
 
 /** Registered models with what serves where: aliases, stages, the latest version and frameworks. */
@@ -96,7 +104,11 @@ export function ModelList({ slug, models }: { slug: string; models: ModelListIte
                 </div>
               </Td>
               <Td className="hidden lg:table-cell">
-                {m.frameworks.length ? <span className="text-xs text-stone-600 dark:text-stone-300">{m.frameworks.join(", ")}</span> : <span className="text-stone-400">—</span>}
+                {m.frameworks.length ? (
+                  <span className="text-xs text-stone-600 dark:text-stone-300">{m.frameworks.join(", ")}</span>
+                ) : (
+                  <span className="text-stone-400">—</span>
+                )}
               </Td>
               <Td className="hidden text-right text-stone-500 whitespace-nowrap sm:table-cell">
                 <Time value={new Date(m.lastUpdatedTimestamp)} />

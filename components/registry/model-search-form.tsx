@@ -14,7 +14,13 @@ const label = "mb-1 block text-xs font-medium text-stone-600 dark:text-stone-400
 export function ModelSearchForm({ action, filters, frameworks }: { action: string; filters: ModelFilters; frameworks: string[] }) {
   const active = Object.values(filters).some(Boolean);
   return (
-    <form action={action} method="get" role="search" aria-label="Search models" className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]">
+    <form
+      action={action}
+      method="get"
+      role="search"
+      aria-label="Search models"
+      className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]"
+    >
       <div className="col-span-2 lg:col-span-1">
         <label htmlFor="models-q" className={label}>
           Name
@@ -28,7 +34,15 @@ export function ModelSearchForm({ action, filters, frameworks }: { action: strin
         <label htmlFor="models-tag" className={label}>
           Tag
         </label>
-        <Input id="models-tag" name="tag" defaultValue={filters.tag} placeholder="team=fraud" className="font-mono text-xs" autoComplete="off" aria-describedby="models-tag-hint" />
+        <Input
+          id="models-tag"
+          name="tag"
+          defaultValue={filters.tag}
+          placeholder="team=fraud"
+          className="font-mono text-xs"
+          autoComplete="off"
+          aria-describedby="models-tag-hint"
+        />
         <span id="models-tag-hint" className="sr-only">
           A tag key, or key=value
         </span>

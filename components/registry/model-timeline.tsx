@@ -130,7 +130,9 @@ export function ModelTimeline(props: { slug: string; modelName: string; initial:
             onClick={() => setFilter(key as keyof typeof FILTERS)}
             className={cn(
               "rounded-md px-2.5 py-1 text-xs font-medium",
-              filter === key ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900" : "text-stone-600 hover:bg-stone-100 dark:text-stone-400 dark:hover:bg-stone-800",
+              filter === key
+                ? "bg-stone-900 text-white dark:bg-stone-100 dark:text-stone-900"
+                : "text-stone-600 hover:bg-stone-100 dark:text-stone-400 dark:hover:bg-stone-800",
             )}
           >
             {f.label}
@@ -167,7 +169,11 @@ function TimelineItem({ slug, modelName, event, last }: { slug: string; modelNam
         version {n}
       </Link>
     );
-  const target = event.target ? <strong className="font-semibold text-stone-900 dark:text-stone-100">{targetText({ kind: guessKind(event.target, d.targetKind), name: event.target })}</strong> : null;
+  const target = event.target ? (
+    <strong className="font-semibold text-stone-900 dark:text-stone-100">
+      {targetText({ kind: guessKind(event.target, d.targetKind), name: event.target })}
+    </strong>
+  ) : null;
   const request = d.request ? (
     <Link href={requestHref(slug, d.request)} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
       #{d.request}
@@ -242,7 +248,11 @@ function TimelineItem({ slug, modelName, event, last }: { slug: string; modelNam
       quote = d.justification;
       break;
     case "promotion.approved":
-      sentence = <>approved {request} ({version(event.toVersion)} → {target})</>;
+      sentence = (
+        <>
+          approved {request} ({version(event.toVersion)} → {target})
+        </>
+      );
       quote = d.comment;
       break;
     case "promotion.changes_requested":
@@ -250,7 +260,11 @@ function TimelineItem({ slug, modelName, event, last }: { slug: string; modelNam
       quote = d.comment;
       break;
     case "promotion.rejected":
-      sentence = <>rejected {request} ({version(event.toVersion)} → {target})</>;
+      sentence = (
+        <>
+          rejected {request} ({version(event.toVersion)} → {target})
+        </>
+      );
       quote = d.comment;
       break;
     case "promotion.applied":

@@ -7,7 +7,14 @@ import { RequestPromotionDialog } from "./request-promotion-dialog";
 import type { ProtectedTarget } from "./types";
 
 /** The header's "Request promotion" button, for the newest version unless another is chosen. */
-export function RequestPromotionButton(props: { slug: string; modelName: string; versions: number[]; version?: number; protectedTargets: ProtectedTarget[]; variant?: "primary" | "secondary" }) {
+export function RequestPromotionButton(props: {
+  slug: string;
+  modelName: string;
+  versions: number[];
+  version?: number;
+  protectedTargets: ProtectedTarget[];
+  variant?: "primary" | "secondary";
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>

@@ -134,7 +134,9 @@ export function RequestPromotionDialog(props: {
                   >
                     <Lock className="size-3" aria-hidden />
                     {targetText(t)}
-                    <span className="text-stone-400">· {t.requiredApprovals} approval{t.requiredApprovals === 1 ? "" : "s"}</span>
+                    <span className="text-stone-400">
+                      · {t.requiredApprovals} approval{t.requiredApprovals === 1 ? "" : "s"}
+                    </span>
                   </button>
                 );
               })}
@@ -161,10 +163,24 @@ export function RequestPromotionDialog(props: {
               </Select>
             )}
             {kind === "alias" && (
-              <Input aria-label="Alias" placeholder="champion" className="font-mono" autoComplete="off" aria-invalid={form.formState.errors.alias ? true : undefined} {...form.register("alias")} />
+              <Input
+                aria-label="Alias"
+                placeholder="champion"
+                className="font-mono"
+                autoComplete="off"
+                aria-invalid={form.formState.errors.alias ? true : undefined}
+                {...form.register("alias")}
+              />
             )}
             {kind === "tag" && (
-              <Input aria-label="Tag key" placeholder="deploy" className="font-mono" autoComplete="off" aria-invalid={form.formState.errors.tagKey ? true : undefined} {...form.register("tagKey")} />
+              <Input
+                aria-label="Tag key"
+                placeholder="deploy"
+                className="font-mono"
+                autoComplete="off"
+                aria-invalid={form.formState.errors.tagKey ? true : undefined}
+                {...form.register("tagKey")}
+              />
             )}
           </div>
           {(form.formState.errors.stage ?? form.formState.errors.alias ?? form.formState.errors.tagKey) && (
@@ -183,7 +199,11 @@ export function RequestPromotionDialog(props: {
             <Input className="font-mono" autoComplete="off" {...form.register("tagValue")} />
           </Field>
         )}
-        <Field label="Justification" hint="Markdown. Why this version should serve: what improved, what you checked." error={form.formState.errors.justification?.message}>
+        <Field
+          label="Justification"
+          hint="Markdown. Why this version should serve: what improved, what you checked."
+          error={form.formState.errors.justification?.message}
+        >
           <Textarea rows={5} placeholder="Lower MAE on the March holdout (0.212 → 0.198); latency unchanged." {...form.register("justification")} />
         </Field>
         <div className="flex justify-end gap-2">

@@ -81,7 +81,13 @@ export function ServingTargets(props: { slug: string; modelName: string; targets
               )}
             </div>
             {props.canRollback && t.version && t.target.kind !== "tag" && !t.firstHolder && (
-              <Button size="sm" variant="ghost" className="shrink-0 text-stone-500" onClick={() => setRollingBack(t)} aria-label={`Roll back ${t.target.kind === "alias" ? "@" : ""}${t.target.name}`}>
+              <Button
+                size="sm"
+                variant="ghost"
+                className="shrink-0 text-stone-500"
+                onClick={() => setRollingBack(t)}
+                aria-label={`Roll back ${t.target.kind === "alias" ? "@" : ""}${t.target.name}`}
+              >
                 <Undo2 className="size-3.5" aria-hidden /> Roll back
               </Button>
             )}

@@ -19,10 +19,13 @@ import type { Target } from "./types";
  * The server's refusal of a change to a protected target, with a link to the request it opened on
  * the caller's behalf (if it did).
  */
-export function ProtectedRefusal({ slug, message }: { slug: string; message: string }) {
+function ProtectedRefusal({ slug, message }: { slug: string; message: string }) {
   const number = requestNumberIn(message);
   return (
-    <div role="alert" className="space-y-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+    <div
+      role="alert"
+      className="space-y-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+    >
       <p className="flex gap-2">
         <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
         <span className="break-words">{message.replace(/: https?:\/\/\S+$/, ".")}</span>
@@ -70,25 +73,36 @@ export function SetAliasDialog(props: Common & { version: number; aliases: { ali
   }
 
   return (
-    <Dialog open={props.open} onOpenChange={props.onOpenChange} title={`Set an alias on version ${props.version}`} description="An alias names one version (e.g. champion, challenger); moving it takes it from the version that has it.">
+    <Dialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title={`Set an alias on version ${props.version}`}
+      description="An alias names one version (e.g. champion, challenger); moving it takes it from the version that has it."
+    >
       <form onSubmit={submit} className="space-y-4" noValidate>
         {error?.forbidden ? <ProtectedRefusal slug={props.slug} message={error.message} /> : !error?.field && <FormError message={error?.message} />}
         <Field
           label="Alias"
           error={error?.field}
           hint={
-            current ? (
-              current.version === String(props.version) ? (
-                "This version already has it."
-              ) : (
-                `Moves @${name} from version ${current.version}.`
-              )
-            ) : locked ? undefined : (
-              "Letters, digits, '_' and '-'."
-            )
+            current
+              ? current.version === String(props.version)
+                ? "This version already has it."
+                : `Moves @${name} from version ${current.version}.`
+              : locked
+                ? undefined
+                : "Letters, digits, '_' and '-'."
           }
         >
-          <Input value={alias} onChange={(e) => setAliasName(e.target.value)} list="alias-suggestions" placeholder="challenger" className="font-mono" autoComplete="off" autoFocus />
+          <Input
+            value={alias}
+            onChange={(e) => setAliasName(e.target.value)}
+            list="alias-suggestions"
+            placeholder="challenger"
+            className="font-mono"
+            autoComplete="off"
+            autoFocus
+          />
         </Field>
         <datalist id="alias-suggestions">
           {[...new Set([...props.aliases.map((a) => a.alias), ...props.protectedAliases])].map((a) => (
@@ -140,7 +154,13 @@ export function MoveStageDialog(props: Common & { version: number; stage: string
     e.preventDefault();
     setError(undefined);
     try {
-      await transition.mutateAsync({ projectSlug: props.slug, name: props.modelName, version: props.version, stage, archiveExistingVersions: holdable && archive });
+      await transition.mutateAsync({
+        projectSlug: props.slug,
+        name: props.modelName,
+        version: props.version,
+        stage,
+        archiveExistingVersions: holdable && archive,
+      });
       toast.success(`Version ${props.version} moved to ${stage}`);
       props.onOpenChange(false);
       router.refresh();
@@ -153,7 +173,12 @@ export function MoveStageDialog(props: Common & { version: number; stage: string
   }
 
   return (
-    <Dialog open={props.open} onOpenChange={props.onOpenChange} title={`Move version ${props.version} to a stage`} description={`It is in ${props.stage === "None" ? "no stage" : props.stage} now.`}>
+    <Dialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title={`Move version ${props.version} to a stage`}
+      description={`It is in ${props.stage === "None" ? "no stage" : props.stage} now.`}
+    >
       <form onSubmit={submit} className="space-y-4" noValidate>
         {error?.forbidden ? <ProtectedRefusal slug={props.slug} message={error.message} /> : <FormError message={error?.message} />}
         <Field label="Stage">
@@ -177,7 +202,10 @@ export function MoveStageDialog(props: Common & { version: number; stage: string
         )}
         {locked && !error && (
           <p className="flex items-center gap-1.5 text-xs text-amber-700 dark:text-amber-300">
-            <Lock className="size-3.5" aria-hidden /> {props.protectedStages.includes(stage) ? `${stage} is protected: Cairn will open a promotion request instead.` : `${props.stage} is protected: a version leaves it only when another is promoted or by a rollback.`}
+            <Lock className="size-3.5" aria-hidden />{" "}
+            {props.protectedStages.includes(stage)
+              ? `${stage} is protected: Cairn will open a promotion request instead.`
+              : `${props.stage} is protected: a version leaves it only when another is promoted or by a rollback.`}
           </p>
         )}
         <div className="flex justify-end gap-2">
@@ -249,7 +277,13 @@ export function RollbackDialog(props: Common & { target: Target; holder: string;
       <form onSubmit={submit} className="space-y-4" noValidate>
         <FormError message={error} />
         <Field label="Reason" hint="Optional, shown on the timeline and to reviewers.">
-          <Textarea rows={3} value={justification} onChange={(e) => setJustification(e.target.value)} placeholder="Error rate doubled after the switch." autoFocus />
+          <Textarea
+            rows={3}
+            value={justification}
+            onChange={(e) => setJustification(e.target.value)}
+            placeholder="Error rate doubled after the switch."
+            autoFocus
+          />
         </Field>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => props.onOpenChange(false)}>

@@ -5,14 +5,11 @@ import type { AppRouter } from "@/server/api/root";
 type Outputs = inferRouterOutputs<AppRouter>["registry"];
 
 export type ModelListItem = Outputs["models"]["models"][number];
-export type ModelDetail = Outputs["model"];
+type ModelDetail = Outputs["model"];
 export type ModelVersionRow = ModelDetail["versions"][number];
 export type ProtectedTarget = ModelDetail["protectedTargets"][number];
 export type TimelineEvent = Outputs["timeline"]["events"][number];
 export type TimelinePage = Outputs["timeline"];
-export type TargetsAt = Outputs["targetsAt"];
-export type VersionDetail = Outputs["version"];
-export type VersionRequest = Outputs["versionRequests"][number];
 
 export type TargetKind = "stage" | "alias" | "tag";
 export type Target = { kind: TargetKind; name: string };

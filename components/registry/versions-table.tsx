@@ -72,7 +72,10 @@ export function VersionsTable(props: {
           {props.versions.map((v) => (
             <tr key={v.version} className="hover:bg-stone-50/70 dark:hover:bg-stone-800/30">
               <Td className="whitespace-nowrap">
-                <Link href={versionHref(props.slug, props.modelName, v.version)} className="font-medium text-brand-700 tabular-nums hover:underline dark:text-brand-100">
+                <Link
+                  href={versionHref(props.slug, props.modelName, v.version)}
+                  className="font-medium text-brand-700 tabular-nums hover:underline dark:text-brand-100"
+                >
                   Version {v.version}
                 </Link>
                 <div className="text-xs text-stone-400">
@@ -118,7 +121,11 @@ export function VersionsTable(props: {
                 {v.openRequests.length ? (
                   <div className="flex flex-col gap-0.5">
                     {v.openRequests.map((r) => (
-                      <Link key={r.number} href={requestHref(props.slug, r.number)} className="inline-flex items-center gap-1 text-xs whitespace-nowrap text-emerald-700 hover:underline dark:text-emerald-400">
+                      <Link
+                        key={r.number}
+                        href={requestHref(props.slug, r.number)}
+                        className="inline-flex items-center gap-1 text-xs whitespace-nowrap text-emerald-700 hover:underline dark:text-emerald-400"
+                      >
                         <GitPullRequestArrow className="size-3.5" aria-hidden />#{r.number} → {targetText(r.target)}
                       </Link>
                     ))}
@@ -135,7 +142,9 @@ export function VersionsTable(props: {
                         if (el) triggers.current.set(v.version, el);
                         else triggers.current.delete(v.version);
                       }}
-                      className="rounded p-1.5 text-stone-500 hover:bg-stone-100 data-[state=open]:bg-stone-100 dark:hover:bg-stone-800 dark:data-[state=open]:bg-stone-800" aria-label={`Actions for version ${v.version}`}>
+                      className="rounded p-1.5 text-stone-500 hover:bg-stone-100 data-[state=open]:bg-stone-100 dark:hover:bg-stone-800 dark:data-[state=open]:bg-stone-800"
+                      aria-label={`Actions for version ${v.version}`}
+                    >
                       <Ellipsis className="size-4" aria-hidden />
                     </MenuTrigger>
                     <MenuContent>
@@ -155,7 +164,11 @@ export function VersionsTable(props: {
                           </MenuItem>
                           {v.aliases.length > 0 && <MenuSeparator />}
                           {v.aliases.map((a) => (
-                            <MenuItem key={a} onSelect={() => void removeAlias(a)} className={locked("alias", a) ? "text-stone-400" : "text-red-700 dark:text-red-400"}>
+                            <MenuItem
+                              key={a}
+                              onSelect={() => void removeAlias(a)}
+                              className={locked("alias", a) ? "text-stone-400" : "text-red-700 dark:text-red-400"}
+                            >
                               {locked("alias", a) ? <Lock className="size-4" aria-hidden /> : <X className="size-4" aria-hidden />} Remove @{a}
                               {locked("alias", a) && <span className="ml-auto text-xs">protected</span>}
                             </MenuItem>

@@ -27,7 +27,8 @@ export function columnWidth(id: string): number {
 export const alignsRight = (id: string) => id.startsWith("metrics.");
 
 /** Metrics and durations sort largest first on the first click; text sorts A to Z. */
-export const sortsDescendingFirst = (id: string) => id.startsWith("metrics.") || ["attributes.start_time", "attributes.end_time", "attributes.duration"].includes(id);
+export const sortsDescendingFirst = (id: string) =>
+  id.startsWith("metrics.") || ["attributes.start_time", "attributes.end_time", "attributes.duration"].includes(id);
 
 const muted = <span className="text-stone-300 dark:text-stone-600">—</span>;
 
@@ -96,7 +97,12 @@ export function renderCell(row: RunsTableRow, id: string, slug: string): ReactNo
       return <RunAuthorName author={row.author} reported={row.userId} className="truncate" />;
     case "experiment_id":
       return (
-        <Link href={`/p/${slug}/experiments/${row.experimentId}`} tabIndex={-1} className="truncate text-stone-700 hover:underline dark:text-stone-300" title={`${row.experimentName} (${row.experimentId})`}>
+        <Link
+          href={`/p/${slug}/experiments/${row.experimentId}`}
+          tabIndex={-1}
+          className="truncate text-stone-700 hover:underline dark:text-stone-300"
+          title={`${row.experimentName} (${row.experimentId})`}
+        >
           {row.experimentName}
         </Link>
       );

@@ -34,7 +34,11 @@ export function Checkbox(props: {
       )}
     >
       <RadixCheckbox.Indicator>
-        {props.checked === "indeterminate" ? <Minus className="size-3" strokeWidth={3} aria-hidden /> : <Check className="size-3" strokeWidth={3} aria-hidden />}
+        {props.checked === "indeterminate" ? (
+          <Minus className="size-3" strokeWidth={3} aria-hidden />
+        ) : (
+          <Check className="size-3" strokeWidth={3} aria-hidden />
+        )}
       </RadixCheckbox.Indicator>
     </RadixCheckbox.Root>
   );

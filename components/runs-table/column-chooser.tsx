@@ -138,7 +138,9 @@ export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; col
               <Section title="Shown">
                 {shownKeys.map((id) => (
                   <li key={id} className="flex items-center gap-2 py-0.5 pr-1.5 pl-3 text-sm">
-                    <span className="w-12 shrink-0 text-[10px] font-medium tracking-wide text-stone-400 uppercase">{KIND_SHORT[id.slice(0, id.indexOf(".")) as KeyKind]}</span>
+                    <span className="w-12 shrink-0 text-[10px] font-medium tracking-wide text-stone-400 uppercase">
+                      {KIND_SHORT[id.slice(0, id.indexOf(".")) as KeyKind]}
+                    </span>
                     <span className="truncate font-mono text-xs" title={columnLabel(id)}>
                       {columnLabel(id)}
                     </span>

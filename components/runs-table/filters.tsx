@@ -22,9 +22,22 @@ const panel = "z-50 min-w-56 rounded-lg border border-stone-200 bg-white p-1 tex
 type Option = { value: string; label: ReactNode; hint?: number };
 
 /** A filter that keeps several values (statuses, users, experiments); the menu stays open while picking. */
-export function MultiSelectFilter(props: { label: string; options: Option[]; selected: string[]; onChange: (values: string[]) => void; summary?: (values: string[]) => string }) {
+export function MultiSelectFilter(props: {
+  label: string;
+  options: Option[];
+  selected: string[];
+  onChange: (values: string[]) => void;
+  summary?: (values: string[]) => string;
+}) {
   const chosen = new Set(props.selected);
-  const summary = props.selected.length === 0 ? null : props.summary ? props.summary(props.selected) : props.selected.length === 1 ? props.selected[0] : `${props.selected.length} selected`;
+  const summary =
+    props.selected.length === 0
+      ? null
+      : props.summary
+        ? props.summary(props.selected)
+        : props.selected.length === 1
+          ? props.selected[0]
+          : `${props.selected.length} selected`;
   return (
     <Menu.Root>
       <Menu.Trigger className={trigger(props.selected.length > 0)}>
@@ -33,7 +46,12 @@ export function MultiSelectFilter(props: { label: string; options: Option[]; sel
         <ChevronDown className="size-3.5 opacity-60" aria-hidden />
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content align="start" sideOffset={6} collisionPadding={12} className={cn(panel, "max-h-[min(24rem,var(--radix-dropdown-menu-content-available-height))] overflow-y-auto")}>
+        <Menu.Content
+          align="start"
+          sideOffset={6}
+          collisionPadding={12}
+          className={cn(panel, "max-h-[min(24rem,var(--radix-dropdown-menu-content-available-height))] overflow-y-auto")}
+        >
           {props.options.length === 0 && <div className="px-2 py-1.5 text-stone-500">Nothing to choose from</div>}
           {props.options.map((option) => (
             <Menu.CheckboxItem
@@ -73,9 +91,20 @@ const day = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", year
 const shortDay = (value: string) => day.format(new Date(`${value}T00:00:00Z`));
 
 /** Started on or after / on or before a day (UTC, as the times in the table's tooltips). */
-export function DateFilter(props: { from: string | null; to: string | null; onChange: (range: { startedFrom: string | null; startedTo: string | null }) => void }) {
+export function DateFilter(props: {
+  from: string | null;
+  to: string | null;
+  onChange: (range: { startedFrom: string | null; startedTo: string | null }) => void;
+}) {
   const active = Boolean(props.from || props.to);
-  const summary = props.from && props.to ? `${shortDay(props.from)} – ${shortDay(props.to)}` : props.from ? `since ${shortDay(props.from)}` : props.to ? `until ${shortDay(props.to)}` : null;
+  const summary =
+    props.from && props.to
+      ? `${shortDay(props.from)} – ${shortDay(props.to)}`
+      : props.from
+        ? `since ${shortDay(props.from)}`
+        : props.to
+          ? `until ${shortDay(props.to)}`
+          : null;
   const input =
     "h-8 w-full rounded-md border border-stone-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none dark:border-stone-700 dark:bg-stone-950 dark:[color-scheme:dark]";
   return (
@@ -90,14 +119,30 @@ export function DateFilter(props: { from: string | null; to: string | null; onCh
         <Popover.Content align="start" sideOffset={6} className={cn(panel, "w-64 space-y-3 p-3")}>
           <label className="block space-y-1">
             <span className="text-xs font-medium text-stone-600 dark:text-stone-300">On or after (UTC)</span>
-            <input type="date" className={input} value={props.from ?? ""} max={props.to ?? undefined} onChange={(e) => props.onChange({ startedFrom: e.target.value || null, startedTo: props.to })} />
+            <input
+              type="date"
+              className={input}
+              value={props.from ?? ""}
+              max={props.to ?? undefined}
+              onChange={(e) => props.onChange({ startedFrom: e.target.value || null, startedTo: props.to })}
+            />
           </label>
           <label className="block space-y-1">
             <span className="text-xs font-medium text-stone-600 dark:text-stone-300">On or before (UTC)</span>
-            <input type="date" className={input} value={props.to ?? ""} min={props.from ?? undefined} onChange={(e) => props.onChange({ startedFrom: props.from, startedTo: e.target.value || null })} />
+            <input
+              type="date"
+              className={input}
+              value={props.to ?? ""}
+              min={props.from ?? undefined}
+              onChange={(e) => props.onChange({ startedFrom: props.from, startedTo: e.target.value || null })}
+            />
           </label>
           {active && (
-            <button type="button" className="text-xs font-medium text-brand-700 hover:underline dark:text-brand-100" onClick={() => props.onChange({ startedFrom: null, startedTo: null })}>
+            <button
+              type="button"
+              className="text-xs font-medium text-brand-700 hover:underline dark:text-brand-100"
+              onClick={() => props.onChange({ startedFrom: null, startedTo: null })}
+            >
               Clear dates
             </button>
           )}

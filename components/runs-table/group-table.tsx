@@ -41,7 +41,11 @@ export function GroupTable(props: {
               Runs
             </th>
             {props.metrics.map((id) => (
-              <th key={id} scope="col" className="border-b border-stone-200 px-4 py-2 text-right text-xs font-medium text-stone-500 dark:border-stone-800 dark:text-stone-400">
+              <th
+                key={id}
+                scope="col"
+                className="border-b border-stone-200 px-4 py-2 text-right text-xs font-medium text-stone-500 dark:border-stone-800 dark:text-stone-400"
+              >
                 <span className="font-mono normal-case">{columnLabel(id)}</span>
                 <span className="ml-1 text-[10px] tracking-wide text-stone-400 uppercase">{AGGREGATE_LABEL[props.aggregate]}</span>
               </th>
@@ -105,9 +109,7 @@ export function GroupTable(props: {
           Showing the {formatCount(props.groups.length)} largest of {formatCount(props.totalGroups)} groups. Narrow the filter to see the rest.
         </p>
       )}
-      {props.metrics.length === 0 && (
-        <p className="px-4 py-3 text-xs text-stone-500">Add metric columns to compare their aggregates across groups.</p>
-      )}
+      {props.metrics.length === 0 && <p className="px-4 py-3 text-xs text-stone-500">Add metric columns to compare their aggregates across groups.</p>}
     </div>
   );
 }

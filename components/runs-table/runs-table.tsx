@@ -247,11 +247,17 @@ export function RunsTable(props: {
   const canCompare = picked.length >= 2 && picked.length <= MAX_COMPARE;
 
   const errors = [pages.find((q) => q.error)?.error, catalogueQuery.error, groupsQuery.error].filter(Boolean).map((e) => errorDetails(e));
-  const filterError = errors.find((e) => e.fields.filter)?.fields.filter ?? (JSON.stringify(view) === JSON.stringify(props.initial.view) && !fresh.length ? props.initial.error : null);
+  const filterError =
+    errors.find((e) => e.fields.filter)?.fields.filter ??
+    (JSON.stringify(view) === JSON.stringify(props.initial.view) && !fresh.length ? props.initial.error : null);
   const otherError = errors.find((e) => !e.fields.filter)?.message;
   const loadingFirst = !grouped && total === 0 && !fresh.length && pages.some((q) => q.isFetching) && !filterError;
 
-  const exportHref = viewHref(`/p/${slug}/runs/export`, { ...view, columns: queries.columns, experiments: experimentId !== undefined ? [experimentId] : view.experiments });
+  const exportHref = viewHref(`/p/${slug}/runs/export`, {
+    ...view,
+    columns: queries.columns,
+    experiments: experimentId !== undefined ? [experimentId] : view.experiments,
+  });
   const statusOptions = RUN_STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }));
   const authors = catalogue?.authors ?? [];
   const authorName = (id: string) => authors.find((a) => a.id === id)?.name ?? "someone else";
@@ -275,7 +281,13 @@ export function RunsTable(props: {
       </div>
 
       <div className="flex flex-wrap items-center gap-2">
-        <MultiSelectFilter label="Status" options={statusOptions} selected={view.statuses} onChange={(statuses) => setView({ statuses: statuses as RunsView["statuses"] })} summary={(v) => (v.length === 1 ? v[0]!.toLowerCase() : `${v.length} statuses`)} />
+        <MultiSelectFilter
+          label="Status"
+          options={statusOptions}
+          selected={view.statuses}
+          onChange={(statuses) => setView({ statuses: statuses as RunsView["statuses"] })}
+          summary={(v) => (v.length === 1 ? v[0]!.toLowerCase() : `${v.length} statuses`)}
+        />
         <MultiSelectFilter
           label="User"
           options={authorOptions}
@@ -295,22 +307,28 @@ export function RunsTable(props: {
         )}
         <LifecycleToggle value={view.lifecycle} onChange={(lifecycle) => setView({ lifecycle })} />
         {isFiltered(view) && (
-          <button type="button" onClick={clearFilters} className="inline-flex h-8 items-center gap-1 rounded-md px-2 text-sm text-stone-500 hover:bg-stone-100 hover:text-stone-800 dark:hover:bg-stone-800 dark:hover:text-stone-200">
+          <button
+            type="button"
+            onClick={clearFilters}
+            className="inline-flex h-8 items-center gap-1 rounded-md px-2 text-sm text-stone-500 hover:bg-stone-100 hover:text-stone-800 dark:hover:bg-stone-800 dark:hover:text-stone-200"
+          >
             <X className="size-3.5" aria-hidden /> Clear filters
           </button>
         )}
         <div className="ml-auto flex items-center gap-2">
           {grouped && <AggregateToggle value={view.aggregate} onChange={(aggregate) => setView({ aggregate })} />}
           <span className="text-sm text-stone-500 tabular-nums dark:text-stone-400" aria-live="polite">
-            {grouped
-              ? groupsQuery.data && `${plural(groupsQuery.data.totalGroups, "group")}`
-              : !filterError && !loadingFirst && plural(total, "run")}
+            {grouped ? groupsQuery.data && `${plural(groupsQuery.data.totalGroups, "group")}` : !filterError && !loadingFirst && plural(total, "run")}
           </span>
         </div>
       </div>
 
       {picked.length > 0 && !grouped && (
-        <div className="flex flex-wrap items-center gap-2 rounded-lg border border-brand-500/30 bg-brand-50 px-3 py-2 text-sm dark:border-brand-500/30 dark:bg-brand-700/15" role="region" aria-label="Selected runs">
+        <div
+          className="flex flex-wrap items-center gap-2 rounded-lg border border-brand-500/30 bg-brand-50 px-3 py-2 text-sm dark:border-brand-500/30 dark:bg-brand-700/15"
+          role="region"
+          aria-label="Selected runs"
+        >
           <span className="font-medium">{plural(picked.length, "run")} selected</span>
           <span className="mx-1 h-4 w-px bg-brand-500/30" aria-hidden />
           {canCompare ? (
@@ -323,7 +341,13 @@ export function RunsTable(props: {
             </Button>
           )}
           {props.canDelete && pickedActive.length > 0 && (
-            <Button variant="secondary" size="sm" onClick={() => setConfirmDelete(true)} disabled={pickedActive.length > MAX_BULK} title={pickedActive.length > MAX_BULK ? `Delete at most ${MAX_BULK} runs at once` : undefined}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => setConfirmDelete(true)}
+              disabled={pickedActive.length > MAX_BULK}
+              title={pickedActive.length > MAX_BULK ? `Delete at most ${MAX_BULK} runs at once` : undefined}
+            >
               <Trash2 className="size-4 text-red-600" aria-hidden /> Delete ({pickedActive.length})
             </Button>
           )}
@@ -347,7 +371,11 @@ export function RunsTable(props: {
       <div className="overflow-hidden rounded-lg border border-stone-200 bg-white shadow-xs dark:border-stone-800 dark:bg-stone-950">
         <div className={cn("h-0.5", (stale || groupsQuery.isFetching) && !filterError ? "animate-pulse bg-brand-500" : "bg-transparent")} aria-hidden />
         {filterError ? (
-          <Placeholder icon={<SearchX className="size-7" />} title="Fix the filter to see runs" description="The filter above could not be read; the message under it says where." />
+          <Placeholder
+            icon={<SearchX className="size-7" />}
+            title="Fix the filter to see runs"
+            description="The filter above could not be read; the message under it says where."
+          />
         ) : otherError ? (
           <Placeholder
             icon={<SearchX className="size-7" />}
@@ -370,7 +398,9 @@ export function RunsTable(props: {
                   metrics={queries.columns.filter((c) => c.startsWith("metrics."))}
                   aggregate={view.aggregate}
                   stale={groupsQuery.isPlaceholderData}
-                  onDrill={(value) => setView((v) => ({ ...v, groupBy: null, query: refineQuery(v.query, `${filterIdentifier(v.groupBy!)} = ${filterLiteral(value)}`) }))}
+                  onDrill={(value) =>
+                    setView((v) => ({ ...v, groupBy: null, query: refineQuery(v.query, `${filterIdentifier(v.groupBy!)} = ${filterLiteral(value)}`) }))
+                  }
                 />
               </div>
             ) : (
@@ -408,8 +438,8 @@ export function RunsTable(props: {
       </div>
       {!grouped && total > 0 && !filterError && !otherError && (
         <p className="text-xs text-stone-500 dark:text-stone-400">
-          <kbd className="font-sans">↑</kbd> <kbd className="font-sans">↓</kbd> move · <kbd className="font-sans">Enter</kbd> opens the run · <kbd className="font-sans">Space</kbd> selects (Shift for a range) ·
-          Shift-click a header to sort by several columns
+          <kbd className="font-sans">↑</kbd> <kbd className="font-sans">↓</kbd> move · <kbd className="font-sans">Enter</kbd> opens the run ·{" "}
+          <kbd className="font-sans">Space</kbd> selects (Shift for a range) · Shift-click a header to sort by several columns
         </p>
       )}
 
@@ -431,7 +461,11 @@ export function RunsTable(props: {
           <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
             Cancel
           </Button>
-          <Button variant="danger" pending={deleteMany.isPending} onClick={() => deleteMany.mutate({ projectSlug: slug, runIds: pickedActive.map((p) => p.runId) })}>
+          <Button
+            variant="danger"
+            pending={deleteMany.isPending}
+            onClick={() => deleteMany.mutate({ projectSlug: slug, runIds: pickedActive.map((p) => p.runId) })}
+          >
             Delete {plural(pickedActive.length, "run")}
           </Button>
         </div>
@@ -463,10 +497,15 @@ function NoRuns({ view, onClear, emptyHelp }: { view: RunsView; onClear: () => v
       />
     );
   }
-  if (view.lifecycle === "deleted") return <Placeholder icon={<Trash2 className="size-7" />} title="No deleted runs" description="Runs you delete appear here until they are purged." />;
+  if (view.lifecycle === "deleted")
+    return <Placeholder icon={<Trash2 className="size-7" />} title="No deleted runs" description="Runs you delete appear here until they are purged." />;
   return (
     <div className="p-6">
-      <EmptyState icon={<FlaskConical className="size-7" />} title="No runs yet — log one with MLflow" description="Runs appear here as soon as a training script logs one." />
+      <EmptyState
+        icon={<FlaskConical className="size-7" />}
+        title="No runs yet — log one with MLflow"
+        description="Runs appear here as soon as a training script logs one."
+      />
       {emptyHelp && <div className="mx-auto mt-6 max-w-2xl">{emptyHelp}</div>}
     </div>
   );

@@ -16,7 +16,7 @@ const EXAMPLES = [
 ];
 
 /** The server's message says where the filter went wrong ("… at position 12 …"). */
-export function errorPosition(message: string): number | null {
+function errorPosition(message: string): number | null {
   const match = /at position (\d+)/.exec(message);
   return match ? Number(match[1]) : null;
 }
@@ -27,7 +27,10 @@ function Caret({ text, position }: { text: string; position: number }) {
   const shown = text.slice(from, position + 48);
   const lead = from > 0 ? "…" : "";
   return (
-    <pre className="mt-1.5 overflow-x-auto rounded bg-red-100/60 px-2 py-1 font-mono text-xs leading-5 text-red-900 dark:bg-red-950/60 dark:text-red-200" aria-hidden>
+    <pre
+      className="mt-1.5 overflow-x-auto rounded bg-red-100/60 px-2 py-1 font-mono text-xs leading-5 text-red-900 dark:bg-red-950/60 dark:text-red-200"
+      aria-hidden
+    >
       {lead}
       {shown}
       {"\n"}

@@ -78,11 +78,11 @@ export const DEFAULT_VIEW: RunsView = Object.freeze({
 }) as RunsView;
 
 /** The order the table uses when the view names none. */
-export const DEFAULT_SORT: SortTerm = { column: "attributes.start_time", desc: true };
+const DEFAULT_SORT: SortTerm = { column: "attributes.start_time", desc: true };
 
 const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export const LIMITS = {
+const LIMITS = {
   query: 10_000,
   columns: 100,
   sort: 5,
@@ -100,11 +100,11 @@ function viewColumn(id: string) {
 }
 
 /** A column people may add or remove (everything except the pinned run name). */
-export function isChoosableColumn(id: string): boolean {
+function isChoosableColumn(id: string): boolean {
   return viewColumn(id) !== null && id !== "attributes.run_name";
 }
 
-export function isGroupColumn(id: string): boolean {
+function isGroupColumn(id: string): boolean {
   const column = viewColumn(id);
   return column?.kind === "params" || column?.kind === "tags";
 }
@@ -178,7 +178,7 @@ export const effectiveSort = (view: RunsView): SortTerm[] => (view.sort.length ?
 /** Runs per window fetched from the server. */
 export const PAGE_SIZE = 200;
 /** Keys per kind the column chooser lists. */
-export const CATALOGUE_LIMIT = 100;
+const CATALOGUE_LIMIT = 100;
 
 type Scope = { slug: string; experimentId?: string };
 export type TableQueries = {
@@ -220,7 +220,12 @@ function first(params: Params, name: string): string | undefined {
 
 // Items of a list are joined by ","; a "," or "%" inside an item is written %2C or %25.
 const splitList = (value: string | undefined): string[] =>
-  value ? value.split(",").map((item) => item.replace(/%2C|%25/gi, (m) => (m === "%25" ? "%" : ","))).filter((item) => item !== "") : [];
+  value
+    ? value
+        .split(",")
+        .map((item) => item.replace(/%2C|%25/gi, (m) => (m === "%25" ? "%" : ",")))
+        .filter((item) => item !== "")
+    : [];
 const joinList = (items: readonly string[]) => items.map((item) => item.replaceAll("%", "%25").replaceAll(",", "%2C")).join(",");
 
 const unique = <T>(items: readonly T[]) => [...new Set(items)];

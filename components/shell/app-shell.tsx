@@ -5,7 +5,6 @@ import { ProjectSwitcher } from "./project-switcher";
 import type { ShellProject } from "./types";
 import { UserMenu } from "./user-menu";
 
-
 /** The frame of every signed-in page: brand, project switcher, notifications area, user menu. */
 export function AppShell(props: {
   user: { name: string; email: string; isAdmin: boolean };
@@ -15,7 +14,10 @@ export function AppShell(props: {
 }) {
   return (
     <div className="flex min-h-dvh flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-stone-200 bg-white/90 backdrop-blur dark:border-stone-800 dark:bg-stone-950/90">

@@ -22,7 +22,10 @@ export function ActiveMembers({ members }: { members: Member[] }) {
         <ul className="divide-y divide-stone-100 dark:divide-stone-800">
           {members.map((m) => (
             <li key={m.userId} className="flex items-center gap-3 px-5 py-2.5">
-              <span className="inline-flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700 dark:bg-brand-700/30 dark:text-brand-100" aria-hidden>
+              <span
+                className="inline-flex size-7 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700 dark:bg-brand-700/30 dark:text-brand-100"
+                aria-hidden
+              >
                 {initials(m.name)}
               </span>
               <span className="flex-1 truncate text-sm font-medium">{m.name}</span>

@@ -49,9 +49,7 @@ export function previewKindOf(path: string): PreviewKind {
 }
 
 export type PreviewPlan =
-  | { kind: "image" }
-  | { kind: "text" | "json" | "csv" | "markdown"; limit: number; note?: string }
-  | { kind: "none"; reason: "type" | "size" | "empty" };
+  { kind: "image" } | { kind: "text" | "json" | "csv" | "markdown"; limit: number; note?: string } | { kind: "none"; reason: "type" | "size" | "empty" };
 
 /**
  * How to preview a file of `size` bytes (undefined when the listing does not say): its kind and the

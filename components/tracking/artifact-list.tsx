@@ -70,7 +70,10 @@ export function ArtifactList({ slug, runId, files, path }: { slug: string; runId
             if (f.isDir) {
               return (
                 <li key={f.path}>
-                  <Link href={folderHref(f.path)} className="flex items-center gap-2 px-5 py-1.5 text-sm text-brand-700 hover:bg-stone-50 dark:text-brand-100 dark:hover:bg-stone-800/50">
+                  <Link
+                    href={folderHref(f.path)}
+                    className="flex items-center gap-2 px-5 py-1.5 text-sm text-brand-700 hover:bg-stone-50 dark:text-brand-100 dark:hover:bg-stone-800/50"
+                  >
                     <Folder className="size-4 shrink-0" aria-hidden />
                     <span className="truncate">{name}/</span>
                   </Link>
@@ -80,8 +83,19 @@ export function ArtifactList({ slug, runId, files, path }: { slug: string; runId
             const Icon = ICONS[previewKindOf(f.path)];
             const active = f.path === selected;
             return (
-              <li key={f.path} className={cn("group flex items-center gap-2 pr-3 hover:bg-stone-50 dark:hover:bg-stone-800/50", active && "bg-brand-50 hover:bg-brand-50 dark:bg-brand-700/20 dark:hover:bg-brand-700/20")}>
-                <button type="button" onClick={() => select(f.path)} aria-pressed={active} className="flex min-w-0 flex-1 items-center gap-2 py-1.5 pl-5 text-left text-sm">
+              <li
+                key={f.path}
+                className={cn(
+                  "group flex items-center gap-2 pr-3 hover:bg-stone-50 dark:hover:bg-stone-800/50",
+                  active && "bg-brand-50 hover:bg-brand-50 dark:bg-brand-700/20 dark:hover:bg-brand-700/20",
+                )}
+              >
+                <button
+                  type="button"
+                  onClick={() => select(f.path)}
+                  aria-pressed={active}
+                  className="flex min-w-0 flex-1 items-center gap-2 py-1.5 pl-5 text-left text-sm"
+                >
                   <Icon className={cn("size-4 shrink-0", active ? "text-brand-600" : "text-stone-400")} aria-hidden />
                   <span className={cn("truncate", active && "font-medium")}>{name}</span>
                   <span className="ml-auto shrink-0 pl-3 text-xs text-stone-500 tabular-nums dark:text-stone-400">{formatBytes(f.fileSize)}</span>
@@ -105,7 +119,9 @@ export function ArtifactList({ slug, runId, files, path }: { slug: string; runId
           <ArtifactPreview key={current.path} slug={slug} runId={runId} file={current} />
         </div>
       ) : (
-        onlyFiles.length > 0 && <p className="border-t border-stone-200 px-5 py-3 text-sm text-stone-500 dark:border-stone-800 dark:text-stone-400">Choose a file to preview it.</p>
+        onlyFiles.length > 0 && (
+          <p className="border-t border-stone-200 px-5 py-3 text-sm text-stone-500 dark:border-stone-800 dark:text-stone-400">Choose a file to preview it.</p>
+        )
       )}
     </div>
   );

@@ -6,22 +6,13 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { CommentMarkdown } from "../collaboration/markdown";
 import { buttonClass } from "../ui/button";
 import { cn } from "../ui/cn";
-import {
-  CSV_PREVIEW_ROWS,
-  decodeHead,
-  extensionOf,
-  fileNameOf,
-  formatBytes,
-  looksBinary,
-  parseCsvHead,
-  planPreview,
-  type PreviewPlan,
-} from "./artifact-kind";
+import { CSV_PREVIEW_ROWS, decodeHead, extensionOf, fileNameOf, formatBytes, looksBinary, parseCsvHead, planPreview, type PreviewPlan } from "./artifact-kind";
 
 export type ArtifactFile = { path: string; isDir: boolean; fileSize?: number };
 
 /** The inline (sandboxed) address of a run's file; `?download=1` makes it an attachment. */
-export const artifactUrl = (slug: string, runId: string, path: string) => `/p/${slug}/runs/${runId}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`;
+export const artifactUrl = (slug: string, runId: string, path: string) =>
+  `/p/${slug}/runs/${runId}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`;
 
 /**
  * A preview of one artifact, by type: images as images, text and code in monospace, JSON
@@ -60,7 +51,8 @@ export function ArtifactPreview({ slug, runId, file }: { slug: string; runId: st
 
 function PreviewBody({ url, file, plan }: { url: string; file: ArtifactFile; plan: PreviewPlan }) {
   if (plan.kind === "none") {
-    const why = plan.reason === "empty" ? "This file is empty." : plan.reason === "size" ? "This image is too large to preview." : "No preview for this type of file.";
+    const why =
+      plan.reason === "empty" ? "This file is empty." : plan.reason === "size" ? "This image is too large to preview." : "No preview for this type of file.";
     return (
       <Message icon={<FileQuestion className="size-6" aria-hidden />}>
         <p>{why}</p>
@@ -148,7 +140,8 @@ function FetchedPreview({ url, file, plan }: { url: string; file: ArtifactFile; 
     staleTime: 60_000,
     retry: false,
   });
-  if (query.isPending) return <div className="h-40 animate-pulse rounded-md bg-stone-100 dark:bg-stone-800/60" role="status" aria-label="Loading the preview" />;
+  if (query.isPending)
+    return <div className="h-40 animate-pulse rounded-md bg-stone-100 dark:bg-stone-800/60" role="status" aria-label="Loading the preview" />;
   if (query.isError) {
     return (
       <Message tone="error">
@@ -267,7 +260,12 @@ function JsonNode({ value, depth, label }: { value: unknown; depth: number; labe
       </summary>
       <div className="border-l border-stone-200 pl-4 dark:border-stone-800">
         {entries.map(([key, child]) => (
-          <JsonNode key={key} value={child} depth={depth + 1} label={isArray ? <span className="text-stone-400">{key}</span> : <span className="text-rose-700 dark:text-rose-300">{JSON.stringify(key)}</span>} />
+          <JsonNode
+            key={key}
+            value={child}
+            depth={depth + 1}
+            label={isArray ? <span className="text-stone-400">{key}</span> : <span className="text-rose-700 dark:text-rose-300">{JSON.stringify(key)}</span>}
+          />
         ))}
       </div>
       <div>{close}</div>
@@ -292,9 +290,17 @@ function CsvPreviewTable({ text, tsv, truncated, size }: { text: string; tsv: bo
         <table className="w-full border-separate border-spacing-0 text-left font-mono text-xs">
           <thead>
             <tr>
-              <th scope="col" className="sticky top-0 left-0 z-[2] border-b border-stone-200 bg-stone-100 px-2 py-1.5 text-right font-normal text-stone-400 dark:border-stone-800 dark:bg-stone-800" aria-label="Row" />
+              <th
+                scope="col"
+                className="sticky top-0 left-0 z-[2] border-b border-stone-200 bg-stone-100 px-2 py-1.5 text-right font-normal text-stone-400 dark:border-stone-800 dark:bg-stone-800"
+                aria-label="Row"
+              />
               {columns.map((name, i) => (
-                <th key={i} scope="col" className="sticky top-0 z-[1] border-b border-stone-200 bg-stone-100 px-3 py-1.5 font-semibold whitespace-nowrap text-stone-700 dark:border-stone-800 dark:bg-stone-800 dark:text-stone-200">
+                <th
+                  key={i}
+                  scope="col"
+                  className="sticky top-0 z-[1] border-b border-stone-200 bg-stone-100 px-3 py-1.5 font-semibold whitespace-nowrap text-stone-700 dark:border-stone-800 dark:bg-stone-800 dark:text-stone-200"
+                >
                   {name}
                 </th>
               ))}
@@ -303,7 +309,9 @@ function CsvPreviewTable({ text, tsv, truncated, size }: { text: string; tsv: bo
           <tbody>
             {csv.rows.map((row, r) => (
               <tr key={r} className="odd:bg-white even:bg-stone-50/70 dark:odd:bg-stone-900 dark:even:bg-stone-900/40">
-                <td className="sticky left-0 border-b border-stone-100 bg-inherit px-2 py-1 text-right text-stone-400 tabular-nums dark:border-stone-800/60">{r + 1}</td>
+                <td className="sticky left-0 border-b border-stone-100 bg-inherit px-2 py-1 text-right text-stone-400 tabular-nums dark:border-stone-800/60">
+                  {r + 1}
+                </td>
                 {columns.map((_, c) => (
                   <td key={c} className="max-w-80 truncate border-b border-stone-100 px-3 py-1 whitespace-nowrap dark:border-stone-800/60" title={row[c]}>
                     {row[c] ?? ""}

@@ -15,7 +15,16 @@ type Board = {
   goal: "min" | "max";
   threshold: number | null;
   status: Status;
-  runs: { runId: string; runName: string; experimentName: string; userName: string; author: { name: string; email: string } | null; status: string; value: number; passes: boolean | null }[];
+  runs: {
+    runId: string;
+    runName: string;
+    experimentName: string;
+    userName: string;
+    author: { name: string; email: string } | null;
+    status: string;
+    value: number;
+    passes: boolean | null;
+  }[];
 };
 
 const format = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(5));

@@ -21,7 +21,10 @@ export function MlflowLinkRedirect({ slug }: { slug: string }) {
   }, [router, target]);
   if (target?.kind !== "unknown") return null;
   return (
-    <p role="status" className="flex items-start gap-2 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950/40 dark:text-sky-200">
+    <p
+      role="status"
+      className="flex items-start gap-2 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950/40 dark:text-sky-200"
+    >
       <Info className="mt-0.5 size-4 shrink-0" aria-hidden />
       <span>
         Cairn has no page for the MLflow address <code className="font-mono text-xs break-all">#{target.route}</code>, so here is the project overview.

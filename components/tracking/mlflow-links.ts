@@ -53,7 +53,10 @@ function listParam(query: URLSearchParams, name: string): string[] {
     if (Array.isArray(parsed)) return parsed.filter((item): item is string => typeof item === "string" && item !== "");
     return typeof parsed === "string" && parsed ? [parsed] : [];
   } catch {
-    return raw.split(",").map((item) => item.trim()).filter(Boolean);
+    return raw
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
   }
 }
 

@@ -80,7 +80,9 @@ export function RunNotes(props: { slug: string; runId: string; content: string; 
           </Tabs.Content>
         </Tabs.Root>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <span className="text-xs text-stone-500 dark:text-stone-400">Markdown supported · Ctrl+Enter to save · saved as the run&apos;s mlflow.note.content tag</span>
+          <span className="text-xs text-stone-500 dark:text-stone-400">
+            Markdown supported · Ctrl+Enter to save · saved as the run&apos;s mlflow.note.content tag
+          </span>
           <div className="flex gap-2">
             <Button variant="secondary" onClick={cancel}>
               Cancel

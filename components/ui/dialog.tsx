@@ -5,13 +5,7 @@ import { X } from "lucide-react";
 import type { ReactNode } from "react";
 
 /** An accessible modal dialog: focus is trapped, Escape closes it, the title labels it. */
-export function Dialog(props: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  description?: ReactNode;
-  children: ReactNode;
-}) {
+export function Dialog(props: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: ReactNode; children: ReactNode }) {
   return (
     <RadixDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <RadixDialog.Portal>

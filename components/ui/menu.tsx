@@ -13,10 +13,7 @@ export function MenuContent({ children, align = "end", className }: { children: 
       <Menu.Content
         align={align}
         sideOffset={6}
-        className={cn(
-          "z-50 min-w-52 rounded-md border border-stone-200 bg-white p-1 text-sm shadow-lg dark:border-stone-800 dark:bg-stone-900",
-          className,
-        )}
+        className={cn("z-50 min-w-52 rounded-md border border-stone-200 bg-white p-1 text-sm shadow-lg dark:border-stone-800 dark:bg-stone-900", className)}
       >
         {children}
       </Menu.Content>

@@ -9,7 +9,7 @@ const steps: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-export function formatRelative(date: Date, now = Date.now()): string {
+function formatRelative(date: Date, now = Date.now()): string {
   const seconds = Math.round((date.getTime() - now) / 1000);
   for (const [unit, size] of steps) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);

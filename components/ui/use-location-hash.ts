@@ -9,5 +9,9 @@ function subscribe(onChange: () => void) {
 
 /** The address's fragment (`#…`, or ""), which only the browser knows; "" while rendering on the server. */
 export function useLocationHash(): string {
-  return useSyncExternalStore(subscribe, () => window.location.hash, () => "");
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.hash,
+    () => "",
+  );
 }

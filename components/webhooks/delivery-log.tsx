@@ -95,7 +95,9 @@ export function DeliveryLog(props: { slug: string; webhookId: string; active: bo
                     </Td>
                     <Td className="text-right tabular-nums">{d.attempts}</Td>
                     <Td className="hidden font-mono text-xs sm:table-cell">{d.lastStatusCode ?? (d.attempts > 0 && d.lastError ? "error" : "—")}</Td>
-                    <Td className="hidden text-right text-xs text-stone-500 tabular-nums sm:table-cell">{d.lastDurationMs == null ? "—" : `${d.lastDurationMs} ms`}</Td>
+                    <Td className="hidden text-right text-xs text-stone-500 tabular-nums sm:table-cell">
+                      {d.lastDurationMs == null ? "—" : `${d.lastDurationMs} ms`}
+                    </Td>
                     <Td className="whitespace-nowrap text-stone-500">
                       <Time value={d.createdAt} />
                     </Td>

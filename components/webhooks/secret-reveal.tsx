@@ -14,14 +14,14 @@ export function SecretReveal({ secret }: { secret: string }) {
   return (
     <div className="space-y-4">
       <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
-        This is the only time the signing secret is shown. Give it to the receiver (e.g. as <code>CAIRN_WEBHOOK_SECRET</code> in your CI
-        settings); rotate it if it is lost.
+        This is the only time the signing secret is shown. Give it to the receiver (e.g. as <code>CAIRN_WEBHOOK_SECRET</code> in your CI settings); rotate it if
+        it is lost.
       </p>
       <CopyField label="Signing secret" value={secret} />
       <div className="space-y-2">
         <p className="text-sm text-stone-600 dark:text-stone-400">
-          Each request carries <code>X-Cairn-Signature: t=…,v1=…</code>: an HMAC-SHA256, with this secret, of <code>&lt;t&gt;.&lt;raw body&gt;</code>.
-          Receivers should check it, and refuse a <code>t</code> older than a few minutes.
+          Each request carries <code>X-Cairn-Signature: t=…,v1=…</code>: an HMAC-SHA256, with this secret, of <code>&lt;t&gt;.&lt;raw body&gt;</code>. Receivers
+          should check it, and refuse a <code>t</code> older than a few minutes.
         </p>
         <div className="flex items-center justify-end gap-2 text-xs text-stone-500">
           Example in

@@ -144,7 +144,9 @@ function WebhookItem(props: { slug: string; webhook: Webhook; events: readonly W
             className="disabled:opacity-50"
             onClick={test}
             pending={sendTest.isPending}
-            disabled={!w.active} title={w.active ? undefined : "Switch the webhook on to test it"}>
+            disabled={!w.active}
+            title={w.active ? undefined : "Switch the webhook on to test it"}
+          >
             <Send className="size-3.5" aria-hidden /> Send test
           </Button>
           <Button size="sm" variant="ghost" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>

@@ -1,5 +1,5 @@
 export type ActorUser = { id: string; email: string; name: string; isAdmin: boolean };
-export type ActorToken = { id: string; name: string; projectId: string | null; readOnly: boolean };
+type ActorToken = { id: string; name: string; projectId: string | null; readOnly: boolean };
 
 /**
  * Who is acting: a person through the browser, a person's access token, Cairn itself, or nobody

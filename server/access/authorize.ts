@@ -3,13 +3,7 @@ import { forbidden, notFound, unauthenticated } from "../errors";
 import { memoised, type ProjectContext, type ProjectRecord, type ServiceContext } from "../context";
 import { projectMembers, projects } from "../db/schema";
 import type { UserActor } from "./actor";
-import {
-  ARCHIVED_PERMISSIONS,
-  READ_ONLY_PERMISSIONS,
-  ROLE_PERMISSIONS,
-  type Permission,
-  type Role,
-} from "./permissions";
+import { ARCHIVED_PERMISSIONS, READ_ONLY_PERMISSIONS, ROLE_PERMISSIONS, type Permission, type Role } from "./permissions";
 
 /** The signed-in person (by browser session or token), or UNAUTHENTICATED. */
 export function requireUser(ctx: ServiceContext): UserActor {
@@ -61,11 +55,7 @@ export function effectivePermissions(actor: UserActor, membership: NonNullable<M
  * for nobody, NOT_FOUND when the project is not theirs to see (members only; a token restricted to
  * another project sees nothing), FORBIDDEN when they see it but may not do this.
  */
-export async function authorizeProject(
-  ctx: ServiceContext,
-  slug: string,
-  permission: Permission,
-): Promise<ProjectContext> {
+export async function authorizeProject(ctx: ServiceContext, slug: string, permission: Permission): Promise<ProjectContext> {
   const actor = requireUser(ctx);
   const membership = await loadMembership(ctx, actor, slug);
   const outOfScope = actor.via === "token" && actor.token.projectId !== null && actor.token.projectId !== membership?.project.id;

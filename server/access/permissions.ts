@@ -31,15 +31,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 const viewer: Permission[] = ["project.read", "project.watch", "member.leave"];
-const contributor: Permission[] = [
-  ...viewer,
-  "experiment.write",
-  "run.write",
-  "run.delete",
-  "model.write",
-  "promotion.request",
-  "comment.write",
-];
+const contributor: Permission[] = [...viewer, "experiment.write", "run.write", "run.delete", "model.write", "promotion.request", "comment.write"];
 const maintainer: Permission[] = [
   ...contributor,
   "project.update",
@@ -81,9 +73,4 @@ export const ARCHIVED_PERMISSIONS: ReadonlySet<Permission> = new Set([
 
 export function roleAllows(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
-}
-
-/** Roles ordered from most to least powerful, for comparisons and pickers. */
-export function roleRank(role: Role): number {
-  return ROLES.length - ROLES.indexOf(role);
 }

@@ -19,12 +19,7 @@ export function createTrpcContext(actor: Actor, origin?: string): TrpcContext {
 }
 
 /** How each procedure is admitted; the authorization tests enumerate this for every procedure. */
-export type Access =
-  | { kind: "public" }
-  | { kind: "user" }
-  | { kind: "session" }
-  | { kind: "admin" }
-  | { kind: "project"; permission: Permission };
+export type Access = { kind: "public" } | { kind: "user" } | { kind: "session" } | { kind: "admin" } | { kind: "project"; permission: Permission };
 
 // 2. Initialisation: one error shape for every procedure, with field-level messages.
 

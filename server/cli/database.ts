@@ -10,9 +10,7 @@ import { parseEnv } from "../env.js";
 export async function withDatabase<T>(options: { migrate: boolean }, fn: (url: string) => Promise<T>): Promise<T> {
   // Parsed without memoising: the URL chosen here must be what the services then read.
   const config = parseEnv(process.env);
-  const embedded = config.DATABASE_URL
-    ? null
-    : await openEmbeddedDatabase({ dataDir: config.CAIRN_DATA_DIR, port: 0, borrow: true });
+  const embedded = config.DATABASE_URL ? null : await openEmbeddedDatabase({ dataDir: config.CAIRN_DATA_DIR, port: 0, borrow: true });
   const url = config.DATABASE_URL ?? embedded!.url;
   process.env.DATABASE_URL = url;
   try {

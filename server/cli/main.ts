@@ -44,7 +44,9 @@ async function userByEmail(email: string) {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 function program(out: (line: string) => void, cwd: string): Command {
@@ -161,16 +163,26 @@ function program(out: (line: string) => void, cwd: string): Command {
           },
         });
         process.stderr.write("\n");
-        out(`seeded project ${result.project}: ${result.runs} runs, ${result.points.toLocaleString("en")} metric points in ${Math.round((Date.now() - started) / 1000)} s`);
+        out(
+          `seeded project ${result.project}: ${result.runs} runs, ${result.points.toLocaleString("en")} metric points in ${Math.round((Date.now() - started) / 1000)} s`,
+        );
         const r = result.registry;
-        out("skipped" in r
-          ? `registry: skipped (${r.skipped})`
-          : `registry: ${r.model} with ${r.versions} versions; @${r.alias} needs ${r.requiredApprovals} approvals and ${r.gateMetric} at least the holder's; request #${r.applied.join(", #")} applied, #${r.open.join(", #")} open`);
-        out(result.owner
-          ? `${result.owner.email} is ${result.owner.role === "owner" ? "an owner" : `a ${result.owner.role}`} of ${result.project}: ${absoluteUrl(operator(), `/p/${result.project}`)}`
-          : `no administrator to add to ${result.project}: pass --owner <email> to make someone an owner`);
+        out(
+          "skipped" in r
+            ? `registry: skipped (${r.skipped})`
+            : `registry: ${r.model} with ${r.versions} versions; @${r.alias} needs ${r.requiredApprovals} approvals and ${r.gateMetric} at least the holder's; request #${r.applied.join(", #")} applied, #${r.open.join(", #")} open`,
+        );
+        out(
+          result.owner
+            ? `${result.owner.email} is ${result.owner.role === "owner" ? "an owner" : `a ${result.owner.role}`} of ${result.project}: ${absoluteUrl(operator(), `/p/${result.project}`)}`
+            : `no administrator to add to ${result.project}: pass --owner <email> to make someone an owner`,
+        );
         out(`demo accounts: ${DEMO_PEOPLE.map((p) => `${p.email} (${p.role})`).join(", ")}`);
-        out(result.passwordGenerated ? `password of the demo accounts (shown only now): ${result.password}` : "password of the demo accounts: the one given with --password");
+        out(
+          result.passwordGenerated
+            ? `password of the demo accounts (shown only now): ${result.password}`
+            : "password of the demo accounts: the one given with --password",
+        );
       }),
     );
 
@@ -194,7 +206,13 @@ function program(out: (line: string) => void, cwd: string): Command {
         const ctx = await authorizeProject(asUser, o.project, "promotion.request");
         const request = await openRequest({
           ctx,
-          input: { modelName: o.model, version: o.version, target: { kind: match[1] as "stage" | "alias" | "tag", name: match[2]! }, targetValue: match[3], justification: o.justification },
+          input: {
+            modelName: o.model,
+            version: o.version,
+            target: { kind: match[1] as "stage" | "alias" | "tag", name: match[2]! },
+            targetValue: match[3],
+            justification: o.justification,
+          },
           via: "cli",
         });
         out(`promotion request #${request.number} (${request.status}): ${absoluteUrl(ctx, `/p/${o.project}/promotions/${request.number}`)}`);

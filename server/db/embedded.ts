@@ -19,11 +19,7 @@ type Owner = { pid: number; port: number };
  * Opens the embedded PostgreSQL kept in `<dataDir>/pglite` and serves it on 127.0.0.1:`port`.
  * If a live process already owns the folder, `borrow` decides: connect through its socket, or fail.
  */
-export async function openEmbeddedDatabase(options: {
-  dataDir: string;
-  port: number;
-  borrow: boolean;
-}): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(options: { dataDir: string; port: number; borrow: boolean }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, "pglite.lock");

@@ -8,7 +8,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 // Any fixed number works; it only has to be the same in every Cairn instance.
 const MIGRATION_LOCK = 0x63616972; // "cair"
 
-export const migrationsFolder = path.resolve(process.cwd(), "drizzle");
+const migrationsFolder = path.resolve(process.cwd(), "drizzle");
 
 /**
  * Runs `work` while holding a session-level advisory lock on a dedicated connection, so that

@@ -26,5 +26,7 @@ export function atPublicOrigin(request: NextRequest): NextRequest {
   headers.set("x-forwarded-host", origin.host);
   headers.set("x-forwarded-proto", origin.protocol.slice(0, -1));
   const body = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
-  return new NextRequest(origin.origin + url.pathname + url.search, { method: request.method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  return new NextRequest(origin.origin + url.pathname + url.search, { method: request.method, headers, body, duplex: "half" } as ConstructorParameters<
+    typeof NextRequest
+  >[1]);
 }

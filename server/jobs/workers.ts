@@ -8,7 +8,6 @@ import { QUEUES } from "./queue";
 import { webhookWorker } from "./webhook-worker";
 import type { Worker } from "./worker";
 
-
 const purge: Worker = {
   queue: QUEUES.purge,
   schedule: "17 * * * *",

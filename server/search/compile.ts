@@ -10,9 +10,7 @@ export type ColumnTarget = { kind: "column"; expr: SQL };
  * model) lives in a side table: `from` selects its rows for the searched row and the key, and the
  * comparison is tested on `value` inside an EXISTS.
  */
-export type Resolver = (identifier: Identifier) =>
-  | ColumnTarget
-  | { kind: "keyed"; from: SQL; value: SQL; missingMatchesNotEqual?: boolean };
+export type Resolver = (identifier: Identifier) => ColumnTarget | { kind: "keyed"; from: SQL; value: SQL; missingMatchesNotEqual?: boolean };
 
 /** Comparisons per filter: far more than people write, few enough to bound what one search costs. */
 export const MAX_COMPARISONS = 100;
@@ -93,8 +91,7 @@ export const JOINABLE_EXISTS = 4;
 function compileComparison(comparison: Comparison, resolve: Resolver, fence: SQL): SQL {
   const target = resolve(comparison.identifier);
   if (target.kind === "column") return compare(target.expr, comparison.comparator, operandOf(comparison.value));
-  const holds = (comparator: Comparator) =>
-    sql`exists (${target.from} and ${compare(target.value, comparator, operandOf(comparison.value))}${fence})`;
+  const holds = (comparator: Comparator) => sql`exists (${target.from} and ${compare(target.value, comparator, operandOf(comparison.value))}${fence})`;
   // A resolver may declare that a missing key satisfies != (MLflow's prompt tag); otherwise, as in
   // MLflow's run search, a missing key never matches, even for !=.
   if (target.missingMatchesNotEqual && (comparison.comparator === "!=" || comparison.comparator === "NOT IN")) {

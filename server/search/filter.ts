@@ -30,15 +30,13 @@ export class FilterSyntaxError extends Error {
 }
 
 export type ValueType = "string" | "number";
-export type FieldRule = { type: ValueType; comparators: readonly Comparator[] };
+type FieldRule = { type: ValueType; comparators: readonly Comparator[] };
 
 /**
  * The keys one entity kind accepts: any key sharing one rule (metrics, params, tags), or a closed
  * set (attributes, dataset fields) with optional spellings that map to a canonical key.
  */
-export type KeySpace<Rule> =
-  | { anyKey: Rule }
-  | { keys: Readonly<Record<string, Rule>>; aliases?: Readonly<Record<string, string>> };
+type KeySpace<Rule> = { anyKey: Rule } | { keys: Readonly<Record<string, Rule>>; aliases?: Readonly<Record<string, string>> };
 
 /**
  * What may be named in a filter or an order_by entry. `prefixes` maps each spelling before the first
@@ -282,10 +280,7 @@ function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined
  * Returns undefined when the token cannot be a name at all, so callers can say what they expected;
  * throws for a name the grammar does not know.
  */
-export function resolveIdentifier<Rule>(
-  token: Token,
-  grammar: IdentifierGrammar<Rule>,
-): { identifier: Identifier; rule: Rule } | undefined {
+export function resolveIdentifier<Rule>(token: Token, grammar: IdentifierGrammar<Rule>): { identifier: Identifier; rule: Rule } | undefined {
   let prefix: string | undefined;
   let key: string;
   if (token.type === "word") {
@@ -334,10 +329,7 @@ export function resolveIdentifier<Rule>(
 export function parseFilter(text: string | undefined | null, grammar: FilterGrammar): FilterExpr | null {
   if (text == null) return null;
   if (text.length > MAX_FILTER_LENGTH) {
-    throw new FilterSyntaxError(
-      `Filter is too long: ${text.length} characters, the limit is ${MAX_FILTER_LENGTH}`,
-      MAX_FILTER_LENGTH,
-    );
+    throw new FilterSyntaxError(`Filter is too long: ${text.length} characters, the limit is ${MAX_FILTER_LENGTH}`, MAX_FILTER_LENGTH);
   }
   if (text.trim() === "") return null;
   return new FilterParser(tokenize(text), grammar).parse();
@@ -416,10 +408,7 @@ class FilterParser {
     if (!isSymbol(open, "(")) return this.parseComparison(after);
     this.advance();
     if (++this.depth > MAX_DEPTH) {
-      throw new FilterSyntaxError(
-        `Parentheses are nested too deeply at position ${open.pos}; the limit is ${MAX_DEPTH} levels`,
-        open.pos,
-      );
+      throw new FilterSyntaxError(`Parentheses are nested too deeply at position ${open.pos}; the limit is ${MAX_DEPTH} levels`, open.pos);
     }
     const inner = this.parseOr(open);
     const close = this.advance();
@@ -478,10 +467,7 @@ class FilterParser {
   private parseList(name: string, rule: FieldRule, comparator: Comparator): Literal[] {
     const open = this.advance();
     if (!isSymbol(open, "(")) {
-      throw new FilterSyntaxError(
-        `${comparator} expects a list in parentheses, such as ('a', 'b'), at position ${open.pos}${got(open)}`,
-        open.pos,
-      );
+      throw new FilterSyntaxError(`${comparator} expects a list in parentheses, such as ('a', 'b'), at position ${open.pos}${got(open)}`, open.pos);
     }
     const values: Literal[] = [];
     for (;;) {

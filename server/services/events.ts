@@ -48,7 +48,15 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
         await ctx.db
           .select({ userId: watches.userId })
           .from(watches)
-          .where(and(eq(watches.projectId, event.project.id), inArray(watches.subjectId, event.watched.map((w) => w.id))))
+          .where(
+            and(
+              eq(watches.projectId, event.project.id),
+              inArray(
+                watches.subjectId,
+                event.watched.map((w) => w.id),
+              ),
+            ),
+          )
       ).map((w) => w.userId)
     : [];
   const candidates = [...new Set([...(event.to ?? []), ...watcherIds])].filter((id) => id !== actorId);

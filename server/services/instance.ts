@@ -11,7 +11,10 @@ let sessionSecret: Promise<string> | undefined;
  */
 export function instanceSessionSecret(db: Database): Promise<string> {
   sessionSecret ??= (async () => {
-    await db.insert(instanceSettings).values({ key: "session_secret", value: randomSecret(48) }).onConflictDoNothing();
+    await db
+      .insert(instanceSettings)
+      .values({ key: "session_secret", value: randomSecret(48) })
+      .onConflictDoNothing();
     const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.key, "session_secret"));
     return row!.value;
   })();

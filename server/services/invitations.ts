@@ -183,7 +183,10 @@ async function consumeInvitation(ctx: ServiceContext, secret: string, user: { id
     .where(and(eq(projectMembers.projectId, row.project.id), eq(projectMembers.userId, user.id)));
   if (member) throw conflict(`You are already a member of ${row.project.name}`);
   await ctx.db.insert(projectMembers).values({ projectId: row.project.id, userId: user.id, role: row.role });
-  await ctx.db.update(invitations).set({ acceptedAt: sql`now()`, acceptedBy: user.id }).where(eq(invitations.id, row.id));
+  await ctx.db
+    .update(invitations)
+    .set({ acceptedAt: sql`now()`, acceptedBy: user.id })
+    .where(eq(invitations.id, row.id));
   await recordAudit(ctx, {
     project: row.project,
     action: "member.join",

@@ -79,9 +79,7 @@ async function removeMembership(ctx: ProjectContext, userId: string, action: str
     await serialiseMembershipChanges(tx);
     const member = await membershipOf(tx, userId);
     if (member.role === "owner") await assertAnotherOwnerRemains(tx, userId);
-    await tx.db
-      .delete(projectMembers)
-      .where(and(eq(projectMembers.projectId, ctx.project.id), eq(projectMembers.userId, userId)));
+    await tx.db.delete(projectMembers).where(and(eq(projectMembers.projectId, ctx.project.id), eq(projectMembers.userId, userId)));
     await tx.db
       .update(accessTokens)
       .set({ revokedAt: sql`now()` })

@@ -23,8 +23,7 @@ export function passwordResetAvailable(): boolean {
   return Boolean(config.CAIRN_SMTP_URL && config.CAIRN_PUBLIC_URL);
 }
 
-const openReset = (userId: string) =>
-  and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`));
+const openReset = (userId: string) => and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`));
 
 export const requestPasswordResetInput = z.object({ email: emailField });
 
@@ -35,7 +34,15 @@ export const requestPasswordResetInput = z.object({ email: emailField });
  * and the e-mail only leaves later, from the job queue (the form also evens out response times).
  * Sent even to people who turned notification e-mails off.
  */
-export async function requestPasswordReset({ ctx, input, address }: { ctx: ServiceContext; input: z.input<typeof requestPasswordResetInput>; address: string | null }) {
+export async function requestPasswordReset({
+  ctx,
+  input,
+  address,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof requestPasswordResetInput>;
+  address: string | null;
+}) {
   if (!passwordResetAvailable()) throw forbidden("Password reset by e-mail is not set up here; ask an administrator to set a new password");
   const { email } = parseInput(requestPasswordResetInput, input);
   const keys = { email, address };
@@ -47,7 +54,10 @@ export async function requestPasswordReset({ ctx, input, address }: { ctx: Servi
     // Locking the person's row serialises two requests, so exactly one link stays open.
     const [user] = await tx.db.select({ id: users.id, disabledAt: users.disabledAt }).from(users).where(eq(users.email, email)).for("update");
     if (!user || user.disabledAt) return;
-    await tx.db.update(passwordResets).set({ expiresAt: sql`now()` }).where(openReset(user.id));
+    await tx.db
+      .update(passwordResets)
+      .set({ expiresAt: sql`now()` })
+      .where(openReset(user.id));
     await tx.db.insert(passwordResets).values({
       userId: user.id,
       tokenHash: sha256(token),
@@ -91,7 +101,13 @@ async function findReset(ctx: ServiceContext, token: string) {
 }
 
 /** What the reset page shows before the new password is chosen (the e-mail only for an open link). */
-export async function passwordResetStatus({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof resetLinkInput> }): Promise<{ status: ResetLinkStatus; email?: string }> {
+export async function passwordResetStatus({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof resetLinkInput>;
+}): Promise<{ status: ResetLinkStatus; email?: string }> {
   const { token } = parseInput(resetLinkInput, input);
   return tokenField.safeParse(token).success ? findReset(ctx, token) : { status: "invalid" };
 }
@@ -129,8 +145,15 @@ export async function completePasswordReset({ ctx, input }: { ctx: ServiceContex
     if (user!.disabledAt) throw forbidden("This account is disabled; ask an administrator");
     await replaceLostPassword(tx, user!, passwordHash);
     // The holder of the link proved they read the person's mailbox: the audit names that person.
-    const asPerson = { ...tx, actor: { kind: "user" as const, via: "session" as const, user: { id: user!.id, email: user!.email, name: user!.name, isAdmin: user!.isAdmin } } };
-    await recordAudit(asPerson, { action: "user.reset_password", target: { type: "user", id: user!.id }, after: { email: user!.email, requestedFrom: reset.requestedFrom } });
+    const asPerson = {
+      ...tx,
+      actor: { kind: "user" as const, via: "session" as const, user: { id: user!.id, email: user!.email, name: user!.name, isAdmin: user!.isAdmin } },
+    };
+    await recordAudit(asPerson, {
+      action: "user.reset_password",
+      target: { type: "user", id: user!.id },
+      after: { email: user!.email, requestedFrom: reset.requestedFrom },
+    });
     return { email: user!.email };
   });
 }

@@ -150,7 +150,10 @@ export async function setPrimaryMetric({ ctx, input }: { ctx: ProjectContext; in
     ? { primaryMetricKey: data.key, primaryMetricGoal: data.goal, primaryMetricThreshold: data.threshold }
     : { primaryMetricKey: null, primaryMetricGoal: null, primaryMetricThreshold: null };
   return inTransaction(ctx, async (tx) => {
-    await tx.db.update(projects).set({ ...values, updatedAt: new Date() }).where(eq(projects.id, ctx.project.id));
+    await tx.db
+      .update(projects)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(projects.id, ctx.project.id));
     await recordAudit(tx, {
       project: ctx.project,
       action: "project.set_primary_metric",

@@ -12,7 +12,7 @@ const WINDOW_MINUTES = 15;
 export type ThrottlePolicy = { prefix: string; limits: { email: number; address: number }; refusal: string };
 
 /** Failed password sign-ins. */
-export const SIGN_IN: ThrottlePolicy = { prefix: "", limits: { email: 5, address: 50 }, refusal: "Too many failed sign-in attempts." };
+const SIGN_IN: ThrottlePolicy = { prefix: "", limits: { email: 5, address: 50 }, refusal: "Too many failed sign-in attempts." };
 
 /** Every request for a password-reset e-mail (whether or not the address has an account). */
 export const PASSWORD_RESET_REQUEST: ThrottlePolicy = {
@@ -35,7 +35,12 @@ export async function assertNotThrottled(db: Database, keys: ThrottleKeys, polic
   const rows = await db
     .select({ blockedUntil: signInThrottle.blockedUntil })
     .from(signInThrottle)
-    .where(inArray(signInThrottle.key, keysOf(keys, policy).map((k) => k.key)));
+    .where(
+      inArray(
+        signInThrottle.key,
+        keysOf(keys, policy).map((k) => k.key),
+      ),
+    );
   const until = rows.map((r) => r.blockedUntil?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
   if (until > Date.now()) {
     const seconds = Math.ceil((until - Date.now()) / 1000);

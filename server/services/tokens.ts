@@ -14,12 +14,7 @@ const SECRET_PREFIX = "cairn_";
 
 export const createTokenInput = z.object({
   name: z.string().trim().min(1, "Name the token").max(100, "Name must be at most 100 characters"),
-  expiresInDays: z
-    .number({ error: "Choose an expiry" })
-    .int()
-    .min(1, "Expiry must be at least 1 day")
-    .max(3650, "Expiry must be at most 10 years")
-    .nullable(),
+  expiresInDays: z.number({ error: "Choose an expiry" }).int().min(1, "Expiry must be at least 1 day").max(3650, "Expiry must be at most 10 years").nullable(),
   projectSlug: slugField.optional(),
   readOnly: z.boolean().default(false),
 });

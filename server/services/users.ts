@@ -79,11 +79,7 @@ export const passwordSignInInput = z.object({ email: emailField, password: z.str
  * Checks an e-mail and password for browser sign-in, throttled per e-mail and per client address.
  * Returns the user, or throws `invalid` with one message for every kind of mismatch.
  */
-export async function authenticatePassword(
-  db: Database,
-  input: unknown,
-  address: string | null,
-): Promise<ActorUser> {
+export async function authenticatePassword(db: Database, input: unknown, address: string | null): Promise<ActorUser> {
   const { email, password } = parseInput(passwordSignInInput, input);
   const keys = { email, address };
   await assertNotThrottled(db, keys);
@@ -142,10 +138,11 @@ export async function resolveOidcSignIn(
           .insert(users)
           .values({ email: email.data, name: identity.name?.trim() || email.data.split("@")[0]! })
           .returning(userColumns);
-        await recordAudit(
-          createServiceContext(systemActor("oidc sign-in"), tx),
-          { action: "user.create", target: { type: "user", id: user!.id }, after: { email: user!.email, via: "oidc" } },
-        );
+        await recordAudit(createServiceContext(systemActor("oidc sign-in"), tx), {
+          action: "user.create",
+          target: { type: "user", id: user!.id },
+          after: { email: user!.email, via: "oidc" },
+        });
       }
       await tx.insert(oidcIdentities).values({ issuer: identity.issuer, subject: identity.subject, userId: user!.id });
     }
@@ -159,14 +156,7 @@ async function hasOpenInvitation(db: Database, email: string): Promise<boolean> 
   const rows = await db
     .select({ id: invitations.id })
     .from(invitations)
-    .where(
-      and(
-        eq(invitations.email, email),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, sql`now()`),
-      ),
-    )
+    .where(and(eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, sql`now()`)))
     .limit(1);
   return rows.length > 0;
 }
@@ -190,7 +180,10 @@ export async function sessionVersionOf(db: Database, userId: string): Promise<nu
 export async function signOutEverywhere({ ctx }: { ctx: ServiceContext }) {
   const actor = requireSessionUser(ctx);
   await inTransaction(ctx, async (tx) => {
-    await tx.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, actor.user.id));
+    await tx.db
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, actor.user.id));
     await recordAudit(tx, { action: "user.sign_out_everywhere", target: { type: "user", id: actor.user.id } });
   });
 }
@@ -220,7 +213,10 @@ export async function changePassword({ ctx, input }: { ctx: ServiceContext; inpu
     if (row?.hash && !(await verifyPassword(row.hash, data.currentPassword))) {
       throw invalid("Current password is wrong", { currentPassword: "Current password is wrong" });
     }
-    await tx.db.update(users).set({ passwordHash: await hashPassword(data.newPassword) }).where(eq(users.id, actor.user.id));
+    await tx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(data.newPassword) })
+      .where(eq(users.id, actor.user.id));
     await recordAudit(tx, { action: "user.change_password", target: { type: "user", id: actor.user.id } });
   });
 }

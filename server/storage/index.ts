@@ -4,7 +4,7 @@ import type { ArtifactStore } from "./artifact-store";
 import { LocalArtifactStore } from "./local-store";
 import { S3ArtifactStore } from "./s3-store";
 
-export type { ArtifactBody, ArtifactEntry, ArtifactStore } from "./artifact-store";
+export type { ArtifactStore } from "./artifact-store";
 
 // On globalThis so that Next's dev reloads keep one store (and one S3 connection pool).
 const holder = globalThis as unknown as { cairnArtifactStore?: ArtifactStore };

@@ -55,7 +55,10 @@ export class S3ArtifactStore implements ArtifactStore {
   async put(key: string, body: ArtifactBody, options: { contentType?: string } = {}): Promise<{ size: number }> {
     const objectKey = this.objectKey(key);
     let size = 0;
-    const counted = Readable.from(countBytes(toNodeReadable(body), (bytes) => (size += bytes)), { objectMode: false });
+    const counted = Readable.from(
+      countBytes(toNodeReadable(body), (bytes) => (size += bytes)),
+      { objectMode: false },
+    );
     // Upload sends one PutObject for a small body, else a multipart upload that it aborts on failure
     // (closing the body too): an object appears only once every byte has arrived.
     const upload = new Upload({
@@ -110,9 +113,7 @@ export class S3ArtifactStore implements ArtifactStore {
     for await (const page of this.pages({ Prefix: `${objectKey}/` })) {
       const objects = (page.Contents ?? []).map(({ Key }) => ({ Key }));
       if (objects.length === 0) continue;
-      const result = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }),
-      );
+      const result = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: objects, Quiet: true } }));
       const failure = result.Errors?.[0];
       if (failure) throw new Error(`S3 did not delete ${failure.Key}: ${failure.Code} ${failure.Message}`);
     }

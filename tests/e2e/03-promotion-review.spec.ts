@@ -28,7 +28,8 @@ test.describe.serial("promotion review", () => {
     const grace = cairn("tokens", "create", "--email", demo("grace"), "--name", "admin", "--project", SLUG);
     const { runs } = await mlflow(request, linus, "runs/search", { experiment_ids: ["1"], max_results: 2 });
     await mlflow(request, linus, "registered-models/create", { name: MODEL });
-    for (const run of runs) await mlflow(request, linus, "model-versions/create", { name: MODEL, source: `runs:/${run.info.run_id}/model`, run_id: run.info.run_id });
+    for (const run of runs)
+      await mlflow(request, linus, "model-versions/create", { name: MODEL, source: `runs:/${run.info.run_id}/model`, run_id: run.info.run_id });
     await mlflow(request, linus, "registered-models/alias", { name: MODEL, alias: "champion", version: "1" });
     const rule = await request.post("/api/trpc/promotion.saveRule", {
       headers: { authorization: `Bearer ${grace}` },
@@ -98,7 +99,10 @@ test.describe.serial("promotion review", () => {
     const alan = await signedIn(browser, "alan");
     await alan.goto(`/p/${SLUG}/promotions`);
     await alan.getByRole("link", { name: /Closed/ }).click();
-    await alan.getByRole("link", { name: new RegExp(MODEL) }).first().click();
+    await alan
+      .getByRole("link", { name: new RegExp(MODEL) })
+      .first()
+      .click();
     await expect(alan.getByText("May holdout")).toBeVisible();
     await alan.goto(`/p/${SLUG}/models/${MODEL}`);
     await expect(alan.getByRole("button", { name: "Request promotion" })).toHaveCount(0);

@@ -17,7 +17,13 @@ async function logRunAsRoot(token: string): Promise<{ runId: string; experimentI
     return response.json();
   };
   const { experiment_id: experimentId } = await call("experiments/create", { name: "shared-box" });
-  const { run } = await call("runs/create", { experiment_id: experimentId, user_id: "root", run_name: "from-the-gpu-box", start_time: Date.now(), tags: [{ key: "mlflow.user", value: "root" }] });
+  const { run } = await call("runs/create", {
+    experiment_id: experimentId,
+    user_id: "root",
+    run_name: "from-the-gpu-box",
+    start_time: Date.now(),
+    tags: [{ key: "mlflow.user", value: "root" }],
+  });
   await call("runs/update", { run_id: run.info.run_id, status: "FINISHED", end_time: Date.now() });
   return { runId: run.info.run_id, experimentId, runName: run.info.run_name };
 }

@@ -61,7 +61,9 @@ describe("one alias moved by concurrent requests", () => {
   it("records the first assignment and every later move as one chain when the alias did not exist yet", async () => {
     const model = `race-new-${Date.now()}`;
     await modelWithVersions(model, 4);
-    const replies = await Promise.all([1, 2, 3, 4].map((version) => client.post("registered-models/alias", { name: model, alias: "champion", version: String(version) })));
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map((version) => client.post("registered-models/alias", { name: model, alias: "champion", version: String(version) })),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const final = await holder(model, "champion");
     expect([1, 2, 3, 4]).toContain(final);
@@ -87,7 +89,9 @@ describe("one alias moved by concurrent requests", () => {
     await modelWithVersions(model, 5);
     await client.ok("registered-models/alias", { name: model, alias: "prod", version: "5" });
     for (let round = 0; round < 5; round++) {
-      const replies = await Promise.all([1, 2, 3, 4].map((version) => client.post("registered-models/alias", { name: model, alias: "prod", version: String(version) })));
+      const replies = await Promise.all(
+        [1, 2, 3, 4].map((version) => client.post("registered-models/alias", { name: model, alias: "prod", version: String(version) })),
+      );
       expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     }
     const final = await holder(model, "prod");
@@ -119,10 +123,15 @@ describe("one stage taken by concurrent transitions", () => {
     const model = `race-stage-${Date.now()}`;
     await modelWithVersions(model, 4);
     const replies = await Promise.all(
-      [1, 2, 3, 4].map((version) => client.post("model-versions/transition-stage", { name: model, version: String(version), stage: "Production", archive_existing_versions: true })),
+      [1, 2, 3, 4].map((version) =>
+        client.post("model-versions/transition-stage", { name: model, version: String(version), stage: "Production", archive_existing_versions: true }),
+      ),
     );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    const versions = (await client.read("model-versions/search", { filter: `name = '${model}'` })).model_versions as { version: string; current_stage: string }[];
+    const versions = (await client.read("model-versions/search", { filter: `name = '${model}'` })).model_versions as {
+      version: string;
+      current_stage: string;
+    }[];
     const production = versions.filter((v) => v.current_stage === "Production").map((v) => v.version);
     expect(production, JSON.stringify(versions.map((v) => [v.version, v.current_stage]))).toHaveLength(1);
     expect(versions.filter((v) => v.current_stage === "Archived")).toHaveLength(3);
@@ -136,7 +145,9 @@ describe("different aliases moved at once", () => {
     const model = `race-many-${Date.now()}`;
     await modelWithVersions(model, 6);
     const wanted = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 } as Record<string, number>;
-    const replies = await Promise.all(Object.entries(wanted).map(([alias, version]) => client.post("registered-models/alias", { name: model, alias, version: String(version) })));
+    const replies = await Promise.all(
+      Object.entries(wanted).map(([alias, version]) => client.post("registered-models/alias", { name: model, alias, version: String(version) })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Object.keys(wanted).map(() => 200));
     const view = (await client.read("registered-models/get", { name: model })).registered_model;
     const aliases = Object.fromEntries(view.aliases.map((a: { alias: string; version: string }) => [a.alias, Number(a.version)]));

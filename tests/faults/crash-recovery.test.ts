@@ -26,7 +26,12 @@ afterAll(async () => {
 function batch(runId: string, seq: number) {
   return {
     run_id: runId,
-    metrics: Array.from({ length: POINTS }, (_, i) => ({ key: "loss", value: 1 / (seq * POINTS + i + 1), timestamp: 1_700_000_000_000 + seq, step: seq * POINTS + i })),
+    metrics: Array.from({ length: POINTS }, (_, i) => ({
+      key: "loss",
+      value: 1 / (seq * POINTS + i + 1),
+      timestamp: 1_700_000_000_000 + seq,
+      step: seq * POINTS + i,
+    })),
     params: [{ key: `batch.${seq}`, value: String(seq) }],
     tags: [{ key: `tag.${seq}`, value: String(seq) }],
   };
@@ -67,7 +72,10 @@ describe(`SIGKILL during sustained ingest on ${onPostgres ? "PostgreSQL" : "the 
 
     const acknowledged = outcomes.flat().filter((o) => o.status === 200).length;
     expect(acknowledged).toBeGreaterThanOrEqual(60);
-    expect(outcomes.flat().filter((o) => o.status !== 200 && o.status !== "no answer"), "no error answers before the crash").toEqual([]);
+    expect(
+      outcomes.flat().filter((o) => o.status !== 200 && o.status !== "no answer"),
+      "no error answers before the crash",
+    ).toEqual([]);
 
     if (backend.kind === "pglite") {
       // The dead launcher's lock is still there; the restart must take it over.

@@ -145,7 +145,12 @@ describe("values far beyond MLflow's limits", () => {
     ["a 10 MB param value", "runs/log-parameter", () => ({ run_id: runId, key: "huge", value: "v".repeat(10 * MB) }), /6000/],
     ["a param value one past the limit", "runs/log-parameter", () => ({ run_id: runId, key: "huge", value: "v".repeat(6001) }), /6000/],
     ["a 1 MB param key", "runs/log-parameter", () => ({ run_id: runId, key: "k".repeat(MB), value: "1" }), /250/],
-    ["a batch of 100 params of 100 kB each", "runs/log-batch", () => ({ run_id: runId, params: Array.from({ length: 100 }, (_, i) => ({ key: `big${i}`, value: "v".repeat(100_000) })) }), /6000/],
+    [
+      "a batch of 100 params of 100 kB each",
+      "runs/log-batch",
+      () => ({ run_id: runId, params: Array.from({ length: 100 }, (_, i) => ({ key: `big${i}`, value: "v".repeat(100_000) })) }),
+      /6000/,
+    ],
     ["a 10 MB run tag", "runs/set-tag", () => ({ run_id: runId, key: "huge", value: "t".repeat(10 * MB) }), /8000/],
     ["a 10 MB experiment tag", "experiments/set-experiment-tag", () => ({ experiment_id: experimentId, key: "huge", value: "t".repeat(10 * MB) }), /5000/],
     ["a 10 MB experiment name", "experiments/create", () => ({ name: "n".repeat(10 * MB) }), /500/],
@@ -163,7 +168,18 @@ describe("values far beyond MLflow's limits", () => {
 });
 
 describe("injection attempts in search filters", () => {
-  const tables = ["runs", "experiments", "run_params", "metric_points", "metric_series", "registered_models", "model_versions", "users", "access_tokens", "projects"];
+  const tables = [
+    "runs",
+    "experiments",
+    "run_params",
+    "metric_points",
+    "metric_series",
+    "registered_models",
+    "model_versions",
+    "users",
+    "access_tokens",
+    "projects",
+  ];
 
   const filters = [
     "params.x = '1'' or 1=1 --'",
@@ -177,7 +193,7 @@ describe("injection attempts in search filters", () => {
     "attributes.status in ('FINISHED'); delete from runs; --')",
     "attributes.run_id in ('x'') or true or (''x')",
     "params.x LIKE '%' or 1=1",
-    "params.x = \"1\" or \"\"=\"\"",
+    'params.x = "1" or ""=""',
     "params.x = '\\'; drop table runs; --'",
     "params.x = '1\u0000' or 1=1",
     "metrics.acc > 0 and (1=1)",
@@ -265,7 +281,10 @@ describe("raw URLs", () => {
       // Next.js answers an empty segment ("artifacts//etc") with a redirect to the normalised path,
       // which stays inside the proxy; anything else must be refused.
       const staysInside = answer.status === 308 && answer.location.startsWith(proxy) && !answer.location.includes("..");
-      expect({ method, refused: (answer.status >= 400 && answer.status < 500) || staysInside }, `${answer.status} ${answer.text.slice(0, 200)}`).toEqual({ method, refused: true });
+      expect({ method, refused: (answer.status >= 400 && answer.status < 500) || staysInside }, `${answer.status} ${answer.text.slice(0, 200)}`).toEqual({
+        method,
+        refused: true,
+      });
       expect(answer.text).not.toContain("root:");
     }
     // The run's own file is untouched.
@@ -330,7 +349,9 @@ describe("bodies that never finish", () => {
       const started = performance.now();
       const replies = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          i % 2 ? client.get("runs/get", { run_id: runId }) : client.post("runs/log-batch", { run_id: runId, metrics: [{ key: "during-slowloris", value: i, timestamp: i, step: i }] }),
+          i % 2
+            ? client.get("runs/get", { run_id: runId })
+            : client.post("runs/log-batch", { run_id: runId, metrics: [{ key: "during-slowloris", value: i, timestamp: i, step: i }] }),
         ),
       );
       expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));

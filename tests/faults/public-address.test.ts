@@ -109,7 +109,10 @@ describe("malformed requests", () => {
   it("TRACE is a 405", async () => {
     // fetch refuses to send TRACE.
     const code = await new Promise<number | undefined>((resolve, reject) => {
-      http.request(`${shared.base}/api/health`, { method: "TRACE" }, (res) => resolve(res.resume().statusCode)).on("error", reject).end();
+      http
+        .request(`${shared.base}/api/health`, { method: "TRACE" }, (res) => resolve(res.resume().statusCode))
+        .on("error", reject)
+        .end();
     });
     expect(code).toBe(405);
   });

@@ -105,10 +105,17 @@ describe("cross-site requests with a real session cookie", () => {
   it("refuses state-changing tRPC calls that the browser marks as cross-site, and accepts same-origin ones", async () => {
     const browser = trpcClient(shared.base, { cookies: session });
     const name = `csrf-${Date.now()}`;
-    const forgeries: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site", origin: "https://sub.evil.example" }];
+    const forgeries: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site", origin: "https://sub.evil.example" },
+    ];
     for (const forged of forgeries) {
       const reply = await browser.mutateRaw("token.create", { name, expiresInDays: 1 }, forged);
-      expect({ status: reply.status, refused: reply.text.includes("Cross-site request refused") }, JSON.stringify(forged)).toEqual({ status: 403, refused: true });
+      expect({ status: reply.status, refused: reply.text.includes("Cross-site request refused") }, JSON.stringify(forged)).toEqual({
+        status: 403,
+        refused: true,
+      });
     }
     expect((await browser.query("token.list")).filter((t: { name: string }) => t.name === name)).toEqual([]);
 
@@ -138,7 +145,10 @@ describe("sign-in throttling through the real sign-in endpoint", () => {
     const from = { "x-forwarded-for": "192.0.2.10" };
     for (let i = 0; i < 5; i++) {
       const attempt = await signIn(shared.base, email, `wrong-password-${i}`, from);
-      expect({ signedIn: attempt.signedIn, error: new URL(attempt.location).searchParams.get("error") }).toEqual({ signedIn: false, error: "CredentialsSignin" });
+      expect({ signedIn: attempt.signedIn, error: new URL(attempt.location).searchParams.get("error") }).toEqual({
+        signedIn: false,
+        error: "CredentialsSignin",
+      });
     }
     const blocked = await signIn(shared.base, email, password, { "x-forwarded-for": "192.0.2.11" });
     expect(blocked.signedIn).toBe(false);
@@ -186,7 +196,9 @@ describe("artifact previews", () => {
       expect(preview.headers.get("x-content-type-options")).toBe("nosniff");
       expect(preview.headers.get("content-disposition")).toMatch(/^inline;/);
 
-      const download = await fetch(`${shared.base}/p/${shared.slug}/runs/${run.info.run_id}/artifacts/${name}?download=1`, { headers: { cookie: session.header() } });
+      const download = await fetch(`${shared.base}/p/${shared.slug}/runs/${run.info.run_id}/artifacts/${name}?download=1`, {
+        headers: { cookie: session.header() },
+      });
       expect(download.headers.get("content-type")).toBe("application/octet-stream");
       expect(download.headers.get("content-disposition")).toMatch(/^attachment;/);
     }

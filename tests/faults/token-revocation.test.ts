@@ -42,10 +42,23 @@ describe("a token revoked mid-stream", () => {
         const sentAt = performance.now();
         const reply = await streaming.post("runs/log-batch", {
           run_id: runIds[c],
-          metrics: Array.from({ length: POINTS_PER_BATCH }, (_, i) => ({ key: "loss", value: seq + i / 100, timestamp: 1_000_000 + seq, step: seq * POINTS_PER_BATCH + i })),
+          metrics: Array.from({ length: POINTS_PER_BATCH }, (_, i) => ({
+            key: "loss",
+            value: seq + i / 100,
+            timestamp: 1_000_000 + seq,
+            step: seq * POINTS_PER_BATCH + i,
+          })),
           params: [{ key: `batch.${seq}`, value: "sent" }],
         });
-        attempts.push({ client: c, seq, sentAt, answeredAt: performance.now(), status: reply.status, errorCode: reply.json?.error_code, message: reply.json?.message });
+        attempts.push({
+          client: c,
+          seq,
+          sentAt,
+          answeredAt: performance.now(),
+          status: reply.status,
+          errorCode: reply.json?.error_code,
+          message: reply.json?.message,
+        });
         // Keep going until a few requests have been sent well after the revocation.
         if (attempts.filter((a) => a.client === c && a.sentAt > revokedAt).length >= 5) return;
       }
@@ -57,7 +70,10 @@ describe("a token revoked mid-stream", () => {
     revokedAt = performance.now();
     await Promise.all(streams);
 
-    expect(attempts.filter((a) => a.status !== 200 && a.status !== 401), "only 200 and 401 answers").toEqual([]);
+    expect(
+      attempts.filter((a) => a.status !== 200 && a.status !== 401),
+      "only 200 and 401 answers",
+    ).toEqual([]);
     const after = attempts.filter((a) => a.sentAt > revokedAt);
     expect(after.length).toBeGreaterThanOrEqual(clients * 5);
     for (const a of after) expect(a).toMatchObject({ status: 401, errorCode: "UNAUTHENTICATED", message: expect.stringMatching(/revoked/) });
@@ -78,7 +94,9 @@ describe("a token revoked mid-stream", () => {
       for (const p of history) stepsBySeq.set(Math.floor(p.step / POINTS_PER_BATCH), (stepsBySeq.get(Math.floor(p.step / POINTS_PER_BATCH)) ?? 0) + 1);
       for (const a of attempts.filter((x) => x.client === c)) {
         const stored = { points: stepsBySeq.get(a.seq) ?? 0, param: params.has(`batch.${a.seq}`) };
-        expect(stored, `client ${c} batch ${a.seq} answered ${a.status}`).toEqual(a.status === 200 ? { points: POINTS_PER_BATCH, param: true } : { points: 0, param: false });
+        expect(stored, `client ${c} batch ${a.seq} answered ${a.status}`).toEqual(
+          a.status === 200 ? { points: POINTS_PER_BATCH, param: true } : { points: 0, param: false },
+        );
       }
     }
   });

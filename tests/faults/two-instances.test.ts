@@ -53,7 +53,11 @@ describe("two instances on one PostgreSQL database", () => {
     ]);
     // A failed start is recorded for the first test; the instance is started again so that the
     // other claims can still be checked.
-    for (const [name, outcome] of [["instance a", first], ["instance b", second], ["cairn db migrate", migrated]] as const) {
+    for (const [name, outcome] of [
+      ["instance a", first],
+      ["instance b", second],
+      ["cairn db migrate", migrated],
+    ] as const) {
       if (outcome.status === "rejected") startupFailures.push(`${name}: ${firstLines(outcome.reason)}`);
     }
     a = first.status === "fulfilled" ? first.value : await launchCairn(backend, { name: "instance-a-again" });
@@ -86,8 +90,16 @@ describe("two instances on one PostgreSQL database", () => {
           const seq = w * batches + n;
           const reply = await client.post("runs/log-batch", {
             run_id: runId,
-            metrics: Array.from({ length: points }, (_, i) => ({ key: "loss", value: seq * points + i, timestamp: 1_700_000_000_000 + seq, step: seq * points + i })),
-            params: [{ key: `writer.${w}.${n}`, value: w % 2 ? "b" : "a" }, { key: "shared", value: "same everywhere" }],
+            metrics: Array.from({ length: points }, (_, i) => ({
+              key: "loss",
+              value: seq * points + i,
+              timestamp: 1_700_000_000_000 + seq,
+              step: seq * points + i,
+            })),
+            params: [
+              { key: `writer.${w}.${n}`, value: w % 2 ? "b" : "a" },
+              { key: "shared", value: "same everywhere" },
+            ],
             tags: [{ key: `tag.${w}`, value: String(n) }],
           });
           expect(reply.status, reply.text).toBe(200);
@@ -150,7 +162,11 @@ describe("two instances on one PostgreSQL database", () => {
     await viaB.ok("model-versions/create", { name: model, source: `runs:/${runId}/model`, run_id: runId });
     await viaA.ok("model-versions/create", { name: model, source: `runs:/${runId}/model`, run_id: runId });
     await viaB.ok("registered-models/alias", { name: model, alias: "champion", version: "1" });
-    await trpcClient(b.base, { token: owner.token }).mutate("promotion.saveRule", { projectSlug: slug, target: { kind: "alias", name: "champion" }, requiredApprovals: 2 });
+    await trpcClient(b.base, { token: owner.token }).mutate("promotion.saveRule", {
+      projectSlug: slug,
+      target: { kind: "alias", name: "champion" },
+      requiredApprovals: 2,
+    });
 
     const opened = await trpcClient(a.base, { token: owner.token }).mutate("promotion.request", {
       projectSlug: slug,
@@ -160,13 +176,19 @@ describe("two instances on one PostgreSQL database", () => {
       justification: "Better on the holdout.",
     });
     // Reviews need the person at the browser: each maintainer signs in on "their" instance.
-    const sessions = await Promise.all(reviewers.map(async (r, i) => trpcClient([a, b][i]!.base, { cookies: (await signIn([a, b][i]!.base, r.email, r.password)).cookies })));
-    const outcomes = await Promise.all(sessions.map((session) => session.mutate("promotion.review", { projectSlug: slug, number: opened.number, decision: "approve" })));
+    const sessions = await Promise.all(
+      reviewers.map(async (r, i) => trpcClient([a, b][i]!.base, { cookies: (await signIn([a, b][i]!.base, r.email, r.password)).cookies })),
+    );
+    const outcomes = await Promise.all(
+      sessions.map((session) => session.mutate("promotion.review", { projectSlug: slug, number: opened.number, decision: "approve" })),
+    );
     expect(outcomes.map((o: { status: string }) => o.status).sort()).toEqual(["applied", "open"]);
-    for (const client of [viaA, viaB]) expect((await client.read("registered-models/alias", { name: model, alias: "champion" })).model_version.version).toBe("2");
+    for (const client of [viaA, viaB])
+      expect((await client.read("registered-models/alias", { name: model, alias: "champion" })).model_version.version).toBe("2");
 
     const counts = await withSql(a.databaseUrl(), async (sql) => {
-      const [events] = await sql`select count(*) filter (where e.kind = 'promotion.applied')::int as applied, count(*) filter (where e.kind = 'promotion.approved')::int as approved from registry_events e join registered_models m on m.id = e.model_id where m.name = ${model}`;
+      const [events] =
+        await sql`select count(*) filter (where e.kind = 'promotion.applied')::int as applied, count(*) filter (where e.kind = 'promotion.approved')::int as approved from registry_events e join registered_models m on m.id = e.model_id where m.name = ${model}`;
       const [audit] = await sql`select count(*)::int as n from audit_events where action = 'promotion.apply'`;
       return { applied: events!.applied, approved: events!.approved, audited: audit!.n };
     });

@@ -21,18 +21,7 @@ import { openRequest } from "../../server/services/promotions/requests";
 import { saveRule } from "../../server/services/promotions/rules";
 import { authenticateToken } from "../../server/services/tokens";
 import { setUserDisabled } from "../../server/services/users";
-import {
-  addMember,
-  callerFor,
-  makeComment,
-  makeNotification,
-  makeProject,
-  makeUser,
-  outcome,
-  sessionOf,
-  tokenActorOf,
-  unique,
-} from "../support/factories";
+import { addMember, callerFor, makeComment, makeNotification, makeProject, makeUser, outcome, sessionOf, tokenActorOf, unique } from "../support/factories";
 import { seedWebhook } from "../support/webhook-seed";
 
 /**
@@ -82,8 +71,8 @@ const PINNED: Record<string, Pinned> = {
   "experiment.rename": "experiment.write",
   "experiment.delete": "experiment.delete",
   "experiment.restore": "experiment.delete",
-  "run.search": "project.read",
   "experiment.loggedModel": "project.read",
+  "run.search": "project.read",
   "run.get": "project.read",
   "run.metrics": "project.read",
   "run.metricHistory": "project.read",
@@ -209,32 +198,84 @@ const matrix: Record<string, Case> = {
   "overview.stats": { input: (f) => ({ projectSlug: f.slug }) },
   "overview.activity": { input: (f) => ({ projectSlug: f.slug }) },
   "experiment.list": { input: (f) => ({ projectSlug: f.slug }) },
-  "experiment.get": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
+  "experiment.get": {
+    input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }),
+    foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }),
+  },
   "experiment.create": { input: (f) => ({ projectSlug: f.slug, name: unique("exp") }) },
-  "experiment.rename": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId, newName: unique("exp") }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId, newName: unique("exp") }) },
-  "experiment.delete": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
-  "experiment.restore": { input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }), foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }) },
+  "experiment.rename": {
+    input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId, newName: unique("exp") }),
+    foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId, newName: unique("exp") }),
+  },
+  "experiment.delete": {
+    input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }),
+    foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }),
+  },
+  "experiment.restore": {
+    input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }),
+    foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }),
+  },
+  "experiment.loggedModel": {
+    input: (f) => ({ projectSlug: f.slug, modelId: f.loggedModelId }),
+    foreign: (f) => ({ projectSlug: f.slug, modelId: f.other.loggedModelId }),
+  },
   "run.search": { input: (f) => ({ projectSlug: f.slug, filter: "metrics.loss < 1 or params.lr = '0.1'" }) },
   "run.get": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
-  "experiment.loggedModel": { input: (f) => ({ projectSlug: f.slug, modelId: f.loggedModelId }), foreign: (f) => ({ projectSlug: f.slug, modelId: f.other.loggedModelId }) },
   "run.metrics": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
-  "run.metricHistory": { input: (f) => ({ projectSlug: f.slug, runId: f.runId, metricKey: "loss" }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, metricKey: "loss" }) },
+  "run.metricHistory": {
+    input: (f) => ({ projectSlug: f.slug, runId: f.runId, metricKey: "loss" }),
+    foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, metricKey: "loss" }),
+  },
   "run.artifacts": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
-  "run.setNotes": { input: (f) => ({ projectSlug: f.slug, runId: f.runId, content: "# Notes" }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, content: "x" }) },
+  "run.setNotes": {
+    input: (f) => ({ projectSlug: f.slug, runId: f.runId, content: "# Notes" }),
+    foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId, content: "x" }),
+  },
   "run.delete": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
   "run.restore": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
-  "runsTable.rows": { input: (f) => ({ projectSlug: f.slug, filter: "metrics.loss < 1 or params.lr = '0.1'", columns: ["metrics.loss", "params.lr"], sort: [{ column: "metrics.loss", desc: true }] }) },
+  "runsTable.rows": {
+    input: (f) => ({
+      projectSlug: f.slug,
+      filter: "metrics.loss < 1 or params.lr = '0.1'",
+      columns: ["metrics.loss", "params.lr"],
+      sort: [{ column: "metrics.loss", desc: true }],
+    }),
+  },
   "runsTable.columns": { input: (f) => ({ projectSlug: f.slug, search: "lo" }) },
   "runsTable.groups": { input: (f) => ({ projectSlug: f.slug, groupBy: "params.lr", metrics: ["metrics.loss"] }) },
-  "runsTable.deleteMany": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
-  "runsTable.restoreMany": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
-  "chart.series": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId], metricKey: "loss", xAxis: "step" }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId], metricKey: "loss", xAxis: "step" }) },
+  "runsTable.deleteMany": {
+    input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }),
+    foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }),
+  },
+  "runsTable.restoreMany": {
+    input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }),
+    foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }),
+  },
+  "chart.series": {
+    input: (f) => ({ projectSlug: f.slug, runIds: [f.runId], metricKey: "loss", xAxis: "step" }),
+    foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId], metricKey: "loss", xAxis: "step" }),
+  },
   "chart.keys": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.other.runId] }) },
-  "compare.runs": { input: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.secondRunId] }), foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }) },
-  "comment.list": { input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId } }), foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId } }) },
-  "comment.create": { input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId }, body: "Looks good" }), foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId }, body: "x" }) },
-  "comment.edit": { input: (f) => ({ projectSlug: f.slug, commentId: f.commentId, body: "Edited" }), foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId, body: "x" }) },
-  "comment.delete": { input: (f) => ({ projectSlug: f.slug, commentId: f.commentId }), foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId }) },
+  "compare.runs": {
+    input: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.secondRunId] }),
+    foreign: (f) => ({ projectSlug: f.slug, runIds: [f.runId, f.other.runId] }),
+  },
+  "comment.list": {
+    input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId } }),
+    foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId } }),
+  },
+  "comment.create": {
+    input: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.runId }, body: "Looks good" }),
+    foreign: (f) => ({ projectSlug: f.slug, subject: { type: "run", id: f.other.runId }, body: "x" }),
+  },
+  "comment.edit": {
+    input: (f) => ({ projectSlug: f.slug, commentId: f.commentId, body: "Edited" }),
+    foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId, body: "x" }),
+  },
+  "comment.delete": {
+    input: (f) => ({ projectSlug: f.slug, commentId: f.commentId }),
+    foreign: (f) => ({ projectSlug: f.slug, commentId: f.other.commentId }),
+  },
   "notification.list": { input: () => ({ unreadOnly: true }) },
   "notification.unreadCount": { input: () => undefined },
   "notification.markRead": { input: (f) => ({ notificationId: f.notificationId }), foreign: (f) => ({ notificationId: f.other.notificationId }) },
@@ -246,40 +287,95 @@ const matrix: Record<string, Case> = {
   "registry.models": { input: (f) => ({ projectSlug: f.slug, query: "m" }) },
   "registry.frameworks": { input: (f) => ({ projectSlug: f.slug }) },
   "registry.model": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
-  "registry.version": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }) },
-  "registry.versionRequests": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }) },
+  "registry.version": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
+  },
+  "registry.versionRequests": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
+  },
   "registry.timeline": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
-  "registry.targetsAt": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, at: new Date() }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, at: new Date() }) },
-  "registry.updateModel": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, description: "d" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, description: "d" }) },
-  "registry.updateVersion": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, description: "d" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }) },
-  "registry.setAlias": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, alias: "challenger", version: 1 }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, alias: "x", version: 1 }) },
-  "registry.deleteAlias": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, alias: "shadow" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, alias: "shadow" }) },
-  "registry.transitionStage": { input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, stage: "Staging" }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1, stage: "Staging" }) },
+  "registry.targetsAt": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, at: new Date() }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, at: new Date() }),
+  },
+  "registry.updateModel": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, description: "d" }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, description: "d" }),
+  },
+  "registry.updateVersion": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, description: "d" }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
+  },
+  "registry.setAlias": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, alias: "challenger", version: 1 }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, alias: "x", version: 1 }),
+  },
+  "registry.deleteAlias": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, alias: "shadow" }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, alias: "shadow" }),
+  },
+  "registry.transitionStage": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, stage: "Staging" }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1, stage: "Staging" }),
+  },
   "promotion.rules": { input: (f) => ({ projectSlug: f.slug }) },
   "promotion.ruleRevisions": { input: (f) => ({ projectSlug: f.slug, ruleId: f.ruleId }), foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.ruleId }) },
   "promotion.saveRule": { input: (f) => ({ projectSlug: f.slug, target: { kind: "alias", name: "gold" }, requiredApprovals: 2 }) },
   "promotion.deleteRule": { input: (f) => ({ projectSlug: f.slug, ruleId: f.ruleId }), foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.ruleId }) },
   "promotion.list": { input: (f) => ({ projectSlug: f.slug }) },
   "promotion.get": { input: (f) => ({ projectSlug: f.slug, number: 1 }), foreign: (f) => ({ projectSlug: f.slug, number: 2 }) },
-  "promotion.request": { input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, version: 1, target: { kind: "alias", name: "champion" } }), foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, version: 1, target: { kind: "alias", name: "champion" } }) },
-  "promotion.review": { input: (f) => ({ projectSlug: f.slug, number: 1, decision: "approve" }), foreign: (f) => ({ projectSlug: f.slug, number: 2, decision: "approve" }) },
+  "promotion.request": {
+    input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, version: 1, target: { kind: "alias", name: "champion" } }),
+    foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, version: 1, target: { kind: "alias", name: "champion" } }),
+  },
+  "promotion.review": {
+    input: (f) => ({ projectSlug: f.slug, number: 1, decision: "approve" }),
+    foreign: (f) => ({ projectSlug: f.slug, number: 2, decision: "approve" }),
+  },
   // The requester (here the fixture's owner) or a reviewer may cancel.
-  "promotion.cancel": { input: (f) => ({ projectSlug: f.slug, number: 1 }), foreign: (f) => ({ projectSlug: f.slug, number: 2 }), expectFor: { contributor: "FORBIDDEN" } },
+  "promotion.cancel": {
+    input: (f) => ({ projectSlug: f.slug, number: 1 }),
+    foreign: (f) => ({ projectSlug: f.slug, number: 2 }),
+    expectFor: { contributor: "FORBIDDEN" },
+  },
   // Only the requester edits the justification; the actor never is.
   "promotion.updateJustification": {
     input: (f) => ({ projectSlug: f.slug, number: 1, justification: "x" }),
     foreign: (f) => ({ projectSlug: f.slug, number: 2, justification: "x" }),
     expectFor: { owner: "FORBIDDEN", maintainer: "FORBIDDEN", contributor: "FORBIDDEN" },
   },
-  "promotion.rollback": { input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, target: { kind: "alias", name: "champion" } }), foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, target: { kind: "alias", name: "champion" } }) },
+  "promotion.rollback": {
+    input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, target: { kind: "alias", name: "champion" } }),
+    foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, target: { kind: "alias", name: "champion" } }),
+  },
   "webhook.list": { input: (f) => ({ projectSlug: f.slug }) },
   "webhook.create": { input: (f) => ({ projectSlug: f.slug, url: "https://ci.example.invalid/hook", events: ["promotion.applied"] }) },
-  "webhook.update": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId, active: false }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId, active: false }) },
-  "webhook.rotateSecret": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
-  "webhook.delete": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
-  "webhook.deliveries": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
-  "webhook.redeliver": { input: (f) => ({ projectSlug: f.slug, deliveryId: f.deliveryId }), foreign: (f) => ({ projectSlug: f.slug, deliveryId: f.other.deliveryId }) },
-  "webhook.sendTest": { input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }), foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }) },
+  "webhook.update": {
+    input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId, active: false }),
+    foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId, active: false }),
+  },
+  "webhook.rotateSecret": {
+    input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }),
+    foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }),
+  },
+  "webhook.delete": {
+    input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }),
+    foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }),
+  },
+  "webhook.deliveries": {
+    input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }),
+    foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }),
+  },
+  "webhook.redeliver": {
+    input: (f) => ({ projectSlug: f.slug, deliveryId: f.deliveryId }),
+    foreign: (f) => ({ projectSlug: f.slug, deliveryId: f.other.deliveryId }),
+  },
+  "webhook.sendTest": {
+    input: (f) => ({ projectSlug: f.slug, webhookId: f.webhookId }),
+    foreign: (f) => ({ projectSlug: f.slug, webhookId: f.other.webhookId }),
+  },
   "admin.users": { input: () => ({}) },
   "admin.createUser": { input: () => ({ email: `${unique("u")}@example.com`, name: "U", password: "long enough pw" }) },
   "admin.setDisabled": { input: (f) => ({ userId: f.target.id, value: true }) },
@@ -337,9 +433,9 @@ async function makeFixture(role: Role | null, options: { actorUser?: ActorUser; 
     actorInvitationSecret: actorInvitation.secret,
     actorTokenId: (actorToken.actor as Extract<Actor, { via: "token" }>).token.id,
     experimentId: tracked.experimentId,
+    loggedModelId: tracked.loggedModelId,
     runId: tracked.runId,
     secondRunId: secondRun.info.runId,
-    loggedModelId: tracked.loggedModelId,
     commentId,
     notificationId,
     webhookId: hook.webhook.id,
@@ -375,9 +471,9 @@ async function makeOther() {
     invitationId: otherInvitation.invitation.id,
     tokenId: (otherToken.actor as Extract<Actor, { via: "token" }>).token.id,
     experimentId: otherTracked.experimentId,
+    loggedModelId: otherTracked.loggedModelId,
     runId: otherTracked.runId,
     commentId: otherCommentId,
-    loggedModelId: otherTracked.loggedModelId,
     notificationId: otherNotificationId,
   };
 }
@@ -512,8 +608,18 @@ describe("authorization matrix", () => {
         check("anonymous", "nobody", "UNAUTHORIZED", () => anonymous);
         check("a non-member", "nobody", "NOT_FOUND", session);
         for (const role of ROLES) check(role, role, allowed(role), session);
-        check("a read-only token of an owner", "owner", writes || permission !== "project.read" ? "FORBIDDEN" : allowed("owner"), async (f) => (await tokenActorOf(f.actor, { readOnly: true })).actor);
-        check("a token restricted to another project", "restricted", "NOT_FOUND", async (f) => (await tokenActorOf(f.actor, { projectId: f.other.projectId })).actor);
+        check(
+          "a read-only token of an owner",
+          "owner",
+          writes || permission !== "project.read" ? "FORBIDDEN" : allowed("owner"),
+          async (f) => (await tokenActorOf(f.actor, { readOnly: true })).actor,
+        );
+        check(
+          "a token restricted to another project",
+          "restricted",
+          "NOT_FOUND",
+          async (f) => (await tokenActorOf(f.actor, { projectId: f.other.projectId })).actor,
+        );
         check("a removed member", "former", "NOT_FOUND", session);
         check("a disabled owner's token", "disabled", "UNAUTHORIZED", (f) => actorOfToken(f.actorTokenSecret));
         check("an owner of an archived project", "archived", ARCHIVED_ALLOWS.has(permission) ? allowed("owner") : "FORBIDDEN", session);

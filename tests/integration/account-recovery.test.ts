@@ -24,7 +24,9 @@ const smtp = new SMTPServer({
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     stream.on("end", () => {
-      const [head, ...body] = Buffer.concat(chunks).toString("utf8").split(/\r?\n\r?\n/);
+      const [head, ...body] = Buffer.concat(chunks)
+        .toString("utf8")
+        .split(/\r?\n\r?\n/);
       const subject = /^Subject:\s*(.*)$/im.exec(head!)?.[1]?.trim() ?? "";
       // Quoted-printable soft breaks and escapes, as nodemailer writes long lines.
       const text = body
@@ -155,7 +157,12 @@ describe("an administrator sets a new password", () => {
     const version = await sessionVersion(person);
     const out: string[] = [];
     const err: string[] = [];
-    const run = (...args: string[]) => cli.main(["node", "cairn", "users", "set-password", ...args], (l) => out.push(l), (l) => err.push(l));
+    const run = (...args: string[]) =>
+      cli.main(
+        ["node", "cairn", "users", "set-password", ...args],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      );
 
     expect(await run("--email", person.email.toUpperCase(), "--password", NEW_PASSWORD)).toBe(0);
     expect(out.at(-1)).toBe(`set a new password for ${person.email}; their sessions have ended`);

@@ -25,7 +25,10 @@ describe("password sign-in", () => {
     await expect(authenticatePassword(db(), { email: user.email.toUpperCase(), password: PASSWORD }, null)).resolves.toMatchObject({ id: user.id });
     await expect(authenticatePassword(db(), { email: user.email, password: "wrong one" }, null)).rejects.toThrow("Wrong e-mail or password");
     await expect(authenticatePassword(db(), { email: "nobody@example.com", password: "wrong one" }, null)).rejects.toThrow("Wrong e-mail or password");
-    await expect(authenticatePassword(db(), { email: "not an email", password: "x" }, null)).rejects.toMatchObject({ kind: "invalid", fields: { email: expect.any(String) } });
+    await expect(authenticatePassword(db(), { email: "not an email", password: "x" }, null)).rejects.toMatchObject({
+      kind: "invalid",
+      fields: { email: expect.any(String) },
+    });
   });
 
   it("throttles an e-mail after five failures, even for the right password", async () => {
@@ -127,7 +130,9 @@ describe("OIDC sign-in", () => {
   });
 
   it("refuses unverified e-mails, missing e-mails and uninvited domains", async () => {
-    expect(await resolveOidcSignIn(db(), identity(`${unique("u")}@corp.example`, { emailVerified: false }), ["corp.example"])).toEqual({ refused: "unverified" });
+    expect(await resolveOidcSignIn(db(), identity(`${unique("u")}@corp.example`, { emailVerified: false }), ["corp.example"])).toEqual({
+      refused: "unverified",
+    });
     expect(await resolveOidcSignIn(db(), identity("", { email: null }), ["corp.example"])).toEqual({ refused: "no-email" });
     expect(await resolveOidcSignIn(db(), identity(`${unique("u")}@other.example`), ["corp.example"])).toEqual({ refused: "not-invited" });
   });
@@ -136,7 +141,9 @@ describe("OIDC sign-in", () => {
     const owner = await makeUser();
     const project = await makeProject(owner);
     const invited = `${unique("inv")}@other.example`;
-    await db().insert(invitations).values({ projectId: project.id, email: invited, role: "viewer", secretHash: unique("h"), expiresAt: new Date(Date.now() + 3600_000) });
+    await db()
+      .insert(invitations)
+      .values({ projectId: project.id, email: invited, role: "viewer", secretHash: unique("h"), expiresAt: new Date(Date.now() + 3600_000) });
     expect(await resolveOidcSignIn(db(), identity(invited), [])).toMatchObject({ user: { email: invited } });
 
     const existing = await makeUser();

@@ -1,10 +1,4 @@
-import {
-  CreateBucketCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
@@ -253,10 +247,7 @@ describe("S3 artifact store (moto)", () => {
     const objects = await admin.send(new ListObjectsV2Command({ Bucket: bucket }));
     const uploads = await admin.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     const strip = (key: string) => (prefix && key.startsWith(`${prefix}/`) ? key.slice(prefix.length + 1) : key);
-    return [
-      ...(objects.Contents ?? []).map((o) => strip(o.Key!)),
-      ...(uploads.Uploads ?? []).map((u) => `unfinished upload of ${u.Key}`),
-    ].sort();
+    return [...(objects.Contents ?? []).map((o) => strip(o.Key!)), ...(uploads.Uploads ?? []).map((u) => `unfinished upload of ${u.Key}`)].sort();
   }
 
   behavesLikeAnArtifactStore(() => s3Harness());

@@ -51,7 +51,12 @@ async function auditRows(projectId: string) {
 
 async function cli(args: string[], cwd = process.cwd()) {
   const lines: string[] = [];
-  const code = await main(["node", "cairn", ...args], (l) => lines.push(l), (l) => lines.push(l), cwd);
+  const code = await main(
+    ["node", "cairn", ...args],
+    (l) => lines.push(l),
+    (l) => lines.push(l),
+    cwd,
+  );
   return { code, output: lines.join("\n") };
 }
 
@@ -98,7 +103,7 @@ describe("the hash chain", () => {
     const { project } = await ownedProject();
     const after = {
       z: { b: [1.0, -0, 1e21, 1e-7, 0.1 + 0.2, 2 ** 53 - 1, 5e-324, -1.5e300], a: true },
-      "ünïcödé": "emoji 🦀, combining é, separator \u2028, controls \u0001\t\n, quote \" and backslash \\",
+      ünïcödé: 'emoji 🦀, combining é, separator \u2028, controls \u0001\t\n, quote " and backslash \\',
       "": "empty key",
       "10": "ten",
       "9": "nine",
@@ -106,7 +111,9 @@ describe("the hash chain", () => {
       dropped: undefined,
       nested: [{ y: null, x: [[]], w: {} }],
     };
-    await inTransaction(system(), (tx) => recordAudit(tx, { project, action: "test.values", target: { type: "test", id: "é/1" }, before: "plain string", after }));
+    await inTransaction(system(), (tx) =>
+      recordAudit(tx, { project, action: "test.values", target: { type: "test", id: "é/1" }, before: "plain string", after }),
+    );
 
     const [row] = (await auditRows(project.id)).filter((r) => r.action === "test.values");
     expect(row!.after).toEqual(asStoredJson(after));
@@ -274,9 +281,36 @@ describe("export", () => {
     expect(response.headers.get("content-type")).toBe("application/jsonl; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain(`${project.slug}-audit-`);
     const body = await response.text();
-    const lines = body.trimEnd().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.log, l.seq])).toEqual([["audit", 1], ["registry", 1], ["registry", 2], ["registry", 3], ["registry", 4], ["registry", 5]]);
-    expect(Object.keys(lines[0])).toEqual(["id", "log", "seq", "prevHash", "createdAt", "projectId", "projectSlug", "actorUserId", "actorTokenId", "actorLabel", "action", "targetType", "targetId", "before", "after", "hash"]);
+    const lines = body
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.log, l.seq])).toEqual([
+      ["audit", 1],
+      ["registry", 1],
+      ["registry", 2],
+      ["registry", 3],
+      ["registry", 4],
+      ["registry", 5],
+    ]);
+    expect(Object.keys(lines[0])).toEqual([
+      "id",
+      "log",
+      "seq",
+      "prevHash",
+      "createdAt",
+      "projectId",
+      "projectSlug",
+      "actorUserId",
+      "actorTokenId",
+      "actorLabel",
+      "action",
+      "targetType",
+      "targetId",
+      "before",
+      "after",
+      "hash",
+    ]);
 
     const offline = await verifyTrailFile(linesOf(body));
     expect(offline.unreadable).toBeNull();
@@ -293,7 +327,9 @@ describe("export", () => {
     }
     expect(await status((await tokenActorOf(owner, { readOnly: true })).secret)).toBe(403);
     expect(await status((await tokenActorOf(await makeUser())).secret)).toBe(404);
-    const anonymous = await projectExport(new Request(`http://cairn.test/p/${project.slug}/settings/audit/export`), { params: Promise.resolve({ slug: project.slug }) });
+    const anonymous = await projectExport(new Request(`http://cairn.test/p/${project.slug}/settings/audit/export`), {
+      params: Promise.resolve({ slug: project.slug }),
+    });
     expect(anonymous.status).toBe(401);
   });
 
@@ -313,10 +349,14 @@ describe("export", () => {
     writeFileSync(path.join(dir, "changed.jsonl"), changed.join("\n"));
     const edited = await cli(["audit", "verify", "--file", "changed.jsonl"], dir);
     expect(edited.code).toBe(1);
-    expect(edited.output).toContain(`BROKEN  registry timeline, ${project.slug}: line 3 (row id ${JSON.parse(lines[2]!).id}, seq 2): its content does not match its hash`);
+    expect(edited.output).toContain(
+      `BROKEN  registry timeline, ${project.slug}: line 3 (row id ${JSON.parse(lines[2]!).id}, seq 2): its content does not match its hash`,
+    );
 
     writeFileSync(path.join(dir, "gap.jsonl"), lines.filter((_, i) => i !== 2).join("\n"));
-    expect((await cli(["audit", "verify", "--file", "gap.jsonl"], dir)).output).toContain(`line 3 (row id ${JSON.parse(lines[3]!).id}, seq 3): sequence 2 is missing`);
+    expect((await cli(["audit", "verify", "--file", "gap.jsonl"], dir)).output).toContain(
+      `line 3 (row id ${JSON.parse(lines[3]!).id}, seq 3): sequence 2 is missing`,
+    );
     writeFileSync(path.join(dir, "garbage.jsonl"), `${lines[0]}\nnot json\n`);
     expect(await cli(["audit", "verify", "--file", "garbage.jsonl"], dir)).toEqual({ code: 1, output: "error: garbage.jsonl: line 2 is not JSON" });
     expect((await cli(["audit", "verify", "--file", "x", "--project", "y"])).code).toBe(2);

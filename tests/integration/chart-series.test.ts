@@ -120,7 +120,10 @@ describe("chart series", () => {
       if (spike.value > 0) expect(buckets.max[i], `seed ${seed}: spike at step ${spike.step}`).toBeGreaterThanOrEqual(spike.value);
       else expect(buckets.min[i], `seed ${seed}: spike at step ${spike.step}`).toBeLessThanOrEqual(spike.value);
       const extreme = spike.value > 0 ? buckets.max[i] : buckets.min[i];
-      expect(planted.some((p) => p.value === extreme), `seed ${seed}: bucket of step ${spike.step} lost its spike`).toBe(true);
+      expect(
+        planted.some((p) => p.value === extreme),
+        `seed ${seed}: bucket of step ${spike.step} lost its spike`,
+      ).toBe(true);
     }
     expect(Math.max(...buckets.max.map(Number))).toBe(Math.max(...points.map((p) => p.value)));
     expect(Math.min(...buckets.min.map(Number))).toBe(Math.min(...points.map((p) => p.value)));
@@ -205,8 +208,7 @@ describe("chart series", () => {
   it("buckets by wall time, and reads each run over its own window on the relative-time axis", async () => {
     const { ctx } = await projectContext();
     // Timestamps run backwards against steps, so the time axis must not follow step order.
-    const series = (start: number) =>
-      Array.from({ length: 2_000 }, (_, i) => ({ step: i, timestamp: start + (2_000 - i) * 1000, value: i % 97 }));
+    const series = (start: number) => Array.from({ length: 2_000 }, (_, i) => ({ step: i, timestamp: start + (2_000 - i) * 1000, value: i % 97 }));
     const early = series(1_000_000);
     const late = series(50_000_000);
     const a = await runWith(ctx, "m", early, 1_000_000);
@@ -220,7 +222,10 @@ describe("chart series", () => {
       ctx,
       input: { runIds: [a, b], metricKey: "m", xAxis: "time", range: { min: 100_000, max: 399_000, relative: true } },
     });
-    for (const [run, start] of [[relative.runs[0]!, 1_000_000], [relative.runs[1]!, 50_000_000]] as const) {
+    for (const [run, start] of [
+      [relative.runs[0]!, 1_000_000],
+      [relative.runs[1]!, 50_000_000],
+    ] as const) {
       expect(run).toMatchObject({ exact: true, pointsInRange: 300, startTime: start });
       if (run.exact) expect(run.points.timestamp.map((t) => t - start)).toEqual(Array.from({ length: 300 }, (_, i) => (100 + i) * 1000));
     }
@@ -263,9 +268,7 @@ describe("chart series", () => {
               from metric_points where series_id = ${series!.id}) t
         where metric_series.id = ${series!.id}`);
       const insertSeconds = (Date.now() - inserted) / 1000;
-      const [summary] = await getDb().execute<{ min: number; max: number }>(
-        sql`select min, max from metric_series where run_id = ${uuidOfRunId(runId)}::uuid`,
-      );
+      const [summary] = await getDb().execute<{ min: number; max: number }>(sql`select min, max from metric_series where run_id = ${uuidOfRunId(runId)}::uuid`);
 
       for (const xAxis of ["step", "time"] as const) {
         const started = performance.now();

@@ -43,7 +43,12 @@ describe("comments", () => {
   it("are written by contributors and read by everyone in the project, with author names", async () => {
     const t = await team();
     const created = await t.api(t.people.contributor).comment.create({ projectSlug: t.slug, subject: t.subject, body: "Loss **plateaus** after step 40" });
-    expect(created).toMatchObject({ body: "Loss **plateaus** after step 40", author: { id: t.people.contributor.id, name: "Contributor Person" }, canEdit: true, deleted: false });
+    expect(created).toMatchObject({
+      body: "Loss **plateaus** after step 40",
+      author: { id: t.people.contributor.id, name: "Contributor Person" },
+      canEdit: true,
+      deleted: false,
+    });
 
     const thread = await t.api(t.people.viewer).comment.list({ projectSlug: t.slug, subject: t.subject });
     expect(thread.canComment).toBe(false);
@@ -62,8 +67,13 @@ describe("comments", () => {
 
   it("validates the body", async () => {
     const t = await team();
-    await expect(t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: "   " })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Write something first") });
-    await expect(t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: "x".repeat(20_001) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: "   " })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Write something first"),
+    });
+    await expect(t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: "x".repeat(20_001) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("are edited by their author, not by other contributors; maintainers moderate", async () => {
@@ -115,7 +125,9 @@ describe("comments", () => {
     const t = await team();
     const other = await createRun({ ctx: t.ctx, input: { experimentId: "0" } });
     const top = await t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: { type: "run", id: other.info.runId }, body: "elsewhere" });
-    expect(await outcome(() => t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: "x", parentId: top.id }))).toBe("NOT_FOUND");
+    expect(await outcome(() => t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: "x", parentId: top.id }))).toBe(
+      "NOT_FOUND",
+    );
   });
 
   it("hang on model versions and promotion requests of this project, and on nothing else", async () => {
@@ -129,8 +141,12 @@ describe("comments", () => {
 
     const onVersion = await api.comment.create({ projectSlug: t.slug, subject: { type: "model_version", id: version.id }, body: "Ship it" });
     const onRequest = await api.comment.create({ projectSlug: t.slug, subject: { type: "promotion_request", id: request.number }, body: "Gates pass" });
-    expect((await api.comment.list({ projectSlug: t.slug, subject: { type: "model_version", id: version.id.toUpperCase() } })).comments.map((c) => c.id)).toEqual([onVersion.id]);
-    expect((await api.comment.list({ projectSlug: t.slug, subject: { type: "promotion_request", id: String(request.number) } })).comments.map((c) => c.id)).toEqual([onRequest.id]);
+    expect(
+      (await api.comment.list({ projectSlug: t.slug, subject: { type: "model_version", id: version.id.toUpperCase() } })).comments.map((c) => c.id),
+    ).toEqual([onVersion.id]);
+    expect(
+      (await api.comment.list({ projectSlug: t.slug, subject: { type: "promotion_request", id: String(request.number) } })).comments.map((c) => c.id),
+    ).toEqual([onRequest.id]);
 
     const refused = [
       { type: "run", id: elsewhere.runId },
@@ -188,7 +204,9 @@ describe("mentions", () => {
   it("of a non-member create nothing for them: no notification, no e-mail", async () => {
     const t = await team();
     const outsider = await makeUser({ name: "Outsider" });
-    await t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: `Secret plans, ${mention(outsider)} and ${mention(t.people.maintainer)}` });
+    await t
+      .api(t.people.owner)
+      .comment.create({ projectSlug: t.slug, subject: t.subject, body: `Secret plans, ${mention(outsider)} and ${mention(t.people.maintainer)}` });
     expect(await inboxOf(outsider.id)).toHaveLength(0);
     expect(await outboxTo(outsider.email)).toHaveLength(0);
     expect(await inboxOf(t.people.maintainer.id)).toHaveLength(1);
@@ -209,7 +227,9 @@ describe("mentions", () => {
   it("inside code are not mentions; disabled people are not notified", async () => {
     const t = await team();
     await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, t.people.maintainer.id));
-    await t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: t.subject, body: `\`${mention(t.people.viewer)}\` and ${mention(t.people.maintainer)}` });
+    await t
+      .api(t.people.owner)
+      .comment.create({ projectSlug: t.slug, subject: t.subject, body: `\`${mention(t.people.viewer)}\` and ${mention(t.people.maintainer)}` });
     expect(await inboxOf(t.people.viewer.id)).toHaveLength(0);
     expect(await inboxOf(t.people.maintainer.id)).toHaveLength(0);
   });
@@ -234,7 +254,9 @@ describe("watching", () => {
     expect(await t.api(t.people.viewer).watch.status({ projectSlug: t.slug, subject: { type: "project" } })).toMatchObject({ watching: true });
 
     await t.api(t.people.contributor).comment.create({ projectSlug: t.slug, subject: t.subject, body: `Done, ${mention(t.people.maintainer)}` });
-    expect(await inboxOf(t.people.viewer.id)).toMatchObject([{ kind: "comment", title: "Contributor Person commented on run bold-owl-12", url: `/p/${t.slug}/runs/${t.runId}` }]);
+    expect(await inboxOf(t.people.viewer.id)).toMatchObject([
+      { kind: "comment", title: "Contributor Person commented on run bold-owl-12", url: `/p/${t.slug}/runs/${t.runId}` },
+    ]);
     expect(await inboxOf(t.people.maintainer.id)).toMatchObject([{ kind: "mention" }]);
 
     await t.api(t.people.viewer).watch.set({ projectSlug: t.slug, subject: { type: "project" }, watching: false });
@@ -247,7 +269,9 @@ describe("watching", () => {
     const version = await registeredVersion(t);
     await t.api(t.people.viewer).watch.set({ projectSlug: t.slug, subject: { type: "registered_model", name: "fraud-detector" }, watching: true });
     await t.api(t.people.maintainer).watch.set({ projectSlug: t.slug, subject: { type: "registered_model", name: "fraud-detector" }, watching: true });
-    await getDb().delete(projectMembers).where(and(eq(projectMembers.projectId, t.project.id), eq(projectMembers.userId, t.people.maintainer.id)));
+    await getDb()
+      .delete(projectMembers)
+      .where(and(eq(projectMembers.projectId, t.project.id), eq(projectMembers.userId, t.people.maintainer.id)));
 
     await t.api(t.people.owner).comment.create({ projectSlug: t.slug, subject: { type: "model_version", id: version.id }, body: "Looks calibrated" });
     expect(await inboxOf(t.people.viewer.id)).toMatchObject([
@@ -261,7 +285,11 @@ describe("watching", () => {
     const elsewhere = await team();
     await registeredVersion(elsewhere);
     await addMember(elsewhere.project.id, t.people.owner, "viewer");
-    expect(await outcome(() => t.api(t.people.owner).watch.set({ projectSlug: t.slug, subject: { type: "registered_model", name: "fraud-detector" }, watching: true }))).toBe("NOT_FOUND");
+    expect(
+      await outcome(() =>
+        t.api(t.people.owner).watch.set({ projectSlug: t.slug, subject: { type: "registered_model", name: "fraud-detector" }, watching: true }),
+      ),
+    ).toBe("NOT_FOUND");
     expect(await getDb().select().from(watches).where(eq(watches.userId, t.people.owner.id))).toHaveLength(0);
   });
 });
@@ -348,7 +376,9 @@ describe("the inbox", () => {
     expect(await callerFor(actor).notification.unreadCount()).toEqual({ count: 1, more: false });
     expect(await outcome(() => callerFor(actor).notification.markAllRead())).toBe("FORBIDDEN");
 
-    await getDb().delete(projectMembers).where(and(eq(projectMembers.projectId, elsewhere.project.id), eq(projectMembers.userId, me.id)));
+    await getDb()
+      .delete(projectMembers)
+      .where(and(eq(projectMembers.projectId, elsewhere.project.id), eq(projectMembers.userId, me.id)));
     expect((await t.api(me).notification.list({})).items.map((n) => n.title)).toEqual(["here"]);
     expect(await t.api(me).notification.unreadCount()).toEqual({ count: 1, more: false });
   });
@@ -359,7 +389,10 @@ describe("the inbox", () => {
     expect(await api.notification.preferences()).toEqual({ emailNotifications: true, emailAvailable: true });
     expect(await api.notification.setPreferences({ emailNotifications: false })).toMatchObject({ emailNotifications: false });
     expect((await t.api(t.people.viewer).notification.preferences()).emailNotifications).toBe(true);
-    const trail = await getDb().select().from(auditEvents).where(and(eq(auditEvents.targetId, t.people.contributor.id), eq(auditEvents.action, "user.update")));
+    const trail = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, t.people.contributor.id), eq(auditEvents.action, "user.update")));
     expect(trail).toMatchObject([{ before: { emailNotifications: true }, after: { emailNotifications: false } }]);
     const { actor } = await tokenActorOf(t.people.contributor);
     expect(await outcome(() => callerFor(actor).notification.setPreferences({ emailNotifications: true }))).toBe("FORBIDDEN");
@@ -381,7 +414,17 @@ async function registeredVersion(t: Awaited<ReturnType<typeof team>>) {
 async function promotionRequest(t: Awaited<ReturnType<typeof team>>, version: { id: string; modelId: string }, number = 1) {
   const [row] = await getDb()
     .insert(promotionRequests)
-    .values({ projectId: t.project.id, number, modelId: version.modelId, versionId: version.id, targetKind: "alias", targetName: "champion", evidence: "{}", requestedVia: "ui", requestedBy: t.people.owner.id })
+    .values({
+      projectId: t.project.id,
+      number,
+      modelId: version.modelId,
+      versionId: version.id,
+      targetKind: "alias",
+      targetName: "champion",
+      evidence: "{}",
+      requestedVia: "ui",
+      requestedBy: t.people.owner.id,
+    })
     .returning({ number: promotionRequests.number });
   return row!;
 }

@@ -147,11 +147,7 @@ describe("compare.runs", () => {
         ctx: big,
         input: {
           runId,
-          params: [
-            { key: "seed", value: String(i) },
-            { key: "shared", value: "same" },
-            ...(i % 2 ? [{ key: "odd", value: "yes" }] : []),
-          ],
+          params: [{ key: "seed", value: String(i) }, { key: "shared", value: "same" }, ...(i % 2 ? [{ key: "odd", value: "yes" }] : [])],
           metrics: [
             { key: "score", value: i / 100, timestamp: 1, step: 0 },
             { key: "score", value: i, timestamp: 2, step: 1 },

@@ -8,7 +8,11 @@ import { callerFor, makeUser, outcome, sessionOf, unique } from "../support/fact
 
 async function seed(...args: string[]) {
   const lines: string[] = [];
-  const code = await main(["node", "cairn", "demo", "seed", ...args], (l) => lines.push(l), (l) => lines.push(l));
+  const code = await main(
+    ["node", "cairn", "demo", "seed", ...args],
+    (l) => lines.push(l),
+    (l) => lines.push(l),
+  );
   return { code, output: lines.join("\n"), password: /\(shown only now\): (\S+)$/m.exec(lines.join("\n"))?.[1] ?? null };
 }
 
@@ -77,7 +81,14 @@ describe("npx cairn demo seed", () => {
     expect(Math.max(...durations) / Math.min(...durations)).toBeGreaterThan(3);
     const statuses = new Set(runs.map((r) => r.info.status));
     for (const status of ["FINISHED", "FAILED", "KILLED"]) expect(statuses).toContain(status);
-    const paramKeys = new Set(runs.map((r) => r.data.params.map((p) => p.key).sort().join(",")));
+    const paramKeys = new Set(
+      runs.map((r) =>
+        r.data.params
+          .map((p) => p.key)
+          .sort()
+          .join(","),
+      ),
+    );
     expect(paramKeys.size).toBe(3);
   });
 

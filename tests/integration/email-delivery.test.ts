@@ -175,11 +175,7 @@ describe("notification e-mail", () => {
   }, 60_000);
 
   it("is never sent twice, even when two workers pick the same row", async () => {
-    const [row] = await server
-      .getDb()
-      .insert(schema.emailOutbox)
-      .values({ to: "twice@example.test", subject: "Once", text: "only once\n" })
-      .returning();
+    const [row] = await server.getDb().insert(schema.emailOutbox).values({ to: "twice@example.test", subject: "Once", text: "only once\n" }).returning();
     const outcomes = await Promise.all([worker.sendOutboxEmail(row!.id), worker.sendOutboxEmail(row!.id)]);
     expect(outcomes.sort()).toEqual(["sent", "skipped"]);
     expect(await worker.sendOutboxEmail(row!.id)).toBe("skipped");
@@ -188,7 +184,10 @@ describe("notification e-mail", () => {
 
   it("is marked failed after the last attempt", async () => {
     refuseAlways.add("nobody@example.test");
-    const earlier = Array.from({ length: worker.EMAIL_ATTEMPTS - 1 }, (_, i) => ({ at: new Date(Date.now() - 60_000 + i).toISOString(), error: "451 earlier" }));
+    const earlier = Array.from({ length: worker.EMAIL_ATTEMPTS - 1 }, (_, i) => ({
+      at: new Date(Date.now() - 60_000 + i).toISOString(),
+      error: "451 earlier",
+    }));
     const [row] = await server
       .getDb()
       .insert(schema.emailOutbox)

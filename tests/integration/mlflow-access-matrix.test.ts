@@ -104,73 +104,188 @@ const PINNED: Record<string, Permission> = {
 const matrix: Record<string, Case> = {
   "POST experiments/create": { call: () => ({ body: { name: unique("exp") } }) },
   "GET experiments/get": { call: (f) => ({ query: { experiment_id: f.experimentId } }), foreign: (f) => ({ query: { experiment_id: f.other.experimentId } }) },
-  "GET experiments/get-by-name": { call: (f) => ({ query: { experiment_name: f.experimentName } }), foreign: (f) => ({ query: { experiment_name: f.other.experimentName } }) },
+  "GET experiments/get-by-name": {
+    call: (f) => ({ query: { experiment_name: f.experimentName } }),
+    foreign: (f) => ({ query: { experiment_name: f.other.experimentName } }),
+  },
   "POST experiments/search": { call: () => ({ body: { max_results: 5 } }) },
   "GET experiments/search": { call: () => ({ query: { max_results: "5" } }) },
-  "POST experiments/update": { call: (f) => ({ body: { experiment_id: f.experimentId, new_name: unique("exp") } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId, new_name: unique("x") } }) },
-  "POST experiments/delete": { call: (f) => ({ body: { experiment_id: f.experimentId } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }) },
-  "POST experiments/restore": { call: (f) => ({ body: { experiment_id: f.experimentId } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }) },
-  "POST experiments/set-experiment-tag": { call: (f) => ({ body: { experiment_id: f.experimentId, key: "k2", value: "v" } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId, key: "k", value: "v" } }) },
-  "POST experiments/delete-experiment-tag": { call: (f) => ({ body: { experiment_id: f.experimentId, key: "k" } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId, key: "k" } }) },
+  "POST experiments/update": {
+    call: (f) => ({ body: { experiment_id: f.experimentId, new_name: unique("exp") } }),
+    foreign: (f) => ({ body: { experiment_id: f.other.experimentId, new_name: unique("x") } }),
+  },
+  "POST experiments/delete": {
+    call: (f) => ({ body: { experiment_id: f.experimentId } }),
+    foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }),
+  },
+  "POST experiments/restore": {
+    call: (f) => ({ body: { experiment_id: f.experimentId } }),
+    foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }),
+  },
+  "POST experiments/set-experiment-tag": {
+    call: (f) => ({ body: { experiment_id: f.experimentId, key: "k2", value: "v" } }),
+    foreign: (f) => ({ body: { experiment_id: f.other.experimentId, key: "k", value: "v" } }),
+  },
+  "POST experiments/delete-experiment-tag": {
+    call: (f) => ({ body: { experiment_id: f.experimentId, key: "k" } }),
+    foreign: (f) => ({ body: { experiment_id: f.other.experimentId, key: "k" } }),
+  },
 
   "POST runs/create": { call: (f) => ({ body: { experiment_id: f.experimentId } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }) },
   "GET runs/get": { call: (f) => ({ query: { run_id: f.runId } }), foreign: (f) => ({ query: { run_id: f.other.runId } }) },
-  "POST runs/update": { call: (f) => ({ body: { run_id: f.runId, status: "FINISHED", end_time: 2 } }), foreign: (f) => ({ body: { run_id: f.other.runId, status: "FINISHED" } }) },
+  "POST runs/update": {
+    call: (f) => ({ body: { run_id: f.runId, status: "FINISHED", end_time: 2 } }),
+    foreign: (f) => ({ body: { run_id: f.other.runId, status: "FINISHED" } }),
+  },
   "POST runs/delete": { call: (f) => ({ body: { run_id: f.runId } }), foreign: (f) => ({ body: { run_id: f.other.runId } }) },
   "POST runs/restore": { call: (f) => ({ body: { run_id: f.runId } }), foreign: (f) => ({ body: { run_id: f.other.runId } }) },
-  "POST runs/set-tag": { call: (f) => ({ body: { run_id: f.runId, key: "k2", value: "v" } }), foreign: (f) => ({ body: { run_id: f.other.runId, key: "k", value: "v" } }) },
+  "POST runs/set-tag": {
+    call: (f) => ({ body: { run_id: f.runId, key: "k2", value: "v" } }),
+    foreign: (f) => ({ body: { run_id: f.other.runId, key: "k", value: "v" } }),
+  },
   "POST runs/delete-tag": { call: (f) => ({ body: { run_id: f.runId, key: "k" } }), foreign: (f) => ({ body: { run_id: f.other.runId, key: "k" } }) },
-  "POST runs/log-metric": { call: (f) => ({ body: { run_id: f.runId, key: "m", value: 1, timestamp: 1, step: 0 } }), foreign: (f) => ({ body: { run_id: f.other.runId, key: "m", value: 1, timestamp: 1 } }) },
-  "POST runs/log-parameter": { call: (f) => ({ body: { run_id: f.runId, key: "p", value: "1" } }), foreign: (f) => ({ body: { run_id: f.other.runId, key: "p", value: "1" } }) },
-  "POST runs/log-batch": { call: (f) => ({ body: { run_id: f.runId, metrics: [{ key: "m", value: 2, timestamp: 2, step: 1 }] } }), foreign: (f) => ({ body: { run_id: f.other.runId, metrics: [] } }) },
+  "POST runs/log-metric": {
+    call: (f) => ({ body: { run_id: f.runId, key: "m", value: 1, timestamp: 1, step: 0 } }),
+    foreign: (f) => ({ body: { run_id: f.other.runId, key: "m", value: 1, timestamp: 1 } }),
+  },
+  "POST runs/log-parameter": {
+    call: (f) => ({ body: { run_id: f.runId, key: "p", value: "1" } }),
+    foreign: (f) => ({ body: { run_id: f.other.runId, key: "p", value: "1" } }),
+  },
+  "POST runs/log-batch": {
+    call: (f) => ({ body: { run_id: f.runId, metrics: [{ key: "m", value: 2, timestamp: 2, step: 1 }] } }),
+    foreign: (f) => ({ body: { run_id: f.other.runId, metrics: [] } }),
+  },
   "POST runs/log-inputs": {
     call: (f) => ({ body: { run_id: f.runId, datasets: [{ dataset: { name: "d", digest: "abc", source_type: "local", source: "{}" }, tags: [] }] } }),
     foreign: (f) => ({ body: { run_id: f.other.runId, datasets: [] } }),
   },
-  "POST runs/outputs": { call: (f) => ({ body: { run_id: f.runId, models: [{ model_id: f.loggedModelId, step: 0 }] } }), foreign: (f) => ({ body: { run_id: f.runId, models: [{ model_id: f.other.loggedModelId }] } }) },
+  "POST runs/outputs": {
+    call: (f) => ({ body: { run_id: f.runId, models: [{ model_id: f.loggedModelId, step: 0 }] } }),
+    foreign: (f) => ({ body: { run_id: f.runId, models: [{ model_id: f.other.loggedModelId }] } }),
+  },
   "POST runs/log-model": {
-    call: (f) => ({ body: { run_id: f.runId, model_json: JSON.stringify({ artifact_path: "model", flavors: {}, utc_time_created: "2026-01-01", run_id: f.runId }) } }),
-    foreign: (f) => ({ body: { run_id: f.other.runId, model_json: JSON.stringify({ artifact_path: "model", flavors: {}, utc_time_created: "2026-01-01", run_id: f.other.runId }) } }),
+    call: (f) => ({
+      body: { run_id: f.runId, model_json: JSON.stringify({ artifact_path: "model", flavors: {}, utc_time_created: "2026-01-01", run_id: f.runId }) },
+    }),
+    foreign: (f) => ({
+      body: {
+        run_id: f.other.runId,
+        model_json: JSON.stringify({ artifact_path: "model", flavors: {}, utc_time_created: "2026-01-01", run_id: f.other.runId }),
+      },
+    }),
   },
   "POST runs/search": { call: (f) => ({ body: { experiment_ids: [f.experimentId], filter: "metrics.loss < 1 or params.lr = '0.1'" } }) },
   "GET runs/search": { call: (f) => ({ query: { experiment_ids: [f.experimentId] } }) },
-  "GET metrics/get-history": { call: (f) => ({ query: { run_id: f.runId, metric_key: "loss" } }), foreign: (f) => ({ query: { run_id: f.other.runId, metric_key: "loss" } }) },
+  "GET metrics/get-history": {
+    call: (f) => ({ query: { run_id: f.runId, metric_key: "loss" } }),
+    foreign: (f) => ({ query: { run_id: f.other.runId, metric_key: "loss" } }),
+  },
   "GET artifacts/list": { call: (f) => ({ query: { run_id: f.runId } }), foreign: (f) => ({ query: { run_id: f.other.runId } }) },
 
-  "POST logged-models": { call: (f) => ({ body: { experiment_id: f.experimentId, name: "model" } }), foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }) },
+  "POST logged-models": {
+    call: (f) => ({ body: { experiment_id: f.experimentId, name: "model" } }),
+    foreign: (f) => ({ body: { experiment_id: f.other.experimentId } }),
+  },
   "POST logged-models/search": { call: (f) => ({ body: { experiment_ids: [f.experimentId] } }) },
-  "GET logged-models/:modelId": { call: (f) => ({ path: `logged-models/${f.loggedModelId}` }), foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}` }) },
-  "PATCH logged-models/:modelId": { call: (f) => ({ path: `logged-models/${f.loggedModelId}`, body: { status: "LOGGED_MODEL_READY" } }), foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}`, body: { status: "LOGGED_MODEL_READY" } }) },
-  "DELETE logged-models/:modelId": { call: (f) => ({ path: `logged-models/${f.loggedModelId}` }), foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}` }) },
-  "PATCH logged-models/:modelId/tags": { call: (f) => ({ path: `logged-models/${f.loggedModelId}/tags`, body: { tags: [{ key: "a", value: "b" }] } }), foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}/tags`, body: { tags: [] } }) },
-  "DELETE logged-models/:modelId/tags/*key": { call: (f) => ({ path: `logged-models/${f.loggedModelId}/tags/k` }), foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}/tags/k` }) },
-  "POST logged-models/:modelId/params": { call: (f) => ({ path: `logged-models/${f.loggedModelId}/params`, body: { params: [{ key: "a", value: "1" }] } }), foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}/params`, body: { params: [] } }) },
+  "GET logged-models/:modelId": {
+    call: (f) => ({ path: `logged-models/${f.loggedModelId}` }),
+    foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}` }),
+  },
+  "PATCH logged-models/:modelId": {
+    call: (f) => ({ path: `logged-models/${f.loggedModelId}`, body: { status: "LOGGED_MODEL_READY" } }),
+    foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}`, body: { status: "LOGGED_MODEL_READY" } }),
+  },
+  "DELETE logged-models/:modelId": {
+    call: (f) => ({ path: `logged-models/${f.loggedModelId}` }),
+    foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}` }),
+  },
+  "PATCH logged-models/:modelId/tags": {
+    call: (f) => ({ path: `logged-models/${f.loggedModelId}/tags`, body: { tags: [{ key: "a", value: "b" }] } }),
+    foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}/tags`, body: { tags: [] } }),
+  },
+  "DELETE logged-models/:modelId/tags/*key": {
+    call: (f) => ({ path: `logged-models/${f.loggedModelId}/tags/k` }),
+    foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}/tags/k` }),
+  },
+  "POST logged-models/:modelId/params": {
+    call: (f) => ({ path: `logged-models/${f.loggedModelId}/params`, body: { params: [{ key: "a", value: "1" }] } }),
+    foreign: (f) => ({ path: `logged-models/${f.other.loggedModelId}/params`, body: { params: [] } }),
+  },
 
   "POST registered-models/create": { call: () => ({ body: { name: unique("model") } }) },
   "GET registered-models/get": { call: (f) => ({ query: { name: f.modelName } }), foreign: (f) => ({ query: { name: f.other.modelName } }) },
-  "POST registered-models/rename": { call: (f) => ({ body: { name: f.modelName, new_name: unique("model") } }), foreign: (f) => ({ body: { name: f.other.modelName, new_name: unique("m") } }) },
-  "PATCH registered-models/update": { call: (f) => ({ body: { name: f.modelName, description: "d" } }), foreign: (f) => ({ body: { name: f.other.modelName, description: "d" } }) },
+  "POST registered-models/rename": {
+    call: (f) => ({ body: { name: f.modelName, new_name: unique("model") } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, new_name: unique("m") } }),
+  },
+  "PATCH registered-models/update": {
+    call: (f) => ({ body: { name: f.modelName, description: "d" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, description: "d" } }),
+  },
   "DELETE registered-models/delete": { call: (f) => ({ body: { name: f.modelName } }), foreign: (f) => ({ body: { name: f.other.modelName } }) },
   "GET registered-models/search": { call: () => ({ query: { max_results: "10" } }) },
   "POST registered-models/search": { call: () => ({ body: { max_results: 10 } }) },
   "POST registered-models/get-latest-versions": { call: (f) => ({ body: { name: f.modelName } }), foreign: (f) => ({ body: { name: f.other.modelName } }) },
-  "GET registered-models/get-latest-versions": { call: (f) => ({ query: { name: f.modelName, stages: ["None"] } }), foreign: (f) => ({ query: { name: f.other.modelName } }) },
-  "POST registered-models/set-tag": { call: (f) => ({ body: { name: f.modelName, key: "k2", value: "v" } }), foreign: (f) => ({ body: { name: f.other.modelName, key: "k", value: "v" } }) },
-  "DELETE registered-models/delete-tag": { call: (f) => ({ body: { name: f.modelName, key: "k" } }), foreign: (f) => ({ body: { name: f.other.modelName, key: "k" } }) },
-  "POST registered-models/alias": { call: (f) => ({ body: { name: f.modelName, alias: "challenger", version: "1" } }), foreign: (f) => ({ body: { name: f.other.modelName, alias: "x", version: "1" } }) },
-  "DELETE registered-models/alias": { call: (f) => ({ body: { name: f.modelName, alias: "champion" } }), foreign: (f) => ({ body: { name: f.other.modelName, alias: "champion" } }) },
-  "GET registered-models/alias": { call: (f) => ({ query: { name: f.modelName, alias: "champion" } }), foreign: (f) => ({ query: { name: f.other.modelName, alias: "champion" } }) },
+  "GET registered-models/get-latest-versions": {
+    call: (f) => ({ query: { name: f.modelName, stages: ["None"] } }),
+    foreign: (f) => ({ query: { name: f.other.modelName } }),
+  },
+  "POST registered-models/set-tag": {
+    call: (f) => ({ body: { name: f.modelName, key: "k2", value: "v" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, key: "k", value: "v" } }),
+  },
+  "DELETE registered-models/delete-tag": {
+    call: (f) => ({ body: { name: f.modelName, key: "k" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, key: "k" } }),
+  },
+  "POST registered-models/alias": {
+    call: (f) => ({ body: { name: f.modelName, alias: "challenger", version: "1" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, alias: "x", version: "1" } }),
+  },
+  "DELETE registered-models/alias": {
+    call: (f) => ({ body: { name: f.modelName, alias: "champion" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, alias: "champion" } }),
+  },
+  "GET registered-models/alias": {
+    call: (f) => ({ query: { name: f.modelName, alias: "champion" } }),
+    foreign: (f) => ({ query: { name: f.other.modelName, alias: "champion" } }),
+  },
 
-  "POST model-versions/create": { call: (f) => ({ body: { name: f.modelName, source: `runs:/${f.runId}/model`, run_id: f.runId } }), foreign: (f) => ({ body: { name: f.modelName, source: `runs:/${f.other.runId}/model` } }) },
-  "GET model-versions/get": { call: (f) => ({ query: { name: f.modelName, version: "1" } }), foreign: (f) => ({ query: { name: f.other.modelName, version: "1" } }) },
-  "PATCH model-versions/update": { call: (f) => ({ body: { name: f.modelName, version: "1", description: "d" } }), foreign: (f) => ({ body: { name: f.other.modelName, version: "1" } }) },
-  "DELETE model-versions/delete": { call: (f) => ({ body: { name: f.modelName, version: "1" } }), foreign: (f) => ({ body: { name: f.other.modelName, version: "1" } }) },
+  "POST model-versions/create": {
+    call: (f) => ({ body: { name: f.modelName, source: `runs:/${f.runId}/model`, run_id: f.runId } }),
+    foreign: (f) => ({ body: { name: f.modelName, source: `runs:/${f.other.runId}/model` } }),
+  },
+  "GET model-versions/get": {
+    call: (f) => ({ query: { name: f.modelName, version: "1" } }),
+    foreign: (f) => ({ query: { name: f.other.modelName, version: "1" } }),
+  },
+  "PATCH model-versions/update": {
+    call: (f) => ({ body: { name: f.modelName, version: "1", description: "d" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, version: "1" } }),
+  },
+  "DELETE model-versions/delete": {
+    call: (f) => ({ body: { name: f.modelName, version: "1" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, version: "1" } }),
+  },
   "GET model-versions/search": { call: (f) => ({ query: { filter: `name='${f.modelName}'` } }) },
   "POST model-versions/search": { call: (f) => ({ body: { filter: `name='${f.modelName}'` } }) },
-  "POST model-versions/transition-stage": { call: (f) => ({ body: { name: f.modelName, version: "1", stage: "staging" } }), foreign: (f) => ({ body: { name: f.other.modelName, version: "1", stage: "Staging" } }) },
-  "GET model-versions/get-download-uri": { call: (f) => ({ query: { name: f.modelName, version: "1" } }), foreign: (f) => ({ query: { name: f.other.modelName, version: "1" } }) },
-  "POST model-versions/set-tag": { call: (f) => ({ body: { name: f.modelName, version: "1", key: "k2", value: "v" } }), foreign: (f) => ({ body: { name: f.other.modelName, version: "1", key: "k", value: "v" } }) },
-  "DELETE model-versions/delete-tag": { call: (f) => ({ body: { name: f.modelName, version: "1", key: "k" } }), foreign: (f) => ({ body: { name: f.other.modelName, version: "1", key: "k" } }) },
+  "POST model-versions/transition-stage": {
+    call: (f) => ({ body: { name: f.modelName, version: "1", stage: "staging" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, version: "1", stage: "Staging" } }),
+  },
+  "GET model-versions/get-download-uri": {
+    call: (f) => ({ query: { name: f.modelName, version: "1" } }),
+    foreign: (f) => ({ query: { name: f.other.modelName, version: "1" } }),
+  },
+  "POST model-versions/set-tag": {
+    call: (f) => ({ body: { name: f.modelName, version: "1", key: "k2", value: "v" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, version: "1", key: "k", value: "v" } }),
+  },
+  "DELETE model-versions/delete-tag": {
+    call: (f) => ({ body: { name: f.modelName, version: "1", key: "k" } }),
+    foreign: (f) => ({ body: { name: f.other.modelName, version: "1", key: "k" } }),
+  },
 };
 
 /** The artifact proxy, with the permission each method needs. */
@@ -224,7 +339,12 @@ async function makeFixture(options: { everyone?: boolean; other?: boolean; archi
   const mine = await seed(ownerCtx, 1);
   const tokens = {} as Record<Person, string>;
   const people = {} as Record<Person, Awaited<ReturnType<typeof makeUser>>>;
-  const roles: Record<Person, Role | null> = { ...Object.fromEntries(ROLES.map((r) => [r, r])), outsider: null, former: "contributor", disabled: "owner" } as Record<Person, Role | null>;
+  const roles: Record<Person, Role | null> = {
+    ...Object.fromEntries(ROLES.map((r) => [r, r])),
+    outsider: null,
+    former: "contributor",
+    disabled: "owner",
+  } as Record<Person, Role | null>;
   for (const person of options.everyone ? PEOPLE : ROLES) {
     people[person] = await makeUser();
     if (roles[person]) await addMember(project.id, people[person], roles[person]);
@@ -322,7 +442,8 @@ describe("MLflow REST authorization matrix", () => {
     const keys = ENDPOINTS.map((e) => `${e.method} ${e.path}`).sort();
     expect(Object.keys(PINNED).sort()).toEqual(keys);
     expect(Object.keys(matrix).sort()).toEqual(keys);
-    for (const endpoint of ENDPOINTS) expect(endpoint.permission, `${endpoint.method} ${endpoint.path} declares the wrong permission`).toBe(PINNED[`${endpoint.method} ${endpoint.path}`]);
+    for (const endpoint of ENDPOINTS)
+      expect(endpoint.permission, `${endpoint.method} ${endpoint.path} declares the wrong permission`).toBe(PINNED[`${endpoint.method} ${endpoint.path}`]);
   });
 
   for (const endpoint of ENDPOINTS) {

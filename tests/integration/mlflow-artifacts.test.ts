@@ -154,7 +154,9 @@ describe("upload and download", () => {
 
     const doomed = await newRun(client, experimentId);
     await ok(client.post("runs/delete", { run_id: doomed }));
-    expect(failureOf(await client.putArtifact(`${experimentId}/${doomed}/artifacts/late.txt`, "x", "text/plain"))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.putArtifact(`${experimentId}/${doomed}/artifacts/late.txt`, "x", "text/plain"))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
   });
 
   it("stores MLflow 3 logged-model files under <experiment>/models/<id>/artifacts", async () => {
@@ -168,7 +170,9 @@ describe("upload and download", () => {
       { path: "MLmodel", is_dir: false, file_size: 11 },
       { path: "model.pkl", is_dir: false, file_size: 6 },
     ]);
-    expect(failureOf(await client.putArtifact(`${experimentId}/models/m-00000000000000000000000000000000/artifacts/x`, "x"))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.putArtifact(`${experimentId}/models/m-00000000000000000000000000000000/artifacts/x`, "x"))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 });
 
@@ -181,7 +185,12 @@ describe("listing and deleting", () => {
 
   it("lists basenames with sizes, directory by directory", async () => {
     expect((await client.listArtifacts(dirRoot)).text).toBe("{}");
-    for (const [file, body] of [["MLmodel", "flavors: {}"], ["model/conda.yaml", "name: x"], ["model/data/weights.bin", "0123456789"], ["plot.png", "png"]]) {
+    for (const [file, body] of [
+      ["MLmodel", "flavors: {}"],
+      ["model/conda.yaml", "name: x"],
+      ["model/data/weights.bin", "0123456789"],
+      ["plot.png", "png"],
+    ]) {
       await ok(client.putArtifact(`${dirRoot}/${file}`, body!));
     }
     expect(await ok(client.listArtifacts(dirRoot))).toEqual({
@@ -252,17 +261,26 @@ describe("paths that leave the run's artifacts", () => {
     const refusals: string[] = [];
     for (const [label, raw] of attacks()) {
       // What Next.js hands the route (each segment decoded once), and the raw segments of a router that does not decode.
-      for (const [how, segments] of [["decoded", undefined], ["raw", ["artifacts", ...raw.split("/")]]] as const) {
+      for (const [how, segments] of [
+        ["decoded", undefined],
+        ["raw", ["artifacts", ...raw.split("/")]],
+      ] as const) {
         const init = { segments: segments as string[] | undefined };
         const put = failureOf(await client.putArtifact(raw, `attack ${label}`, "text/plain", init));
         const get = failureOf(await client.getArtifact(raw, init));
         const del = failureOf(await client.deleteArtifact(raw, init));
-        for (const [verb, result] of [["PUT", put], ["GET", get], ["DELETE", del]] as const) {
-          if (!(result.status >= 400 && result.status < 500 && result.json && result.error_code)) refusals.push(`${verb} ${how} ${label}: ${JSON.stringify(result)}`);
+        for (const [verb, result] of [
+          ["PUT", put],
+          ["GET", get],
+          ["DELETE", del],
+        ] as const) {
+          if (!(result.status >= 400 && result.status < 500 && result.json && result.error_code))
+            refusals.push(`${verb} ${how} ${label}: ${JSON.stringify(result)}`);
         }
       }
       const list = await client.listArtifacts(decodeURIComponentSafe(raw));
-      if (!(list.status >= 400 && list.status < 500 && list.json?.error_code) && list.text !== "{}") refusals.push(`LIST ${label}: ${list.status} ${list.text}`);
+      if (!(list.status >= 400 && list.status < 500 && list.json?.error_code) && list.text !== "{}")
+        refusals.push(`LIST ${label}: ${list.status} ${list.text}`);
     }
     expect(refusals).toEqual([]);
   });

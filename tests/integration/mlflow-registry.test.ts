@@ -66,7 +66,9 @@ describe("registered models", () => {
 
     const taken = (await newModel()).name;
     expect(failureOf(await client.post("registered-models/rename", { name: renamed, new_name: taken }))).toEqual(mlflowError(400, "RESOURCE_ALREADY_EXISTS"));
-    expect(failureOf(await client.post("registered-models/rename", { name: unique("missing"), new_name: unique("x") }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("registered-models/rename", { name: unique("missing"), new_name: unique("x") }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it("updates the description with PATCH", async () => {
@@ -74,7 +76,9 @@ describe("registered models", () => {
     const reply = await ok(client.patch("registered-models/update", { name, description: "better" }));
     expect(reply.registered_model).toMatchObject({ name, description: "better" });
     expect((await getModel(name)).description).toBe("better");
-    expect(failureOf(await client.patch("registered-models/update", { name: unique("missing"), description: "x" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.patch("registered-models/update", { name: unique("missing"), description: "x" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it("deletes a model and its versions with DELETE and a JSON body", async () => {
@@ -93,8 +97,12 @@ describe("registered models", () => {
     expect((await getModel(name)).tags).toEqual([{ key: "owner", value: "b" }]);
     expect(await ok(client.delete("registered-models/delete-tag", { name, key: "owner" }))).toEqual({});
     expect((await getModel(name)).tags ?? []).toEqual([]);
-    expect(failureOf(await client.post("registered-models/set-tag", { name: unique("missing"), key: "k", value: "v" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.delete("registered-models/delete-tag", { name: unique("missing"), key: "k" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("registered-models/set-tag", { name: unique("missing"), key: "k", value: "v" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
+    expect(failureOf(await client.delete("registered-models/delete-tag", { name: unique("missing"), key: "k" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it("deletes a tag the model does not have as a no-op, as MLflow's store does", async () => {
@@ -109,9 +117,22 @@ describe("registered models", () => {
     const created: string[] = [];
 
     beforeAll(async () => {
-      for (const [suffix, prompt] of [["a", null], ["b", "true"], ["c", "false"], ["d", null], ["e", null]] as const) {
+      for (const [suffix, prompt] of [
+        ["a", null],
+        ["b", "true"],
+        ["c", "false"],
+        ["d", null],
+        ["e", null],
+      ] as const) {
         const name = `${prefix}-${suffix}`;
-        await newModel(name, { tags: prompt ? [{ key: "mlflow.prompt.is_prompt", value: prompt }, { key: "kind", value: "prompt" }] : [{ key: "kind", value: "model" }] });
+        await newModel(name, {
+          tags: prompt
+            ? [
+                { key: "mlflow.prompt.is_prompt", value: prompt },
+                { key: "kind", value: "prompt" },
+              ]
+            : [{ key: "kind", value: "model" }],
+        });
         created.push(name);
         await sleep(3);
       }
@@ -196,7 +217,9 @@ describe("model versions", () => {
     const version = await newVersion(name, { source: `runs:/${run.run_id}/model`, run_id: undefined });
     expect(version).toMatchObject({ source: `runs:/${run.run_id}/model`, run_id: run.run_id, status: "READY" });
     expect(await ok(client.get("model-versions/get-download-uri", { name, version: version.version }))).toEqual({ artifact_uri: `${run.artifact_uri}/model` });
-    expect(failureOf(await client.post("model-versions/create", { name, source: "runs:/0123456789abcdef0123456789abcdef/model" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("model-versions/create", { name, source: "runs:/0123456789abcdef0123456789abcdef/model" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it("registers an MLflow 3 models:/<model_id> source: download URI is the logged model's, run_id comes from it", async () => {
@@ -225,7 +248,9 @@ describe("model versions", () => {
 
   it("gives concurrent registrations of one model distinct version numbers", async () => {
     const name = (await newModel()).name;
-    const replies = await Promise.all(Array.from({ length: 5 }, () => client.post("model-versions/create", { name, source: `${run.artifact_uri}/model`, run_id: run.run_id })));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => client.post("model-versions/create", { name, source: `${run.artifact_uri}/model`, run_id: run.run_id })),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(replies.map((r) => r.json.model_version.version).sort()).toEqual(["1", "2", "3", "4", "5"]);
   });
@@ -248,8 +273,12 @@ describe("model versions", () => {
     expect((await getVersion(name, "1")).tags).toEqual([{ key: "validated", value: "yes" }]);
     expect(await ok(client.delete("model-versions/delete-tag", { name, version: "1", key: "validated" }))).toEqual({});
     expect((await getVersion(name, "1")).tags ?? []).toEqual([]);
-    expect(failureOf(await client.delete("model-versions/delete-tag", { name, version: "9", key: "validated" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.patch("model-versions/update", { name, version: "9", description: "x" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.delete("model-versions/delete-tag", { name, version: "9", key: "validated" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
+    expect(failureOf(await client.patch("model-versions/update", { name, version: "9", description: "x" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it("deletes a tag the version does not have as a no-op, as MLflow's store does", async () => {
@@ -293,18 +322,27 @@ describe("model versions", () => {
 
     expect(pairs(await ok(client.post("registered-models/get-latest-versions", { name, stages: ["Production"] })))).toEqual(["Production:2"]);
     expect(pairs(await ok(client.post("registered-models/get-latest-versions", { name })))).toEqual(["None:4", "Production:2", "Staging:3"]);
-    expect(pairs(await ok(client.get("registered-models/get-latest-versions", { name, stages: ["Production", "staging"] })))).toEqual(["Production:2", "Staging:3"]);
+    expect(pairs(await ok(client.get("registered-models/get-latest-versions", { name, stages: ["Production", "staging"] })))).toEqual([
+      "Production:2",
+      "Staging:3",
+    ]);
     expect(pairs(await ok(client.get("registered-models/get-latest-versions", { name, stages: ["None"] })))).toEqual(["None:4"]);
     expect(pairs(await ok(client.get("registered-models/get-latest-versions", { name, stages: ["Archived"] })))).toEqual([]);
     expect((await ok(client.get("registered-models/get-latest-versions", { name, stages: ["Staging"] }))).model_versions[0].status).toBe("READY");
-    expect(failureOf(await client.post("registered-models/get-latest-versions", { name: unique("missing") }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("registered-models/get-latest-versions", { name: unique("missing") }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it("sets, moves, reads and deletes aliases; an unknown alias is 400 INVALID_PARAMETER_VALUE", async () => {
     const name = (await newModel()).name;
     for (let i = 0; i < 2; i++) await newVersion(name);
     expect(await ok(client.post("registered-models/alias", { name, alias: "champion", version: "1" }))).toEqual({});
-    expect((await ok(client.get("registered-models/alias", { name, alias: "champion" }))).model_version).toMatchObject({ version: "1", aliases: ["champion"], status: "READY" });
+    expect((await ok(client.get("registered-models/alias", { name, alias: "champion" }))).model_version).toMatchObject({
+      version: "1",
+      aliases: ["champion"],
+      status: "READY",
+    });
     await ok(client.post("registered-models/alias", { name, alias: "champion", version: "2" }));
     expect((await ok(client.get("registered-models/alias", { name, alias: "champion" }))).model_version.version).toBe("2");
     expect((await getVersion(name, "1")).aliases ?? []).toEqual([]);
@@ -313,8 +351,12 @@ describe("model versions", () => {
     expect(await ok(client.delete("registered-models/alias", { name, alias: "champion" }))).toEqual({});
     expect(failureOf(await client.get("registered-models/alias", { name, alias: "champion" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
     expect(failureOf(await client.get("registered-models/alias", { name, alias: "never-set" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
-    expect(failureOf(await client.post("registered-models/alias", { name, alias: "champion", version: "9" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.post("registered-models/alias", { name: unique("missing"), alias: "champion", version: "1" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("registered-models/alias", { name, alias: "champion", version: "9" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
+    expect(failureOf(await client.post("registered-models/alias", { name: unique("missing"), alias: "champion", version: "1" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
   });
 
   it.each(["latest", "LATEST", "v3", "V12", "a b", "", "x".repeat(256)])("refuses the alias name %j", async (alias) => {
@@ -371,8 +413,18 @@ describe("model versions", () => {
     it("orders newest change first by default, honours order_by, and pages", async () => {
       const filter = `name = '${a}' OR name = '${b}'`;
       expect(versions(await ok(client.get("model-versions/search", { filter })))).toEqual(["b/1", "a/3", "a/2", "a/1"]);
-      expect(versions(await ok(client.get("model-versions/search", { filter, order_by: ["name ASC", "version_number ASC"] })))).toEqual(["a/1", "a/2", "a/3", "b/1"]);
-      expect(versions(await ok(client.post("model-versions/search", { filter, order_by: ["version_number DESC", "name DESC"] })))).toEqual(["a/3", "a/2", "b/1", "a/1"]);
+      expect(versions(await ok(client.get("model-versions/search", { filter, order_by: ["name ASC", "version_number ASC"] })))).toEqual([
+        "a/1",
+        "a/2",
+        "a/3",
+        "b/1",
+      ]);
+      expect(versions(await ok(client.post("model-versions/search", { filter, order_by: ["version_number DESC", "name DESC"] })))).toEqual([
+        "a/3",
+        "a/2",
+        "b/1",
+        "a/1",
+      ]);
       const seen: string[] = [];
       let page_token: string | undefined;
       let pages = 0;

@@ -17,7 +17,11 @@ beforeAll(async () => {
 
 type Run = {
   info: Record<string, any>;
-  data: { metrics?: { key: string; value: unknown; timestamp: number; step: number }[]; params?: { key: string; value: string }[]; tags?: { key: string; value: string }[] };
+  data: {
+    metrics?: { key: string; value: unknown; timestamp: number; step: number }[];
+    params?: { key: string; value: string }[];
+    tags?: { key: string; value: string }[];
+  };
   inputs?: { dataset_inputs?: any[]; model_inputs?: any[] };
   outputs?: { model_outputs?: any[] };
 };
@@ -60,13 +64,21 @@ describe("experiments", () => {
 
   it("creates an experiment with tags and reads it back by id and by name", async () => {
     const name = unique("exp");
-    const id = await newExperiment(name, [{ key: "team", value: "vision" }, { key: "mlflow.note.content", value: "notes" }]);
+    const id = await newExperiment(name, [
+      { key: "team", value: "vision" },
+      { key: "mlflow.note.content", value: "notes" },
+    ]);
     expect(id).toMatch(/^\d+$/);
     const { experiment } = await ok(client.get("experiments/get", { experiment_id: id }));
     expect(experiment).toMatchObject({ experiment_id: id, name, lifecycle_stage: "active", artifact_location: `mlflow-artifacts:/${id}` });
     expect(experiment.creation_time).toEqual(expect.any(Number));
     expect(experiment.last_update_time).toEqual(expect.any(Number));
-    expect(experiment.tags).toEqual(expect.arrayContaining([{ key: "team", value: "vision" }, { key: "mlflow.note.content", value: "notes" }]));
+    expect(experiment.tags).toEqual(
+      expect.arrayContaining([
+        { key: "team", value: "vision" },
+        { key: "mlflow.note.content", value: "notes" },
+      ]),
+    );
     const byName = await ok(client.get("experiments/get-by-name", { experiment_name: name }));
     expect(byName.experiment.experiment_id).toBe(id);
   });
@@ -115,7 +127,10 @@ describe("experiments", () => {
     const id = await newExperiment(name);
     await ok(client.post("experiments/delete", { experiment_id: id }));
     expect((await ok(client.get("experiments/get", { experiment_id: id }))).experiment.lifecycle_stage).toBe("deleted");
-    expect((await ok(client.get("experiments/get-by-name", { experiment_name: name }))).experiment).toMatchObject({ experiment_id: id, lifecycle_stage: "deleted" });
+    expect((await ok(client.get("experiments/get-by-name", { experiment_name: name }))).experiment).toMatchObject({
+      experiment_id: id,
+      lifecycle_stage: "deleted",
+    });
   });
 
   it("renames an experiment; refuses a taken name, an unknown id and a deleted experiment", async () => {
@@ -128,11 +143,15 @@ describe("experiments", () => {
     const other = unique("other");
     await newExperiment(other);
     expect(failureOf(await client.post("experiments/update", { experiment_id: id, new_name: other }))).toEqual(mlflowError(400, "RESOURCE_ALREADY_EXISTS"));
-    expect(failureOf(await client.post("experiments/update", { experiment_id: "987654", new_name: unique("x") }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("experiments/update", { experiment_id: "987654", new_name: unique("x") }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
     expect(failureOf(await client.post("experiments/update", { experiment_id: id, new_name: "" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
     await ok(client.post("experiments/delete", { experiment_id: id }));
     // MLflow says INVALID_STATE (a retried 500); a client mistake must be a 4xx.
-    expect(failureOf(await client.post("experiments/update", { experiment_id: id, new_name: unique("x") }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("experiments/update", { experiment_id: id, new_name: unique("x") }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
   });
 
   it("deletes an experiment with its runs, and restoring brings back exactly those runs", async () => {
@@ -164,10 +183,18 @@ describe("experiments", () => {
     expect(await tags()).toEqual([{ key: "stage", value: "b" }]);
     expect(await ok(client.post("experiments/delete-experiment-tag", { experiment_id: id, key: "stage" }))).toEqual({});
     expect(await tags()).toEqual([]);
-    expect(failureOf(await client.post("experiments/delete-experiment-tag", { experiment_id: id, key: "stage" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.post("experiments/set-experiment-tag", { experiment_id: "987654", key: "k", value: "v" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.post("experiments/set-experiment-tag", { experiment_id: id, key: "", value: "v" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
-    expect(failureOf(await client.post("experiments/set-experiment-tag", { experiment_id: id, key: "k", value: "v".repeat(5001) }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("experiments/delete-experiment-tag", { experiment_id: id, key: "stage" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
+    expect(failureOf(await client.post("experiments/set-experiment-tag", { experiment_id: "987654", key: "k", value: "v" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
+    expect(failureOf(await client.post("experiments/set-experiment-tag", { experiment_id: id, key: "", value: "v" }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
+    expect(failureOf(await client.post("experiments/set-experiment-tag", { experiment_id: id, key: "k", value: "v".repeat(5001) }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
   });
 
   describe("search", () => {
@@ -175,8 +202,24 @@ describe("experiments", () => {
     const ids: Record<string, string> = {};
 
     beforeAll(async () => {
-      for (const [name, team] of [["alpha", "red"], ["beta", "blue"], ["gamma", "red"], ["delta", null], ["epsilon", "blue"], ["zeta", null], ["eta", null]] as const) {
-        ids[name] = await newExperiment(`${prefix}-${name}`, team ? [{ key: "team", value: team }, { key: "odd key", value: `${team}!` }] : []);
+      for (const [name, team] of [
+        ["alpha", "red"],
+        ["beta", "blue"],
+        ["gamma", "red"],
+        ["delta", null],
+        ["epsilon", "blue"],
+        ["zeta", null],
+        ["eta", null],
+      ] as const) {
+        ids[name] = await newExperiment(
+          `${prefix}-${name}`,
+          team
+            ? [
+                { key: "team", value: team },
+                { key: "odd key", value: `${team}!` },
+              ]
+            : [],
+        );
       }
       await ok(client.post("experiments/delete", { experiment_id: ids.zeta }));
     });
@@ -322,7 +365,9 @@ describe("runs", () => {
     expect(tagsOf(stored)["mlflow.runName"]).toBe("after");
 
     expect(failureOf(await client.post("runs/update", { run_id: runId, status: "DONE" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
-    expect(failureOf(await client.post("runs/update", { run_id: "0123456789abcdef0123456789abcdef", status: "FINISHED" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await client.post("runs/update", { run_id: "0123456789abcdef0123456789abcdef", status: "FINISHED" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
     await ok(client.post("runs/delete", { run_id: runId }));
     expect(failureOf(await client.post("runs/update", { run_id: runId, status: "KILLED" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
   });
@@ -334,7 +379,9 @@ describe("runs", () => {
     expect((await getRun(runId)).info.lifecycle_stage).toBe("deleted");
     const deleted = await ok(client.post("runs/search", { experiment_ids: [experimentId], run_view_type: "DELETED_ONLY" }));
     expect(deleted.runs.map((r: Run) => r.info.run_id)).toContain(runId);
-    expect(failureOf(await client.post("runs/log-metric", { run_id: runId, key: "m", value: 1, timestamp: 1 }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("runs/log-metric", { run_id: runId, key: "m", value: 1, timestamp: 1 }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
     expect(await ok(client.post("runs/restore", { run_id: runId }))).toEqual({});
     expect((await getRun(runId)).info.lifecycle_stage).toBe("active");
     expect(failureOf(await client.post("runs/delete", { run_id: "0123456789abcdef0123456789abcdef" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
@@ -355,7 +402,9 @@ describe("runs", () => {
     stored = await getRun(runId);
     expect(tagsOf(stored).team).toBeUndefined();
     expect(failureOf(await client.post("runs/delete-tag", { run_id: runId, key: "team" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.post("runs/set-tag", { run_id: runId, key: "x", value: "v".repeat(8001) }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("runs/set-tag", { run_id: runId, key: "x", value: "v".repeat(8001) }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
     expect(failureOf(await client.post("runs/set-tag", { run_id: runId, key: "/abs", value: "v" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
     await ok(client.post("runs/delete", { run_id: runId }));
     expect(failureOf(await client.post("runs/set-tag", { run_id: runId, key: "x", value: "y" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
@@ -379,7 +428,9 @@ describe("runs", () => {
       { value: 1, timestamp: 1 },
     ];
     for (const body of bad) {
-      expect(failureOf(await client.post("runs/log-metric", { run_id: runId, ...body })), JSON.stringify(body)).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+      expect(failureOf(await client.post("runs/log-metric", { run_id: runId, ...body })), JSON.stringify(body)).toEqual(
+        mlflowError(400, "INVALID_PARAMETER_VALUE"),
+      );
     }
     expect(failureOf(await client.post("runs/log-metric", { run_id: "0123456789abcdef0123456789abcdef", key: "m", value: 1, timestamp: 1 }))).toEqual(
       mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
@@ -391,7 +442,9 @@ describe("runs", () => {
     const writes = [
       ...Array.from({ length: 10 }, (_, i) => client.post("runs/log-metric", { run_id: runId, key: "fresh", value: i, timestamp: 100 + i, step: i })),
       ...Array.from({ length: 5 }, () => client.post("runs/log-parameter", { run_id: runId, key: "same", value: "1" })),
-      ...Array.from({ length: 5 }, (_, i) => client.post("runs/log-batch", { run_id: runId, metrics: [{ key: "batched", value: i, timestamp: 1, step: i }], tags: [{ key: `t${i}`, value: "x" }] })),
+      ...Array.from({ length: 5 }, (_, i) =>
+        client.post("runs/log-batch", { run_id: runId, metrics: [{ key: "batched", value: i, timestamp: 1, step: i }], tags: [{ key: `t${i}`, value: "x" }] }),
+      ),
     ];
     const statuses = (await Promise.all(writes)).map((r) => r.status);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
@@ -416,7 +469,9 @@ describe("runs", () => {
       ),
     );
     expect(paramsOf(await getRun(runId))).toEqual({ lr: "0.1" });
-    expect(failureOf(await client.post("runs/log-parameter", { run_id: runId, key: "long", value: "v".repeat(6001) }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("runs/log-parameter", { run_id: runId, key: "long", value: "v".repeat(6001) }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
     await ok(client.post("runs/log-parameter", { run_id: runId, key: "longest", value: "v".repeat(6000) }));
   });
 
@@ -442,7 +497,16 @@ describe("runs", () => {
       ["101 params", { params: range(101).map(param) }],
       ["101 tags", { tags: range(101).map(tag) }],
       ["1001 entities in total", { metrics: range(900).map(metric), params: range(100).map(param), tags: [tag(0)] }],
-      ["duplicate param keys", { params: [{ key: "lr", value: "0.1" }, { key: "lr", value: "0.1" }], metrics: [metric(1)] }],
+      [
+        "duplicate param keys",
+        {
+          params: [
+            { key: "lr", value: "0.1" },
+            { key: "lr", value: "0.1" },
+          ],
+          metrics: [metric(1)],
+        },
+      ],
       ["an invalid param key beside good metrics", { params: [{ key: "bad//..//key", value: "1" }], metrics: range(10).map(metric) }],
       ["a metric without timestamp beside good params", { params: [param(1)], metrics: [{ key: "m", value: 1 }] }],
     ])("refuses %s with 400 and writes nothing", async (_label, batch) => {
@@ -460,7 +524,10 @@ describe("runs", () => {
       const reply = await client.post("runs/log-batch", {
         run_id: runId,
         metrics: range(20).map(metric),
-        params: [{ key: "new", value: "1" }, { key: "lr", value: "0.5" }],
+        params: [
+          { key: "new", value: "1" },
+          { key: "lr", value: "0.5" },
+        ],
         tags: [{ key: "fresh", value: "1" }],
       });
       expect(failureOf(reply)).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE", /Changing param values is not allowed/));
@@ -513,9 +580,17 @@ describe("runs", () => {
 
     const got = await client.get("runs/get", { run_id: runId });
     expect(got.text).not.toMatch(bare);
-    expect(Object.fromEntries(got.json.run.data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]))).toEqual({ nan: "NaN", inf: "Infinity", ninf: "-Infinity" });
+    expect(Object.fromEntries(got.json.run.data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]))).toEqual({
+      nan: "NaN",
+      inf: "Infinity",
+      ninf: "-Infinity",
+    });
 
-    for (const [key, value] of [["nan", "NaN"], ["inf", "Infinity"], ["ninf", "-Infinity"]]) {
+    for (const [key, value] of [
+      ["nan", "NaN"],
+      ["inf", "Infinity"],
+      ["ninf", "-Infinity"],
+    ]) {
       const history = await client.get("metrics/get-history", { run_id: runId, metric_key: key });
       expect(history.text).not.toMatch(bare);
       expect(history.json.metrics.every((m: { value: unknown }) => m.value === value)).toBe(true);
@@ -596,8 +671,12 @@ describe("runs", () => {
       const refused = ["..", "..a", "/a", "a//b", "a/./b", "a/", "a$", "a,b", "😀", "e\u0301", "a\tb", "a\nb"];
       for (const key of refused) {
         const body = JSON.stringify(key);
-        expect(failureOf(await client.post("runs/log-metric", { run_id: runId, key, value: 1, timestamp: 5 })), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
-        expect(failureOf(await client.post("runs/log-parameter", { run_id: runId, key, value: "v" })), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+        expect(failureOf(await client.post("runs/log-metric", { run_id: runId, key, value: 1, timestamp: 5 })), body).toEqual(
+          mlflowError(400, "INVALID_PARAMETER_VALUE"),
+        );
+        expect(failureOf(await client.post("runs/log-parameter", { run_id: runId, key, value: "v" })), body).toEqual(
+          mlflowError(400, "INVALID_PARAMETER_VALUE"),
+        );
         expect(failureOf(await client.post("runs/set-tag", { run_id: runId, key, value: "v" })), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
         const batch = { run_id: runId, metrics: [{ key: "fine", value: 1, timestamp: 5, step: 0 }], params: [{ key, value: "v" }] };
         expect(failureOf(await client.post("runs/log-batch", batch)), body).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
@@ -636,7 +715,9 @@ describe("runs", () => {
 
   it("pages metric history, always honouring max_results", async () => {
     const runId = (await newRun(experimentId)).info.run_id;
-    await ok(client.post("runs/log-batch", { run_id: runId, metrics: Array.from({ length: 25 }, (_, i) => ({ key: "m", value: i, timestamp: 1000 + i, step: i })) }));
+    await ok(
+      client.post("runs/log-batch", { run_id: runId, metrics: Array.from({ length: 25 }, (_, i) => ({ key: "m", value: i, timestamp: 1000 + i, step: i })) }),
+    );
     for (const max of [1, 7, 10, 25]) {
       const steps: number[] = [];
       let page_token: string | undefined;
@@ -655,19 +736,37 @@ describe("runs", () => {
     expect(all.next_page_token).toBeUndefined();
     expect(all.metrics[0]).toEqual({ key: "m", value: 0, timestamp: 1000, step: 0 });
     expect((await ok(client.get("metrics/get-history", { run_id: runId, metric_key: "nope" }))).metrics ?? []).toEqual([]);
-    expect(failureOf(await client.get("metrics/get-history", { run_id: "0123456789abcdef0123456789abcdef", metric_key: "m" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await client.get("metrics/get-history", { run_id: runId, metric_key: "m", page_token: "garbage!" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
-    expect(failureOf(await client.get("metrics/get-history", { run_id: runId, metric_key: "m", max_results: 0 }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.get("metrics/get-history", { run_id: "0123456789abcdef0123456789abcdef", metric_key: "m" }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
+    expect(failureOf(await client.get("metrics/get-history", { run_id: runId, metric_key: "m", page_token: "garbage!" }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
+    expect(failureOf(await client.get("metrics/get-history", { run_id: runId, metric_key: "m", max_results: 0 }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
   });
 
   it("records dataset inputs, shared by (name, digest) across runs, with their context tag", async () => {
     const exp = await newExperiment();
     const [a, b] = [(await newRun(exp, { run_name: "a" })).info.run_id, (await newRun(exp, { run_name: "b" })).info.run_id];
-    const dataset = (source: string) => ({ name: "iris", digest: "d1g3st", source_type: "local", source: JSON.stringify({ uri: source }), schema: '{"mlflow_colspec": []}', profile: '{"num_rows": 150}' });
+    const dataset = (source: string) => ({
+      name: "iris",
+      digest: "d1g3st",
+      source_type: "local",
+      source: JSON.stringify({ uri: source }),
+      schema: '{"mlflow_colspec": []}',
+      profile: '{"num_rows": 150}',
+    });
     const input = (source: string, context: string) => ({ tags: [{ key: "mlflow.data.context", value: context }], dataset: dataset(source) });
     expect(await ok(client.post("runs/log-inputs", { run_id: a, datasets: [input("/data/a.csv", "training")] }))).toEqual({});
     await ok(client.post("runs/log-inputs", { run_id: a, datasets: [input("/data/a.csv", "training")] }));
-    await ok(client.post("runs/log-inputs", { run_id: b, datasets: [input("/data/b.csv", "eval"), { tags: [], dataset: { ...dataset("/data/other.csv"), name: "other", digest: "0ther" } }] }));
+    await ok(
+      client.post("runs/log-inputs", {
+        run_id: b,
+        datasets: [input("/data/b.csv", "eval"), { tags: [], dataset: { ...dataset("/data/other.csv"), name: "other", digest: "0ther" } }],
+      }),
+    );
 
     const inputsOf = async (runId: string) => (await getRun(runId)).inputs?.dataset_inputs ?? [];
     const inA = await inputsOf(a);
@@ -695,14 +794,20 @@ describe("runs", () => {
     const { model } = await ok(client.post("logged-models", { experiment_id: experimentId, name: "model", source_run_id: run.info.run_id }));
     expect(await ok(client.post("runs/outputs", { run_id: run.info.run_id, models: [{ model_id: model.info.model_id, step: 3 }] }))).toEqual({});
     expect((await getRun(run.info.run_id)).outputs?.model_outputs).toEqual([{ model_id: model.info.model_id, step: 3 }]);
-    expect(failureOf(await client.post("runs/outputs", { run_id: "0123456789abcdef0123456789abcdef", models: [{ model_id: model.info.model_id, step: 0 }] }))).toEqual(
-      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
-    );
+    expect(
+      failureOf(await client.post("runs/outputs", { run_id: "0123456789abcdef0123456789abcdef", models: [{ model_id: model.info.model_id, step: 0 }] })),
+    ).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
   });
 
   it("keeps MLflow 2.x log-model summaries in the mlflow.log-model.history tag", async () => {
     const runId = (await newRun(experimentId)).info.run_id;
-    const model = (path: string) => ({ artifact_path: path, run_id: runId, utc_time_created: "2024-01-01 00:00:00.000000", flavors: { python_function: { loader_module: "mlflow.sklearn" } }, model_uuid: path });
+    const model = (path: string) => ({
+      artifact_path: path,
+      run_id: runId,
+      utc_time_created: "2024-01-01 00:00:00.000000",
+      flavors: { python_function: { loader_module: "mlflow.sklearn" } },
+      model_uuid: path,
+    });
     expect(await ok(client.post("runs/log-model", { run_id: runId, model_json: JSON.stringify(model("model")) }))).toEqual({});
     await ok(client.post("runs/log-model", { run_id: runId, model_json: JSON.stringify(model("model2")) }));
     const history = JSON.parse(tagsOf(await getRun(runId))["mlflow.log-model.history"]!);
@@ -710,9 +815,13 @@ describe("runs", () => {
     expect(history[0]).toMatchObject({ run_id: runId, flavors: { python_function: { loader_module: "mlflow.sklearn" } } });
 
     const { flavors: _, ...withoutFlavors } = model("x");
-    expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: JSON.stringify(withoutFlavors) }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: JSON.stringify(withoutFlavors) }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
     for (const modelJson of ["{not json", "null", "[]", "42"]) {
-      expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: modelJson })), modelJson).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+      expect(failureOf(await client.post("runs/log-model", { run_id: runId, model_json: modelJson })), modelJson).toEqual(
+        mlflowError(400, "INVALID_PARAMETER_VALUE"),
+      );
     }
   });
 
@@ -728,7 +837,11 @@ describe("runs", () => {
     const run = await newRun(experimentId);
     const runId = run.info.run_id;
     const root = `${experimentId}/${runId}/artifacts`;
-    for (const [file, body] of [["plot.png", "png!"], ["model/MLmodel", "flavors: {}"], ["model/data/model.pkl", "pickle"]]) {
+    for (const [file, body] of [
+      ["plot.png", "png!"],
+      ["model/MLmodel", "flavors: {}"],
+      ["model/data/model.pkl", "pickle"],
+    ]) {
       expect((await client.putArtifact(`${root}/${file}`, body!)).status).toBe(200);
     }
     const top = await ok(client.get("artifacts/list", { run_id: runId }));
@@ -742,7 +855,9 @@ describe("runs", () => {
       { path: "model/MLmodel", is_dir: false, file_size: 11 },
       { path: "model/data", is_dir: true },
     ]);
-    expect((await ok(client.get("artifacts/list", { run_id: runId, path: "model/data" }))).files).toEqual([{ path: "model/data/model.pkl", is_dir: false, file_size: 6 }]);
+    expect((await ok(client.get("artifacts/list", { run_id: runId, path: "model/data" }))).files).toEqual([
+      { path: "model/data/model.pkl", is_dir: false, file_size: 6 },
+    ]);
     expect((await ok(client.get("artifacts/list", { run_id: runId, path: "nothing/here" }))).files ?? []).toEqual([]);
     expect(failureOf(await client.get("artifacts/list", { run_id: runId, path: "../../other" })).status).toBe(400);
     expect(failureOf(await client.get("artifacts/list", { run_id: "0123456789abcdef0123456789abcdef" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
@@ -820,7 +935,9 @@ describe("run search", () => {
   ])("filters with %s", async (filter, expected) => {
     const resolved = filter.replace(/RUN\((r\d)\)/g, (_, name: string) => ids[name]!);
     if (expected === null) {
-      expect(failureOf(await client.post("runs/search", { experiment_ids: [exp], filter: resolved }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE", /NOT_A_THING_HERE/));
+      expect(failureOf(await client.post("runs/search", { experiment_ids: [exp], filter: resolved }))).toEqual(
+        mlflowError(400, "INVALID_PARAMETER_VALUE", /NOT_A_THING_HERE/),
+      );
       return;
     }
     expect(namesOf(await search({ filter: resolved })).sort()).toEqual(expected);
@@ -834,7 +951,10 @@ describe("run search", () => {
     // Ties (r1 and r4 share lr) fall back to start_time DESC, as in MLflow; r5 has no lr.
     [["params.lr ASC"], ["r2", "r4", "r1", "r3", "r5"]],
     [["params.lr DESC"], ["r3", "r4", "r1", "r2", "r5"]],
-    [["attributes.status ASC", "metrics.acc DESC"], ["r5", "r1", "r3", "r2", "r4"]],
+    [
+      ["attributes.status ASC", "metrics.acc DESC"],
+      ["r5", "r1", "r3", "r2", "r4"],
+    ],
     [["attributes.start_time ASC"], ["r1", "r2", "r3", "r4", "r5"]],
     [["attributes.run_name DESC"], ["r5", "r4", "r3", "r2", "r1"]],
     [["attributes.end_time DESC"], ["r5", "r1", "r4", "r3", "r2"]],
@@ -861,7 +981,9 @@ describe("run search", () => {
       { run_view_type: "SOMETIMES" },
     ];
     for (const body of cases) {
-      expect(failureOf(await client.post("runs/search", { experiment_ids: [exp], ...body })), JSON.stringify(body)).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+      expect(failureOf(await client.post("runs/search", { experiment_ids: [exp], ...body })), JSON.stringify(body)).toEqual(
+        mlflowError(400, "INVALID_PARAMETER_VALUE"),
+      );
     }
   });
 
@@ -984,9 +1106,19 @@ describe("logged models (MLflow 3)", () => {
   it("sets tags with PATCH and deletes a tag whose key holds '/' and '.' in the URL path", async () => {
     const id = (await create()).info.model_id;
     const key = "mlflow.modelVersions/v1.json";
-    expect(await ok(client.patch(`logged-models/${id}/tags`, { tags: [{ key, value: "[1]" }, { key: "plain", value: "p" }] }))).toEqual({});
+    expect(
+      await ok(
+        client.patch(`logged-models/${id}/tags`, {
+          tags: [
+            { key, value: "[1]" },
+            { key: "plain", value: "p" },
+          ],
+        }),
+      ),
+    ).toEqual({});
     await ok(client.patch(`logged-models/${id}/tags`, { tags: [{ key: "plain", value: "q" }] }));
-    const tags = async () => Object.fromEntries(((await ok(client.get(`logged-models/${id}`))).model.info.tags ?? []).map((t: { key: string; value: string }) => [t.key, t.value]));
+    const tags = async () =>
+      Object.fromEntries(((await ok(client.get(`logged-models/${id}`))).model.info.tags ?? []).map((t: { key: string; value: string }) => [t.key, t.value]));
     expect(await tags()).toEqual({ [key]: "[1]", plain: "q" });
     expect(await ok(client.delete(`logged-models/${id}/tags/${key}`))).toEqual({});
     expect(await tags()).toEqual({ plain: "q" });
@@ -995,7 +1127,11 @@ describe("logged models (MLflow 3)", () => {
 
   it("logs params beyond the first hundred", async () => {
     const id = (await create({ params: [{ key: "a", value: "1" }] })).info.model_id;
-    expect(await ok(client.post(`logged-models/${id}/params`, { model_id: id, params: Array.from({ length: 150 }, (_, i) => ({ key: `p${i}`, value: String(i) })) }))).toEqual({});
+    expect(
+      await ok(
+        client.post(`logged-models/${id}/params`, { model_id: id, params: Array.from({ length: 150 }, (_, i) => ({ key: `p${i}`, value: String(i) })) }),
+      ),
+    ).toEqual({});
     expect((await ok(client.get(`logged-models/${id}`))).model.data.params).toHaveLength(151);
   });
 
@@ -1007,7 +1143,9 @@ describe("logged models (MLflow 3)", () => {
     expect(await search({ filter: `source_run_id = '${otherRun}'` })).toEqual([mine]);
     expect(await search({ filter: `source_run_id = '${otherRun}' AND name = 'mine'` })).toEqual([mine]);
     expect(await search({ filter: `name = 'nothing'` })).toEqual([]);
-    expect(failureOf(await client.post("logged-models/search", { experiment_ids: [exp], filter: "source_run_id ==" }))).toEqual(mlflowError(400, "INVALID_PARAMETER_VALUE"));
+    expect(failureOf(await client.post("logged-models/search", { experiment_ids: [exp], filter: "source_run_id ==" }))).toEqual(
+      mlflowError(400, "INVALID_PARAMETER_VALUE"),
+    );
 
     expect(await ok(client.delete(`logged-models/${mine}`))).toEqual({});
     expect(failureOf(await client.get(`logged-models/${mine}`))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));

@@ -43,7 +43,16 @@ describe("request decoding", () => {
     const reply = await client.post("experiments/create", { name: unique("exp"), some_future_field: 1, nested: { deeper: [1, 2, { x: null }] } });
     expect(reply.status, reply.text).toBe(200);
     // MLflow 3 clients add model and dataset fields to every metric.
-    const metric = await client.post("runs/log-metric", { run_id: runId, key: "m", value: 1, timestamp: 5, step: 0, model_id: "m-1", dataset_name: "d", dataset_digest: "x" });
+    const metric = await client.post("runs/log-metric", {
+      run_id: runId,
+      key: "m",
+      value: 1,
+      timestamp: 5,
+      step: 0,
+      model_id: "m-1",
+      dataset_name: "d",
+      dataset_digest: "x",
+    });
     expect(metric.status, metric.text).toBe(200);
   });
 
@@ -109,7 +118,11 @@ describe("reply encoding", () => {
     ];
     for (const send of empties) {
       const reply = await send();
-      expect({ status: reply.status, text: reply.text, type: reply.response.headers.get("content-type") }).toEqual({ status: 200, text: "{}", type: "application/json" });
+      expect({ status: reply.status, text: reply.text, type: reply.response.headers.get("content-type") }).toEqual({
+        status: 200,
+        text: "{}",
+        type: "application/json",
+      });
     }
   });
 
@@ -121,7 +134,10 @@ describe("reply encoding", () => {
 });
 
 describe("malformed requests", () => {
-  const body = (text: string | Uint8Array, headers: Record<string, string> = {}) => ({ body: text, headers: { "content-type": "application/json", ...headers } });
+  const body = (text: string | Uint8Array, headers: Record<string, string> = {}) => ({
+    body: text,
+    headers: { "content-type": "application/json", ...headers },
+  });
 
   it.each([
     ["invalid JSON", body("{name: 'x'")],
@@ -153,7 +169,12 @@ describe("malformed requests", () => {
   });
 
   it("answers an unknown endpoint with 404 ENDPOINT_NOT_FOUND as JSON", async () => {
-    for (const [method, path] of [["GET", "experiments/list"], ["POST", "runs/teleport"], ["GET", "nothing"], ["POST", "logged-models/m-1/unknown/deeper"]]) {
+    for (const [method, path] of [
+      ["GET", "experiments/list"],
+      ["POST", "runs/teleport"],
+      ["GET", "nothing"],
+      ["POST", "logged-models/m-1/unknown/deeper"],
+    ]) {
       expect(failureOf(await client.request(method!, path!)), `${method} ${path}`).toEqual(mlflowError(404, "ENDPOINT_NOT_FOUND"));
     }
   });
@@ -210,10 +231,14 @@ describe("malformed requests", () => {
     const offenders: string[] = [];
     for (const endpoint of ENDPOINTS) {
       const path = endpoint.path.replace(":modelId", "m-00000000000000000000000000000000").replace("*key", "some/key");
-      const bodies = endpoint.method === "GET" ? [{ query: { run_id: "x", name: "", max_results: "-5", experiment_id: "abc", version: "0", stages: ["Nope"] } }] : [{ body: {} }, { body: wrong }];
+      const bodies =
+        endpoint.method === "GET"
+          ? [{ query: { run_id: "x", name: "", max_results: "-5", experiment_id: "abc", version: "0", stages: ["Nope"] } }]
+          : [{ body: {} }, { body: wrong }];
       for (const init of bodies) {
         const reply = await client.request(endpoint.method, path, init);
-        if (reply.status >= 500 || reply.json === undefined) offenders.push(`${endpoint.method} ${path} ${JSON.stringify(init).slice(0, 60)} → ${reply.status} ${reply.text.slice(0, 120)}`);
+        if (reply.status >= 500 || reply.json === undefined)
+          offenders.push(`${endpoint.method} ${path} ${JSON.stringify(init).slice(0, 60)} → ${reply.status} ${reply.text.slice(0, 120)}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -254,7 +279,8 @@ describe("malformed requests", () => {
 describe("/api/3.0/mlflow", () => {
   it("serves server-info with every optional feature off", async () => {
     const { GET } = await import("../../app/p/[slug]/api/3.0/mlflow/[...path]/route");
-    const call = (path: string[]) => GET(new Request(`http://cairn.test/p/${slug}/api/3.0/mlflow/${path.join("/")}`), { params: Promise.resolve({ slug, path }) });
+    const call = (path: string[]) =>
+      GET(new Request(`http://cairn.test/p/${slug}/api/3.0/mlflow/${path.join("/")}`), { params: Promise.resolve({ slug, path }) });
     const info = await call(["server-info"]);
     expect(info.status).toBe(200);
     expect(await info.json()).toEqual({
@@ -317,7 +343,9 @@ describe("credentials", () => {
     const readOnly = mlflow(slug, (await tokenActorOf(contributor, { readOnly: true })).secret);
     await ok(readOnly.get("runs/get", { run_id: runId }));
     await ok(readOnly.post("runs/search", { experiment_ids: [experimentId] }));
-    expect(failureOf(await readOnly.post("runs/log-metric", { run_id: runId, key: "ro", value: 1, timestamp: 1 }))).toEqual(mlflowError(403, "PERMISSION_DENIED"));
+    expect(failureOf(await readOnly.post("runs/log-metric", { run_id: runId, key: "ro", value: 1, timestamp: 1 }))).toEqual(
+      mlflowError(403, "PERMISSION_DENIED"),
+    );
     expect(failureOf(await readOnly.post("experiments/create", { name: unique("ro") }))).toEqual(mlflowError(403, "PERMISSION_DENIED"));
     const history = await ok(client.get("metrics/get-history", { run_id: runId, metric_key: "ro" }));
     expect(history.metrics ?? []).toEqual([]);
@@ -327,11 +355,16 @@ describe("credentials", () => {
     const stranger = await makeUser();
     const outsider = mlflow(slug, (await tokenActorOf(stranger)).secret);
     expect(failureOf(await outsider.get("runs/get", { run_id: runId }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect(failureOf(await outsider.post("runs/log-metric", { run_id: runId, key: "x", value: 1, timestamp: 1 }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
+    expect(failureOf(await outsider.post("runs/log-metric", { run_id: runId, key: "x", value: 1, timestamp: 1 }))).toEqual(
+      mlflowError(404, "RESOURCE_DOES_NOT_EXIST"),
+    );
 
     const elsewhere = await makeProject(owner);
     const scoped = mlflow(slug, (await tokenActorOf(owner, { projectId: elsewhere.id })).secret);
     expect(failureOf(await scoped.get("experiments/get", { experiment_id: "0" }))).toEqual(mlflowError(404, "RESOURCE_DOES_NOT_EXIST"));
-    expect((await ok(mlflow(elsewhere.slug, (await tokenActorOf(owner, { projectId: elsewhere.id })).secret).get("experiments/get", { experiment_id: "0" }))).experiment.name).toBe("Default");
+    expect(
+      (await ok(mlflow(elsewhere.slug, (await tokenActorOf(owner, { projectId: elsewhere.id })).secret).get("experiments/get", { experiment_id: "0" })))
+        .experiment.name,
+    ).toBe("Default");
   });
 });

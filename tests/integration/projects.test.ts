@@ -26,7 +26,12 @@ describe("projects", () => {
     await addMember(theirs.id, me, "viewer");
     await makeProject(other);
     const listed = await callerFor(sessionOf(me)).project.list({});
-    expect(listed.map((p) => [p.slug, p.role]).sort()).toEqual([[mine.slug, "owner"], [theirs.slug, "viewer"]].sort());
+    expect(listed.map((p) => [p.slug, p.role]).sort()).toEqual(
+      [
+        [mine.slug, "owner"],
+        [theirs.slug, "viewer"],
+      ].sort(),
+    );
   });
 
   it("is read-only while archived, except for unarchiving", async () => {
@@ -101,7 +106,10 @@ describe("members and roles", () => {
     await expect(authenticateToken(getDb(), scoped.secret)).rejects.toThrow("revoked");
     await expect(authenticateToken(getDb(), general.secret)).resolves.toBeTruthy();
     expect(await outcome(() => callerFor(general.actor).project.get({ projectSlug: project.slug }))).toBe("NOT_FOUND");
-    const [removal] = await getDb().select().from(auditEvents).where(and(eq(auditEvents.projectId, project.id), eq(auditEvents.action, "member.remove")));
+    const [removal] = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.projectId, project.id), eq(auditEvents.action, "member.remove")));
     expect(removal).toMatchObject({ actorLabel: owner.email, before: { email: member.email, role: "contributor" } });
   });
 });
@@ -151,7 +159,10 @@ describe("invitations", () => {
     await expect(anon.invitation.signUp({ secret: second.secret, name: "W", password: "long enough pw" })).rejects.toThrow("withdrawn");
 
     const third = await api.invitation.create({ projectSlug: project.slug, email, role: "viewer" });
-    await getDb().update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, third.invitation.id));
+    await getDb()
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, third.invitation.id));
     await expect(anon.invitation.signUp({ secret: third.secret, name: "W", password: "long enough pw" })).rejects.toThrow("expired");
     expect(await outcome(() => anon.invitation.preview({ secret: "not-a-real-invitation" }))).toBe("NOT_FOUND");
   });

@@ -23,7 +23,12 @@ async function makeTeam(metrics: { v1: Record<string, number>; v2: Record<string
   const owner = await makeUser({ name: "Olive Owner" });
   const project = await makeProject(owner);
   const people: Record<string, ActorUser> = { owner };
-  for (const [name, role] of [["maintainer", "maintainer"], ["maintainer2", "maintainer"], ["contributor", "contributor"], ["viewer", "viewer"]] as const) {
+  for (const [name, role] of [
+    ["maintainer", "maintainer"],
+    ["maintainer2", "maintainer"],
+    ["contributor", "contributor"],
+    ["viewer", "viewer"],
+  ] as const) {
     people[name] = await makeUser({ name });
     await addMember(project.id, people[name]!, role);
   }
@@ -51,11 +56,18 @@ async function protect(team: Team, rule: Record<string, unknown> = {}) {
 }
 
 async function request(team: Team, who = "contributor", version = 2) {
-  return team.api(who).promotion.request({ projectSlug: team.slug, modelName: team.model, version, target: champion, justification: "Lower error on the holdout." });
+  return team
+    .api(who)
+    .promotion.request({ projectSlug: team.slug, modelName: team.model, version, target: champion, justification: "Lower error on the holdout." });
 }
 
-const championVersion = async (team: Team) => (await team.api("viewer").registry.model({ projectSlug: team.slug, name: team.model })).aliases.find((a) => a.alias === "champion")?.version;
-const eventsOf = (team: Team, kind: string) => getDb().select().from(registryEvents).where(and(eq(registryEvents.projectId, team.project.id), eq(registryEvents.kind, kind)));
+const championVersion = async (team: Team) =>
+  (await team.api("viewer").registry.model({ projectSlug: team.slug, name: team.model })).aliases.find((a) => a.alias === "champion")?.version;
+const eventsOf = (team: Team, kind: string) =>
+  getDb()
+    .select()
+    .from(registryEvents)
+    .where(and(eq(registryEvents.projectId, team.project.id), eq(registryEvents.kind, kind)));
 
 describe("promotion rules", () => {
   it("are saved with a new revision on each change, and only by those who may", async () => {
@@ -68,8 +80,16 @@ describe("promotion rules", () => {
     const revisions = await team.api("viewer").promotion.ruleRevisions({ projectSlug: team.slug, ruleId: first.id });
     expect(revisions.map((r) => r.revision)).toEqual([1, 2]);
     expect(await outcome(() => team.api("contributor").promotion.saveRule({ projectSlug: team.slug, target: champion }))).toBe("FORBIDDEN");
-    await expect(team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: { kind: "alias", name: "latest" } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: champion, gates: [{ type: "metric_threshold", metric: "a", comparison: "lt", value: Number.NaN }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: { kind: "alias", name: "latest" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      team.api("maintainer").promotion.saveRule({
+        projectSlug: team.slug,
+        target: champion,
+        gates: [{ type: "metric_threshold", metric: "a", comparison: "lt", value: Number.NaN }],
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
 
@@ -83,13 +103,18 @@ describe("promotion requests", () => {
     const first = await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve", comment: "Looks good" });
     expect(first).toMatchObject({ status: "open", approvals: 1, required: 2 });
     expect(await championVersion(team)).toBe("1");
-    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({
+      status: "applied",
+    });
     expect(await championVersion(team)).toBe("2");
 
     const [applied] = await eventsOf(team, "promotion.applied");
     expect(applied).toMatchObject({ target: "champion", fromVersion: 1, toVersion: 2 });
     expect((applied!.details as { approvers: string[] }).approvers.sort()).toEqual([team.people.maintainer!.email, team.people.maintainer2!.email].sort());
-    const audit = await getDb().select().from(auditEvents).where(and(eq(auditEvents.projectId, team.project.id), eq(auditEvents.action, "promotion.apply")));
+    const audit = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.projectId, team.project.id), eq(auditEvents.action, "promotion.apply")));
     expect(audit).toHaveLength(1);
     const view = await team.api("viewer").promotion.get({ projectSlug: team.slug, number: opened.number });
     expect(view.request.status).toBe("applied");
@@ -101,36 +126,61 @@ describe("promotion requests", () => {
     const team = await makeTeam();
     await protect(team);
     const opened = await request(team, "maintainer");
-    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
-    expect(await outcome(() => team.api("contributor").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await outcome(() => team.api("contributor").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await outcome(() => team.api("viewer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
     const { actor: token } = await tokenActorOf(team.people.maintainer2!);
     expect(await outcome(() => callerFor(token).promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
 
     await protect(team, { allowSelfApproval: true, approverRoles: [], approverUserIds: [team.people.maintainer!.id, team.people.maintainer2!.id] });
     expect(await outcome(() => team.api("owner").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({
+      status: "applied",
+    });
   });
 
   it("narrow reviewers to roles or named members who hold promotion.review, refusing any other rule", async () => {
     const team = await makeTeam();
     await protect(team, { approverRoles: ["owner"], approverUserIds: [team.people.maintainer2!.id] });
     const opened = await request(team, "contributor");
-    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe(
+      "FORBIDDEN",
+    );
 
     // The permission table is the ceiling: no rule names a role or a person without promotion.review.
     const refusal = (rule: Record<string, unknown>) =>
-      team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: champion, ...rule }).then(
-        () => null,
-        (error: { code: string; cause: unknown }) => ({ code: error.code, fields: error.cause instanceof ZodError ? fieldErrorsOf(error.cause) : (error.cause as DomainError).fields }),
-      );
-    expect(await refusal({ approverRoles: ["maintainer", "viewer"] })).toEqual({ code: "BAD_REQUEST", fields: { approverRoles: "Only roles that may review promotions can approve: owner, maintainer" } });
-    expect(await refusal({ approverUserIds: [team.people.contributor!.id] })).toMatchObject({ code: "BAD_REQUEST", fields: { approverUserIds: "contributor is a contributor, and that role cannot review promotions: name members who are owner or maintainer" } });
+      team
+        .api("maintainer")
+        .promotion.saveRule({ projectSlug: team.slug, target: champion, ...rule })
+        .then(
+          () => null,
+          (error: { code: string; cause: unknown }) => ({
+            code: error.code,
+            fields: error.cause instanceof ZodError ? fieldErrorsOf(error.cause) : (error.cause as DomainError).fields,
+          }),
+        );
+    expect(await refusal({ approverRoles: ["maintainer", "viewer"] })).toEqual({
+      code: "BAD_REQUEST",
+      fields: { approverRoles: "Only roles that may review promotions can approve: owner, maintainer" },
+    });
+    expect(await refusal({ approverUserIds: [team.people.contributor!.id] })).toMatchObject({
+      code: "BAD_REQUEST",
+      fields: { approverUserIds: "contributor is a contributor, and that role cannot review promotions: name members who are owner or maintainer" },
+    });
     const outsider = await makeUser();
-    expect(await refusal({ approverUserIds: [outsider.id] })).toMatchObject({ code: "BAD_REQUEST", fields: { approverUserIds: `User ${outsider.id} is not a member of this project: only members can approve` } });
+    expect(await refusal({ approverUserIds: [outsider.id] })).toMatchObject({
+      code: "BAD_REQUEST",
+      fields: { approverUserIds: `User ${outsider.id} is not a member of this project: only members can approve` },
+    });
     expect((await team.api("viewer").promotion.rules({ projectSlug: team.slug }))[0]!.rule.revision).toBe(1);
 
-    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({
+      status: "applied",
+    });
   });
 
   it("count an approval only while its author may still approve, when each decision is taken", async () => {
@@ -152,7 +202,9 @@ describe("promotion requests", () => {
 
     // Demoted below the role the rule asks for after approving (and a request for changes from them stops blocking).
     const second = await request(team, "contributor", 1);
-    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: second.number, decision: "request_changes" })).toEqual({ status: "changes_requested" });
+    expect(await team.api("maintainer2").promotion.review({ projectSlug: team.slug, number: second.number, decision: "request_changes" })).toEqual({
+      status: "changes_requested",
+    });
     await team.api("owner").member.changeRole({ projectSlug: team.slug, userId: team.people.maintainer2!.id, role: "contributor" });
     expect((await team.api("viewer").promotion.list({ projectSlug: team.slug }))[0]).toMatchObject({ number: second.number, approvals: 0 });
     expect(await review("owner", second.number)).toMatchObject({ status: "open", approvals: 1, required: 2 });
@@ -164,7 +216,9 @@ describe("promotion requests", () => {
     await protect(team);
     const opened = await request(team);
     await team.api("owner").project.setArchived({ projectSlug: team.slug, archived: true });
-    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("FORBIDDEN");
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await outcome(() => team.api("owner").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "reject" }))).toBe("FORBIDDEN");
     expect(await outcome(() => team.api("owner").promotion.rollback({ projectSlug: team.slug, modelName: team.model, target: champion }))).toBe("FORBIDDEN");
     const view = await team.api("maintainer").promotion.get({ projectSlug: team.slug, number: opened.number });
@@ -173,19 +227,29 @@ describe("promotion requests", () => {
     expect(await championVersion(team)).toBe("1");
 
     await team.api("owner").project.setArchived({ projectSlug: team.slug, archived: false });
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({
+      status: "applied",
+    });
   });
 
   it("are held by a failing gate, and go stale when the evidence changes", async () => {
     const team = await makeTeam({ v1: { val_mae: 0.2 }, v2: { val_mae: 0.25 } });
-    await protect(team, { gates: [{ type: "metric_vs_holder", metric: "val_mae", comparison: "lt" }, { type: "run_status", status: "FINISHED" }] });
+    await protect(team, {
+      gates: [
+        { type: "metric_vs_holder", metric: "val_mae", comparison: "lt" },
+        { type: "run_status", status: "FINISHED" },
+      ],
+    });
     const opened = await request(team);
     const view = await team.api("viewer").promotion.get({ projectSlug: team.slug, number: opened.number });
     expect(view.gates.map((g) => g.passed)).toEqual([false, true]);
     expect(view.gates[0]).toMatchObject({ actual: "0.25", expected: "val_mae < 0.2 (version 1)" });
     expect(view.comparison.metrics).toEqual([{ key: "val_mae", candidate: 0.25, holder: 0.2, delta: 0.25 - 0.2 }]);
 
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toMatchObject({ status: "open", gatesPass: false });
+    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toMatchObject({
+      status: "open",
+      gatesPass: false,
+    });
     expect(await championVersion(team)).toBe("1");
 
     // New evidence: the candidate's run improves. The approval is dismissed and the gates re-run.
@@ -195,7 +259,9 @@ describe("promotion requests", () => {
     expect(stale.approvals).toBe(0);
     expect(stale.reviews[0]).toMatchObject({ decision: "approve", dismissed: true });
     expect(stale.gates.every((g) => g.passed)).toBe(true);
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({ status: "applied" });
+    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({
+      status: "applied",
+    });
     expect(await championVersion(team)).toBe("2");
     expect(await eventsOf(team, "promotion.stale")).toHaveLength(1);
   });
@@ -222,7 +288,9 @@ describe("promotion requests", () => {
     await protect(team);
     const opened = await request(team);
     const results = await Promise.all(
-      (["maintainer", "maintainer2", "owner"] as const).map((who) => outcome(() => team.api(who).promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))),
+      (["maintainer", "maintainer2", "owner"] as const).map((who) =>
+        outcome(() => team.api(who).promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })),
+      ),
     );
     expect(results.filter((r) => r === "OK")).toHaveLength(1);
     expect(results.filter((r) => r === "CONFLICT")).toHaveLength(2);
@@ -235,22 +303,33 @@ describe("promotion requests", () => {
     const team = await makeTeam();
     await protect(team, { requiredApprovals: 1 });
     const first = await request(team);
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: first.number, decision: "reject", comment: "Not on Friday" })).toEqual({ status: "rejected" });
+    expect(
+      await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: first.number, decision: "reject", comment: "Not on Friday" }),
+    ).toEqual({ status: "rejected" });
     expect(await outcome(() => team.api("owner").promotion.review({ projectSlug: team.slug, number: first.number, decision: "approve" }))).toBe("CONFLICT");
 
     const second = await request(team);
     expect(second.number).toBe(first.number + 1);
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: second.number, decision: "request_changes", comment: "Add calibration" })).toEqual({ status: "changes_requested" });
-    expect(await team.api("owner").promotion.review({ projectSlug: team.slug, number: second.number, decision: "approve" })).toMatchObject({ status: "changes_requested" });
+    expect(
+      await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: second.number, decision: "request_changes", comment: "Add calibration" }),
+    ).toEqual({ status: "changes_requested" });
+    expect(await team.api("owner").promotion.review({ projectSlug: team.slug, number: second.number, decision: "approve" })).toMatchObject({
+      status: "changes_requested",
+    });
     await team.api("contributor").promotion.updateJustification({ projectSlug: team.slug, number: second.number, justification: "Calibrated." });
-    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: second.number, decision: "approve" })).toEqual({ status: "applied" });
+    expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: second.number, decision: "approve" })).toEqual({
+      status: "applied",
+    });
   });
 
   it("notify eligible reviewers when opened, and nobody outside the project", async () => {
     const team = await makeTeam();
     await protect(team);
     const opened = await request(team);
-    const rows = await getDb().select().from(notifications).where(and(eq(notifications.projectId, team.project.id), eq(notifications.kind, "promotion.requested")));
+    const rows = await getDb()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.projectId, team.project.id), eq(notifications.kind, "promotion.requested")));
     const ids = rows.map((r) => r.userId).sort();
     expect(ids).toEqual([team.people.owner!.id, team.people.maintainer!.id, team.people.maintainer2!.id].sort());
     expect(rows[0]!.url).toBe(`/p/${team.slug}/promotions/${opened.number}`);
@@ -264,7 +343,9 @@ describe("promotion requests", () => {
     const foreignRule = await protect(other, { requiredApprovals: 1 });
     const opened = await request(team);
     await getDb().update(promotionRequests).set({ ruleId: foreignRule.id }).where(eq(promotionRequests.id, opened.id));
-    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe("CONFLICT");
+    expect(await outcome(() => team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" }))).toBe(
+      "CONFLICT",
+    );
     expect(await championVersion(team)).toBe("1");
     expect((await team.api("viewer").promotion.get({ projectSlug: team.slug, number: opened.number })).rule).toBeNull();
   });
@@ -277,8 +358,14 @@ describe("rollback", () => {
     const opened = await request(team);
     await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" });
     expect(await championVersion(team)).toBe("2");
-    expect(await outcome(() => team.api("contributor").promotion.rollback({ projectSlug: team.slug, modelName: team.model, target: champion }))).toBe("FORBIDDEN");
-    expect(await team.api("maintainer").promotion.rollback({ projectSlug: team.slug, modelName: team.model, target: champion })).toMatchObject({ applied: true, from: 2, to: 1 });
+    expect(await outcome(() => team.api("contributor").promotion.rollback({ projectSlug: team.slug, modelName: team.model, target: champion }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await team.api("maintainer").promotion.rollback({ projectSlug: team.slug, modelName: team.model, target: champion })).toMatchObject({
+      applied: true,
+      from: 2,
+      to: 1,
+    });
     expect(await championVersion(team)).toBe("1");
     expect(await eventsOf(team, "promotion.rolled_back")).toHaveLength(1);
 
@@ -304,7 +391,11 @@ describe("every door refuses direct changes to protected targets", () => {
   async function mlflow(team: Team, method: string, path: string, body: unknown) {
     const { secret } = await tokenActorOf(team.people.contributor!);
     const response = await handleMlflowApi(
-      new Request(`http://cairn.test/p/${team.slug}/api/2.0/mlflow/${path}`, { method, headers: { authorization: `Bearer ${secret}`, host: "cairn.test" }, body: JSON.stringify(body) }),
+      new Request(`http://cairn.test/p/${team.slug}/api/2.0/mlflow/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, host: "cairn.test" },
+        body: JSON.stringify(body),
+      }),
       team.slug,
       path.split("/"),
     );
@@ -331,15 +422,27 @@ describe("every door refuses direct changes to protected targets", () => {
     const team = await makeTeam();
     await team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: { kind: "stage", name: "production" } });
     await team.api("maintainer").promotion.saveRule({ projectSlug: team.slug, target: { kind: "tag", name: "deploy" } });
-    const stage = await mlflow(team, "POST", "model-versions/transition-stage", { name: team.model, version: "1", stage: "Production", archive_existing_versions: false });
+    const stage = await mlflow(team, "POST", "model-versions/transition-stage", {
+      name: team.model,
+      version: "1",
+      stage: "Production",
+      archive_existing_versions: false,
+    });
     expect(stage).toMatchObject({ status: 403, json: { error_code: "PERMISSION_DENIED" } });
     await team.api("owner").promotion.review({ projectSlug: team.slug, number: 1, decision: "approve" });
-    await team.api("contributor").promotion.request({ projectSlug: team.slug, modelName: team.model, version: 2, target: { kind: "stage", name: "Production" } });
+    await team
+      .api("contributor")
+      .promotion.request({ projectSlug: team.slug, modelName: team.model, version: 2, target: { kind: "stage", name: "Production" } });
     await team.api("owner").promotion.review({ projectSlug: team.slug, number: 2, decision: "approve" });
     const detail = await team.api("viewer").registry.model({ projectSlug: team.slug, name: team.model });
-    expect(detail.versions.map((v) => [v.version, v.stage])).toEqual([[2, "Production"], [1, "Archived"]]);
+    expect(detail.versions.map((v) => [v.version, v.stage])).toEqual([
+      [2, "Production"],
+      [1, "Archived"],
+    ]);
     // Taking the version out of a protected stage directly is refused too.
-    expect(await outcome(() => team.api("owner").registry.transitionStage({ projectSlug: team.slug, name: team.model, version: 2, stage: "Archived" }))).toBe("FORBIDDEN");
+    expect(await outcome(() => team.api("owner").registry.transitionStage({ projectSlug: team.slug, name: team.model, version: 2, stage: "Archived" }))).toBe(
+      "FORBIDDEN",
+    );
 
     const tag = await mlflow(team, "POST", "model-versions/set-tag", { name: team.model, version: "2", key: "deploy", value: "prod" });
     expect(tag.status).toBe(403);
@@ -359,9 +462,18 @@ describe("the timeline", () => {
     expect(then.targets).toEqual([expect.objectContaining({ kind: "alias", target: "champion", version: 1, request: null })]);
     const now = await team.api("viewer").registry.targetsAt({ projectSlug: team.slug, name: team.model, at: new Date() });
     expect(now.targets).toEqual([
-      expect.objectContaining({ kind: "alias", target: "champion", version: 2, request: opened.number, approvers: [team.people.maintainer!.email], justification: "Lower error on the holdout." }),
+      expect.objectContaining({
+        kind: "alias",
+        target: "champion",
+        version: 2,
+        request: opened.number,
+        approvers: [team.people.maintainer!.email],
+        justification: "Lower error on the holdout.",
+      }),
     ]);
     const timeline = await team.api("viewer").registry.timeline({ projectSlug: team.slug, name: team.model });
-    expect(timeline.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["promotion.requested", "promotion.approved", "promotion.applied", "alias.set", "version.registered", "model.created"]));
+    expect(timeline.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["promotion.requested", "promotion.approved", "promotion.applied", "alias.set", "version.registered", "model.created"]),
+    );
   });
 });

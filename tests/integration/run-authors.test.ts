@@ -90,7 +90,10 @@ describe("run authors", () => {
     const other = await client.post("runs/create", { experiment_id: "0", user_id: "root", start_time: Date.now() });
     const otherId: string = other.json.run.info.run_id;
     // As for a run whose person was deleted (the foreign key sets null), or one Cairn itself created.
-    await getDb().update(runs).set({ createdBy: null }).where(eq(runs.id, uuidOfRunId(otherId)!));
+    await getDb()
+      .update(runs)
+      .set({ createdBy: null })
+      .where(eq(runs.id, uuidOfRunId(otherId)!));
     const { rows } = await asOwner().runsTable.rows({ projectSlug: slug });
     expect(rows.find((r) => r.runId === otherId)).toMatchObject({ userId: "root", author: null });
     expect((await asOwner().run.get({ projectSlug: slug, runId: otherId })).author).toBeNull();

@@ -8,15 +8,7 @@ import { auditEvents, runs } from "../../server/db/schema";
 import { createExperiment, deleteExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
 import { createRun, updateRun } from "../../server/services/tracking/runs";
-import {
-  deleteRuns,
-  exportRunsCsv,
-  restoreRuns,
-  runColumns,
-  runGroups,
-  runsTable,
-  safeCell,
-} from "../../server/services/tracking/runs-table";
+import { deleteRuns, exportRunsCsv, restoreRuns, runColumns, runGroups, runsTable, safeCell } from "../../server/services/tracking/runs-table";
 import { searchRuns } from "../../server/services/tracking/search";
 import { seedScaleRuns } from "../support/runs-table-seed";
 import { addMember, callerFor, makeUser, outcome, projectContext, sessionOf, tokenActorOf } from "../support/factories";
@@ -35,7 +27,10 @@ type Spec = {
 
 /** `spec.user` is the login name the client reports; `ctx` is the person logging the run. */
 async function logRun(ctx: ProjectContext, spec: Spec) {
-  const run = await createRun({ ctx, input: { experimentId: spec.experimentId ?? "0", runName: spec.name, startTime: spec.start, userId: spec.user ?? "alice" } });
+  const run = await createRun({
+    ctx,
+    input: { experimentId: spec.experimentId ?? "0", runName: spec.name, startTime: spec.start, userId: spec.user ?? "alice" },
+  });
   const runId = run.info.runId;
   await logBatch({
     ctx,
@@ -66,7 +61,15 @@ async function fixture() {
     { name: "b", start: 2_000, status: "FAILED", user: "bob", metrics: { acc: 0.7 }, params: { lr: "0.01", model: "xgb" } },
     { name: "c", start: 3_000, status: "FINISHED", metrics: { acc: "NaN", loss: 0.5 }, params: { lr: "10", model: "rf" }, tags: { team: "growth" } },
     { name: "d", start: 4_000, status: "RUNNING", user: "bob", metrics: { loss: 0.1 }, params: { lr: "1e-3" } },
-    { name: "e", start: 5_000, status: "FINISHED", experimentId: other, metrics: { acc: 0.95 }, params: { lr: "abc", model: "rf" }, tags: { team: "=cmd|' /C calc'!A0" } },
+    {
+      name: "e",
+      start: 5_000,
+      status: "FINISHED",
+      experimentId: other,
+      metrics: { acc: 0.95 },
+      params: { lr: "abc", model: "rf" },
+      tags: { team: "=cmd|' /C calc'!A0" },
+    },
     { name: "f", start: 6_000, status: "KILLED", end: 6_500, experimentId: other, params: { model: "-2+3" } },
   ];
   for (const spec of specs) ids[spec.name] = await logRun(spec.user === "bob" ? adaCtx : ctx, spec);
@@ -81,7 +84,15 @@ describe("runs table", () => {
     expect(result.total).toBe(6);
     expect(names(result.rows)).toEqual(["f", "e", "d", "c", "b", "a"]);
     const a = result.rows.find((r) => r.runName === "a")!;
-    expect(a).toMatchObject({ status: "FINISHED", userId: "alice", startTime: 1_000, endTime: 2_000, experimentId: "0", experimentName: "Default", deleted: false });
+    expect(a).toMatchObject({
+      status: "FINISHED",
+      userId: "alice",
+      startTime: 1_000,
+      endTime: 2_000,
+      experimentId: "0",
+      experimentName: "Default",
+      deleted: false,
+    });
     // The author is the person who logged the run; the reported login name stays MLflow's user_id.
     expect(a.author).toEqual({ id: owner.id, name: owner.name, email: owner.email });
     expect(result.rows.find((r) => r.runName === "b")).toMatchObject({ userId: "bob", author: { id: ada.id, name: "Ada Lovelace", email: ada.email } });
@@ -110,7 +121,15 @@ describe("runs table", () => {
     expect(await sorted("attributes.experiment_id", false)).toEqual(["d", "c", "b", "a", "f", "e"]);
     expect(await sorted("attributes.status", false)).toEqual(["b", "e", "c", "a", "f", "d"]);
     // A secondary sort breaks the ties of the first.
-    const multi = await runsTable({ ctx, input: { sort: [{ column: "params.model", desc: false }, { column: "metrics.acc", desc: true }] } });
+    const multi = await runsTable({
+      ctx,
+      input: {
+        sort: [
+          { column: "params.model", desc: false },
+          { column: "metrics.acc", desc: true },
+        ],
+      },
+    });
     expect(names(multi.rows)).toEqual(["f", "e", "c", "a", "b", "d"]);
   });
 
@@ -154,8 +173,16 @@ describe("runs table", () => {
     const { experimentId } = await createExperiment({ ctx, input: { name: "many" } });
     const all: string[] = [];
     // Equal start times and sort values: only the run id breaks the ties.
-    for (let i = 0; i < 23; i++) all.push(await logRun(ctx, { name: `r${i}`, start: 1_000 * (i % 3), experimentId, metrics: { m: i % 4 }, params: { p: String(i % 2) } }));
-    for (const sort of [[], [{ column: "metrics.m", desc: true }], [{ column: "params.p", desc: false }, { column: "attributes.status", desc: false }]]) {
+    for (let i = 0; i < 23; i++)
+      all.push(await logRun(ctx, { name: `r${i}`, start: 1_000 * (i % 3), experimentId, metrics: { m: i % 4 }, params: { p: String(i % 2) } }));
+    for (const sort of [
+      [],
+      [{ column: "metrics.m", desc: true }],
+      [
+        { column: "params.p", desc: false },
+        { column: "attributes.status", desc: false },
+      ],
+    ]) {
       const seen: string[] = [];
       for (let offset = 0; ; offset += 5) {
         const window = await runsTable({ ctx, input: { sort, offset, limit: 5, columns: ["metrics.m"] } });
@@ -171,8 +198,17 @@ describe("runs table", () => {
   it("lists the keys of the runs in view with counts, searchable and capped, and the people who logged them", async () => {
     const { ctx, owner, ada, other } = await fixture();
     const columns = await runColumns({ ctx, input: {} });
-    expect(columns.metrics).toEqual({ keys: [{ key: "acc", runs: 4 }, { key: "loss", runs: 3 }], total: 2 });
-    expect(columns.params.keys).toEqual([{ key: "lr", runs: 5 }, { key: "model", runs: 5 }]);
+    expect(columns.metrics).toEqual({
+      keys: [
+        { key: "acc", runs: 4 },
+        { key: "loss", runs: 3 },
+      ],
+      total: 2,
+    });
+    expect(columns.params.keys).toEqual([
+      { key: "lr", runs: 5 },
+      { key: "model", runs: 5 },
+    ]);
     // The user's own tags first, mlflow.* system tags last.
     expect(columns.tags.keys.map((k) => k.key)).toEqual(["team", "mlflow.runName"]);
     expect(columns.attributes).toContain("attributes.status");
@@ -268,7 +304,10 @@ describe("runs table", () => {
     const chunks: string[] = [];
     const csv = await exportRunsCsv({
       ctx,
-      input: { columns: ["attributes.experiment_id", "attributes.status", "attributes.start_time", "metrics.acc", "params.model", "tags.team"], sort: [{ column: "attributes.run_name", desc: false }] },
+      input: {
+        columns: ["attributes.experiment_id", "attributes.status", "attributes.start_time", "metrics.acc", "params.model", "tags.team"],
+        sort: [{ column: "attributes.run_name", desc: false }],
+      },
     });
     for await (const chunk of csv) chunks.push(chunk);
     const lines = chunks.join("").trimEnd().split("\n");
@@ -300,12 +339,12 @@ describe("runs table", () => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain(`${project.slug}-runs-`);
     const body = await response.text();
-    expect(body.trimEnd().split("\n").map((line) => line.split(",").slice(1).join(","))).toEqual([
-      "run_name,metrics.acc,tags.team",
-      "e,0.95,'=cmd|' /C calc'!A0",
-      "a,0.9,fraud",
-      "c,NaN,growth",
-    ]);
+    expect(
+      body
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.split(",").slice(1).join(",")),
+    ).toEqual(["run_name,metrics.acc,tags.team", "e,0.95,'=cmd|' /C calc'!A0", "a,0.9,fraud", "c,NaN,growth"]);
     expect((await withToken("q=metrics.acc+>>+1")).status).toBe(400);
 
     const stranger = await makeUser();
@@ -317,7 +356,10 @@ describe("runs table", () => {
 
   it("keeps MLflow run search unchanged on the shared WHERE", async () => {
     const { ctx, other } = await fixture();
-    const found = await searchRuns({ ctx, input: { experimentIds: ["0", other], filter: "params.model = 'rf' or metrics.loss < 0.2", orderBy: ["params.lr ASC"] } });
+    const found = await searchRuns({
+      ctx,
+      input: { experimentIds: ["0", other], filter: "params.model = 'rf' or metrics.loss < 0.2", orderBy: ["params.lr ASC"] },
+    });
     expect(found.runs.map((r) => r.info.runName)).toEqual(["c", "d", "e"]);
     expect((await searchRuns({ ctx, input: { experimentIds: [other] } })).runs.map((r) => r.info.runName)).toEqual(["f", "e"]);
   });
@@ -331,7 +373,17 @@ describe("runs table at scale", () => {
     await seedScaleRuns(ctx, { runs: 10_000, params: 20, metrics: 20, authors: people.map((p) => p.id) });
     const seedMs = performance.now() - seeded;
     await getDb().execute(sql`analyze`);
-    const columns = ["attributes.status", "attributes.start_time", "attributes.duration", "attributes.user_id", "metrics.m1", "metrics.m2", "metrics.m3", "params.p1", "params.p2"];
+    const columns = [
+      "attributes.status",
+      "attributes.start_time",
+      "attributes.duration",
+      "attributes.user_id",
+      "metrics.m1",
+      "metrics.m2",
+      "metrics.m3",
+      "params.p1",
+      "params.p2",
+    ];
     // The first call pays for planning and cold caches; the second is what a scrolling person sees.
     const time = async <T>(label: string, run: () => Promise<T>) => {
       let started = performance.now();
@@ -356,7 +408,10 @@ describe("runs table at scale", () => {
       runsTable({ ctx, input: { columns, sort: [{ column: "params.p3", desc: false }], offset: 9_800, limit: 200 } }),
     );
     const filtered = await time("filter 'metrics.m2 > 0.5 and (params.p1 = '3' or tags.team = 'a')' sorted by metrics.m1", () =>
-      runsTable({ ctx, input: { columns, filter: "metrics.m2 > 0.5 and (params.p1 = '3' or tags.team = 'a')", sort: [{ column: "metrics.m1", desc: true }], limit: 200 } }),
+      runsTable({
+        ctx,
+        input: { columns, filter: "metrics.m2 > 0.5 and (params.p1 = '3' or tags.team = 'a')", sort: [{ column: "metrics.m1", desc: true }], limit: 200 },
+      }),
     );
     expect(filtered.total).toBeGreaterThan(0);
     expect(filtered.total).toBeLessThan(10_000);
@@ -365,16 +420,21 @@ describe("runs table at scale", () => {
     );
     expect(byPerson.total).toBeGreaterThan(0);
     expect(byPerson.rows.every((r) => r.author?.id === people[1]!.id)).toBe(true);
-    await time("sorted by the User column (the person's name)", () => runsTable({ ctx, input: { columns, sort: [{ column: "attributes.user_id", desc: false }], limit: 200 } }));
+    await time("sorted by the User column (the person's name)", () =>
+      runsTable({ ctx, input: { columns, sort: [{ column: "attributes.user_id", desc: false }], limit: 200 } }),
+    );
     const keys = await time("columns (all keys with counts)", () => runColumns({ ctx, input: {} }));
     expect(keys.metrics.total).toBe(20);
     expect(keys.params.keys[0]!.runs).toBe(10_000);
-    const groups = await time("groups by params.p1 with 3 metrics", () => runGroups({ ctx, input: { groupBy: "params.p1", metrics: ["metrics.m1", "metrics.m2", "metrics.m3"] } }));
+    const groups = await time("groups by params.p1 with 3 metrics", () =>
+      runGroups({ ctx, input: { groupBy: "params.p1", metrics: ["metrics.m1", "metrics.m2", "metrics.m3"] } }),
+    );
     expect(groups.groups.reduce((n, g) => n + g.runs, 0)).toBe(10_000);
     let lines = 0;
     await time("CSV export of every run, 9 columns", async () => {
       lines = 0;
-      for await (const chunk of await exportRunsCsv({ ctx, input: { columns, sort: [{ column: "metrics.m1", desc: true }] } })) lines += chunk.split("\n").length - 1;
+      for await (const chunk of await exportRunsCsv({ ctx, input: { columns, sort: [{ column: "metrics.m1", desc: true }] } }))
+        lines += chunk.split("\n").length - 1;
     });
     expect(lines).toBe(10_001);
   });

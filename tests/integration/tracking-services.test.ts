@@ -39,7 +39,12 @@ describe("tracking services", () => {
     const stored = await getRun({ ctx, input: { runId } });
     expect(stored.data.metrics.find((m) => m.key === "loss")).toEqual({ key: "loss", value: 0.25, timestamp: 20, step: 2 });
     expect(stored.data.params).toEqual([{ key: "lr", value: "0.1" }]);
-    expect(stored.data.tags).toEqual(expect.arrayContaining([{ key: "team", value: "x" }, { key: "mlflow.runName", value: "r1" }]));
+    expect(stored.data.tags).toEqual(
+      expect.arrayContaining([
+        { key: "team", value: "x" },
+        { key: "mlflow.runName", value: "r1" },
+      ]),
+    );
   });
 
   it("refuses a changed param and writes nothing of that batch", async () => {
@@ -51,7 +56,9 @@ describe("tracking services", () => {
       logBatch({ ctx, input: { runId, params: [{ key: "lr", value: "0.2" }], metrics: [{ key: "m", value: 1, timestamp: 1, step: 0 }] } }),
     ).rejects.toThrow(/Changing param values is not allowed/);
     expect((await getRun({ ctx, input: { runId } })).data.metrics).toEqual([]);
-    await expect(logBatch({ ctx, input: { runId, metrics: Array.from({ length: 1001 }, (_, i) => ({ key: "m", value: i, timestamp: 1, step: i })) } })).rejects.toThrow(/at most 1000 metrics/);
+    await expect(
+      logBatch({ ctx, input: { runId, metrics: Array.from({ length: 1001 }, (_, i) => ({ key: "m", value: i, timestamp: 1, step: i })) } }),
+    ).rejects.toThrow(/at most 1000 metrics/);
   });
 
   it("pages metric history with max_results", async () => {
@@ -85,7 +92,9 @@ describe("purging deleted runs", () => {
 
     await expect(getRun({ ctx: { ...ctx, memo: new Map() }, input: { runId: doomed.runId } })).rejects.toMatchObject({ kind: "not_found" });
     // Points are found through their series; none may be left without one.
-    const orphans = await getDb().execute(sql`select count(*)::int as n from metric_points p where not exists (select 1 from metric_series s where s.id = p.series_id)`);
+    const orphans = await getDb().execute(
+      sql`select count(*)::int as n from metric_points p where not exists (select 1 from metric_series s where s.id = p.series_id)`,
+    );
     expect(orphans[0]!.n).toBe(0);
     const kept = await getMetricHistory({ ctx, input: { runId: keep.runId, metricKey: "m" } });
     expect(kept.metrics).toHaveLength(1);
@@ -98,7 +107,11 @@ describe("NaN in search", () => {
   it("counts a NaN latest value as missing: it matches no comparison and sorts last", async () => {
     const { ctx } = await projectContext();
     const ids: Record<string, string> = {};
-    for (const [name, value] of [["nan", "NaN"], ["high", 0.9], ["low", 0.1]] as const) {
+    for (const [name, value] of [
+      ["nan", "NaN"],
+      ["high", 0.9],
+      ["low", 0.1],
+    ] as const) {
       ids[name] = (await createRun({ ctx, input: { runName: name } })).info.runId;
       await logBatch({ ctx, input: { runId: ids[name]!, metrics: [{ key: "acc", value, timestamp: 1, step: 0 }] } });
     }

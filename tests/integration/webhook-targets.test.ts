@@ -76,7 +76,10 @@ describe("webhook targets: checked again at delivery, after resolving the name",
     const { ctx } = await projectContext("webhook.manage");
     const { webhook } = await seedWebhook(ctx);
     await getDb().update(webhooks).set({ url }).where(eq(webhooks.id, webhook.id));
-    const [row] = await getDb().insert(webhookDeliveries).values({ webhookId: webhook.id, event: "ping", payload: { event: "ping" } }).returning();
+    const [row] = await getDb()
+      .insert(webhookDeliveries)
+      .values({ webhookId: webhook.id, event: "ping", payload: { event: "ping" } })
+      .returning();
     return row!.id;
   }
   const deliveryRow = async (id: string) => (await getDb().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)))[0]!;
@@ -86,12 +89,21 @@ describe("webhook targets: checked again at delivery, after resolving the name",
     const result = await attemptDelivery(system(), id);
     expect(result).toMatchObject({ outcome: "retry", error: "Not sent: localhost resolves to a loopback address, which webhooks may not reach" });
     expect(received).toEqual([]);
-    expect(await deliveryRow(id)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastDurationMs: null, lastError: expect.stringContaining("resolves to a loopback address") });
+    expect(await deliveryRow(id)).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastStatusCode: null,
+      lastDurationMs: null,
+      lastError: expect.stringContaining("resolves to a loopback address"),
+    });
   });
 
   it("sends nothing to a stored address literal the policy refuses", async () => {
     const id = await pendingDeliveryTo(`http://2130706433:${port}/literal`);
-    expect(await attemptDelivery(system(), id)).toMatchObject({ outcome: "retry", error: "Not sent: 127.0.0.1 is a loopback address, which webhooks may not reach" });
+    expect(await attemptDelivery(system(), id)).toMatchObject({
+      outcome: "retry",
+      error: "Not sent: 127.0.0.1 is a loopback address, which webhooks may not reach",
+    });
     expect(received).toEqual([]);
   });
 });

@@ -56,7 +56,10 @@ describe("webhooks: management", () => {
     expect(await api.webhook.list({ projectSlug })).toEqual([]);
     expect(await outcome(() => api.webhook.delete({ projectSlug, webhookId: created.webhook.id }))).toBe("NOT_FOUND");
 
-    const trail = await getDb().select().from(auditEvents).where(and(eq(auditEvents.projectId, project.id), eq(auditEvents.targetId, created.webhook.id)));
+    const trail = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.projectId, project.id), eq(auditEvents.targetId, created.webhook.id)));
     expect(trail.map((e) => e.action).sort()).toEqual(["webhook.create", "webhook.delete", "webhook.rotate_secret", "webhook.update"]);
     expect(JSON.stringify(trail)).not.toContain(created.secret);
     expect(JSON.stringify(trail)).not.toContain(rotated.secret);
@@ -73,9 +76,13 @@ describe("webhooks: management", () => {
       api.webhook.create({ projectSlug: project.slug, ...input } as Parameters<typeof api.webhook.create>[0]);
     // The router validates input with the service's schema; the HTTP error shape lists these per field.
     const refused = (message: string) => ({ code: "BAD_REQUEST", message: expect.stringContaining(message) });
-    await expect(attempt({ url: "ftp://ci.example.invalid/x", events: ["promotion.applied"] })).rejects.toMatchObject(refused("Enter an http:// or https:// URL"));
+    await expect(attempt({ url: "ftp://ci.example.invalid/x", events: ["promotion.applied"] })).rejects.toMatchObject(
+      refused("Enter an http:// or https:// URL"),
+    );
     await expect(attempt({ url: "not a url", events: ["promotion.applied"] })).rejects.toMatchObject(refused("Enter an http:// or https:// URL"));
-    await expect(attempt({ url: "https://user:pw@ci.example.invalid/x", events: ["promotion.applied"] })).rejects.toMatchObject(refused("user name and password"));
+    await expect(attempt({ url: "https://user:pw@ci.example.invalid/x", events: ["promotion.applied"] })).rejects.toMatchObject(
+      refused("user name and password"),
+    );
     await expect(attempt({ url: "https://ci.example.invalid/x", events: [] })).rejects.toMatchObject(refused("Choose at least one event"));
     await expect(attempt({ url: "https://ci.example.invalid/x", events: ["run.created"] })).rejects.toMatchObject(refused("Events must be among"));
     expect(await api.webhook.list({ projectSlug: project.slug })).toEqual([]);
@@ -105,7 +112,9 @@ describe("webhooks: management", () => {
       const api = callerFor(sessionOf(person));
       expect(await outcome(() => api.webhook.list({ projectSlug: project.slug }))).toBe("FORBIDDEN");
       expect(await outcome(() => api.webhook.deliveries({ projectSlug: project.slug, webhookId: webhook.id }))).toBe("FORBIDDEN");
-      expect(await outcome(() => api.webhook.create({ projectSlug: project.slug, url: "https://ci.example.invalid/x", events: ["promotion.applied"] }))).toBe("FORBIDDEN");
+      expect(await outcome(() => api.webhook.create({ projectSlug: project.slug, url: "https://ci.example.invalid/x", events: ["promotion.applied"] }))).toBe(
+        "FORBIDDEN",
+      );
     }
 
     // The owner of another project names this project's webhook through their own project.
@@ -146,7 +155,13 @@ describe("webhooks: management", () => {
     const api = callerFor(sessionOf(owner));
     const first = await api.webhook.deliveries({ projectSlug: project.slug, webhookId: webhook.id, limit: 2 });
     expect(first.deliveries.map((d) => d.payload)).toEqual([{ n: 4 }, { n: 3 }]);
-    expect(first.deliveries[0]).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, lastStatusCode: 500, lastError: "HTTP 500 Internal Server Error", lastDurationMs: 12 });
+    expect(first.deliveries[0]).toMatchObject({
+      status: "failed",
+      attempts: MAX_ATTEMPTS,
+      lastStatusCode: 500,
+      lastError: "HTTP 500 Internal Server Error",
+      lastDurationMs: 12,
+    });
     const second = await api.webhook.deliveries({ projectSlug: project.slug, webhookId: webhook.id, limit: 2, cursor: first.nextCursor });
     const third = await api.webhook.deliveries({ projectSlug: project.slug, webhookId: webhook.id, limit: 2, cursor: second.nextCursor });
     expect([...second.deliveries, ...third.deliveries].map((d) => d.payload)).toEqual([{ n: 2 }, { n: 1 }, { n: 0 }]);
@@ -194,7 +209,10 @@ describe("webhooks: what a delivery that got no HTTP answer records", () => {
         ports.map(async (port) => {
           const { webhook } = await seedWebhook(ctx, { url: `http://127.0.0.1:${port}/hook` });
           // Written but not queued: attempted here, once, as the worker would.
-          const [row] = await getDb().insert(webhookDeliveries).values({ webhookId: webhook.id, event: "ping", payload: { event: "ping" } }).returning();
+          const [row] = await getDb()
+            .insert(webhookDeliveries)
+            .values({ webhookId: webhook.id, event: "ping", payload: { event: "ping" } })
+            .returning();
           return { id: row!.id, result: await attemptDelivery(system(), row!.id) };
         }),
       );
@@ -286,10 +304,16 @@ describe("webhooks: delivery through the job queue", () => {
 
     await promotionApplied();
 
-    const failedOnce = await until(() => onlyDelivery(webhook.id), (d) => d?.attempts === 1);
+    const failedOnce = await until(
+      () => onlyDelivery(webhook.id),
+      (d) => d?.attempts === 1,
+    );
     expect(failedOnce).toMatchObject({ status: "pending", lastStatusCode: 500, lastError: "HTTP 500 Internal Server Error" });
     expect(failedOnce!.nextAttemptAt.getTime()).toBeGreaterThan(failedOnce!.createdAt.getTime());
-    const delivered = await until(() => onlyDelivery(webhook.id), (d) => d?.status === "delivered");
+    const delivered = await until(
+      () => onlyDelivery(webhook.id),
+      (d) => d?.status === "delivered",
+    );
     expect(delivered).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
     expect(delivered!.deliveredAt).toBeInstanceOf(Date);
     expect(delivered!.lastDurationMs).toBeGreaterThanOrEqual(0);
@@ -331,7 +355,10 @@ describe("webhooks: delivery through the job queue", () => {
 
     await promotionApplied();
 
-    await until(() => onlyDelivery(subscribed.webhook.id), (d) => d?.status === "delivered");
+    await until(
+      () => onlyDelivery(subscribed.webhook.id),
+      (d) => d?.status === "delivered",
+    );
     expect(receiver.at(on)).toHaveLength(1);
     expect(await deliveriesOf(inactive.webhook.id)).toEqual([]);
     expect(await deliveriesOf(unsubscribed.webhook.id)).toEqual([]);
@@ -348,7 +375,10 @@ describe("webhooks: delivery through the job queue", () => {
       .returning();
     await getDb().update(webhooks).set({ active: false }).where(eq(webhooks.id, webhook.id));
     await enqueue(QUEUES.webhook, { id: row!.id });
-    const settled = await until(async () => (await deliveriesOf(webhook.id)).find((d) => d.id === row!.id), (d) => d?.status !== "pending");
+    const settled = await until(
+      async () => (await deliveriesOf(webhook.id)).find((d) => d.id === row!.id),
+      (d) => d?.status !== "pending",
+    );
     expect(settled).toMatchObject({ status: "failed", attempts: 0, lastError: expect.stringContaining("switched off") });
     expect(receiver.at(path)).toEqual([]);
   }, 60_000);
@@ -358,15 +388,25 @@ describe("webhooks: delivery through the job queue", () => {
     const api = callerFor(sessionOf(owner));
     const { webhook, secret } = await api.webhook.create({ projectSlug: ctx.project.slug, url: `${origin}${path}`, events: ["model_version.registered"] });
     const { deliveryId } = await api.webhook.sendTest({ projectSlug: ctx.project.slug, webhookId: webhook.id });
-    await until(() => onlyDelivery(webhook.id), (d) => d?.status === "delivered");
+    await until(
+      () => onlyDelivery(webhook.id),
+      (d) => d?.status === "delivered",
+    );
     const [ping] = receiver.at(path);
     expect(ping!.headers).toMatchObject({ "x-cairn-event": "ping", "x-cairn-delivery": deliveryId });
-    expect(JSON.parse(ping!.body)).toMatchObject({ event: "ping", project: ctx.project.slug, webhook: { id: webhook.id, events: ["model_version.registered"] } });
+    expect(JSON.parse(ping!.body)).toMatchObject({
+      event: "ping",
+      project: ctx.project.slug,
+      webhook: { id: webhook.id, events: ["model_version.registered"] },
+    });
     expect(verifyWebhookSignature(secret, ping!.headers["x-cairn-signature"] as string, ping!.body)).toBe(true);
 
     const again = await api.webhook.redeliver({ projectSlug: ctx.project.slug, deliveryId });
     expect(again.deliveryId).not.toBe(deliveryId);
-    await until(() => deliveriesOf(webhook.id), (rows) => rows.length === 2 && rows.every((d) => d.status === "delivered"));
+    await until(
+      () => deliveriesOf(webhook.id),
+      (rows) => rows.length === 2 && rows.every((d) => d.status === "delivered"),
+    );
     const [, redelivered] = receiver.at(path);
     expect(redelivered!.headers["x-cairn-delivery"]).toBe(again.deliveryId);
     expect(redelivered!.body).toBe(ping!.body);
@@ -377,9 +417,15 @@ describe("webhooks: delivery through the job queue", () => {
     receiver.plans.set(path, () => 503);
     const { webhook } = await seedWebhook(ctx, { url: `${origin}${path}` });
     await promotionApplied();
-    const first = await until(() => onlyDelivery(webhook.id), (d) => (d?.attempts ?? 0) >= 1);
+    const first = await until(
+      () => onlyDelivery(webhook.id),
+      (d) => (d?.attempts ?? 0) >= 1,
+    );
     expect(first).toMatchObject({ status: "pending", lastStatusCode: 503, lastError: "HTTP 503 Service Unavailable" });
-    const second = await until(() => onlyDelivery(webhook.id), (d) => (d?.attempts ?? 0) >= 2);
+    const second = await until(
+      () => onlyDelivery(webhook.id),
+      (d) => (d?.attempts ?? 0) >= 2,
+    );
     expect(second).toMatchObject({ status: "pending", lastStatusCode: 503 });
 
     // A delivery with one attempt left (as if retried for hours): the next failure is the last.
@@ -388,7 +434,10 @@ describe("webhooks: delivery through the job queue", () => {
       .values({ webhookId: webhook.id, event: "promotion.applied", payload: { event: "promotion.applied" }, attempts: MAX_ATTEMPTS - 1 })
       .returning();
     await enqueue(QUEUES.webhook, { id: exhausted!.id });
-    const gaveUp = await until(async () => (await deliveriesOf(webhook.id)).find((d) => d.id === exhausted!.id), (d) => d?.status !== "pending");
+    const gaveUp = await until(
+      async () => (await deliveriesOf(webhook.id)).find((d) => d.id === exhausted!.id),
+      (d) => d?.status !== "pending",
+    );
     expect(gaveUp).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, lastStatusCode: 503, deliveredAt: null });
   }, 60_000);
 
@@ -396,7 +445,10 @@ describe("webhooks: delivery through the job queue", () => {
     const path = `/${unique("by-name")}`;
     const { webhook } = await seedWebhook(ctx, { url: `${origin.replace("127.0.0.1", "localhost")}${path}` });
     await promotionApplied();
-    await until(() => onlyDelivery(webhook.id), (d) => d?.status === "delivered");
+    await until(
+      () => onlyDelivery(webhook.id),
+      (d) => d?.status === "delivered",
+    );
     expect(receiver.at(path)).toHaveLength(1);
   }, 60_000);
 
@@ -405,7 +457,10 @@ describe("webhooks: delivery through the job queue", () => {
     receiver.plans.set(path, () => 302);
     const { webhook } = await seedWebhook(ctx, { url: `${origin}${path}` });
     await promotionApplied();
-    const attempted = await until(() => onlyDelivery(webhook.id), (d) => (d?.attempts ?? 0) >= 1);
+    const attempted = await until(
+      () => onlyDelivery(webhook.id),
+      (d) => (d?.attempts ?? 0) >= 1,
+    );
     expect(attempted).toMatchObject({ status: "pending", lastStatusCode: 302, lastError: expect.stringContaining("redirects are not followed") });
     expect(receiver.at(`${path}/elsewhere`)).toEqual([]);
   }, 60_000);
@@ -425,7 +480,10 @@ describe("webhooks: delivery through the job queue", () => {
     // Twice at once, as overlapping sweeps would: the row is queued once.
     const sweeps = await Promise.all([sweepOutbox(), sweepOutbox()]);
     expect(sweeps.reduce((queued, sweep) => queued + sweep.webhooks, 0)).toBeGreaterThanOrEqual(1);
-    await until(async () => (await deliveriesOf(webhook.id)).find((d) => d.id === lost!.id), (d) => d?.status === "delivered");
+    await until(
+      async () => (await deliveriesOf(webhook.id)).find((d) => d.id === lost!.id),
+      (d) => d?.status === "delivered",
+    );
     await sweepOutbox();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(receiver.at(path).map((r) => r.headers["x-cairn-delivery"])).toEqual([lost!.id]);

@@ -12,7 +12,7 @@ import { ROOT } from "./harness";
 /** Where test servers listen. */
 export const BIND_ADDRESS = "127.0.0.1";
 /** The name tests reach them by: not the bind address, so that Host differs from it. */
-export const SERVER_HOST = "localhost";
+const SERVER_HOST = "localhost";
 
 export function serverBase(port: number): string {
   return `http://${SERVER_HOST}:${port}`;

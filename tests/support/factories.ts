@@ -32,10 +32,7 @@ export async function makeUser(overrides: { email?: string; name?: string; isAdm
 
 export const sessionOf = (user: ActorUser): Actor => ({ kind: "user", via: "session", user });
 
-export async function tokenActorOf(
-  user: ActorUser,
-  scope: { projectId?: string | null; readOnly?: boolean } = {},
-): Promise<{ actor: Actor; secret: string }> {
+export async function tokenActorOf(user: ActorUser, scope: { projectId?: string | null; readOnly?: boolean } = {}): Promise<{ actor: Actor; secret: string }> {
   const { token, secret } = await issueToken(system(), user.id, {
     name: unique("token"),
     expiresInDays: 30,
@@ -44,7 +41,12 @@ export async function tokenActorOf(
   });
   return {
     secret,
-    actor: { kind: "user", via: "token", user, token: { id: token.id, name: token.name, projectId: scope.projectId ?? null, readOnly: scope.readOnly ?? false } },
+    actor: {
+      kind: "user",
+      via: "token",
+      user,
+      token: { id: token.id, name: token.name, projectId: scope.projectId ?? null, readOnly: scope.readOnly ?? false },
+    },
   };
 }
 
@@ -64,7 +66,10 @@ export async function makeComment(projectId: string, runId: string, authorId: st
 
 /** An unread notification in `userId`'s inbox (inserted directly, as test data). */
 export async function makeNotification(userId: string, projectId: string, title = "Something happened", createdAt = new Date()) {
-  const [row] = await getDb().insert(notifications).values({ userId, projectId, kind: "mention", title, url: "/", createdAt }).returning({ id: notifications.id });
+  const [row] = await getDb()
+    .insert(notifications)
+    .values({ userId, projectId, kind: "mention", title, url: "/", createdAt })
+    .returning({ id: notifications.id });
   return row!.id;
 }
 

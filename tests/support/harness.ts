@@ -28,7 +28,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a command from the repository root without a shell, capturing its output. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; output: string }> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -55,7 +55,10 @@ export async function ensureVenv(venv: string, requirements: string): Promise<vo
   if (version.code !== 0) throw new Error(`python3 is needed to build ${venv}:\n${version.output}`);
   const python = path.join(ROOT, venv, "bin", "python");
   const stamp = path.join(ROOT, venv, ".requirements.sha256");
-  const hash = createHash("sha256").update(version.output.trim()).update(readFileSync(path.join(ROOT, requirements))).digest("hex");
+  const hash = createHash("sha256")
+    .update(version.output.trim())
+    .update(readFileSync(path.join(ROOT, requirements)))
+    .digest("hex");
   if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === hash) {
     console.log(`${venv}: up to date`);
     return;

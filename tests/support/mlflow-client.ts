@@ -25,7 +25,7 @@ const BASE = "http://cairn.test";
 /** How a request authenticates: a token as Bearer (a plain string), basic auth, a raw header, or nothing. */
 export type Credentials = string | { basic: { username: string; password: string } } | { authorization: string } | null;
 
-export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 export type Query = Record<string, QueryValue>;
 
 /** An answer: the status, the parsed JSON body (undefined when the body is not JSON), its text and the response. */
@@ -66,7 +66,7 @@ function authorizationOf(credentials: Credentials): string | undefined {
  * The catch-all segments Next.js hands the route for a raw path: split on "/", each segment
  * percent-decoded once (so `..%2f` arrives as `../` inside one segment).
  */
-export function nextSegments(rawPath: string): string[] {
+function nextSegments(rawPath: string): string[] {
   return rawPath.split("/").map((segment) => decodeURIComponent(segment));
 }
 
@@ -107,9 +107,10 @@ let handlers: Promise<{
 }> | null = null;
 
 function loadHandlers() {
-  handlers ??= Promise.all([import("../../server/mlflow/handler"), import("../../server/mlflow/artifacts-handler")]).then(
-    ([tracking, artifacts]) => ({ handleMlflowApi: tracking.handleMlflowApi, handleArtifactApi: artifacts.handleArtifactApi }),
-  );
+  handlers ??= Promise.all([import("../../server/mlflow/handler"), import("../../server/mlflow/artifacts-handler")]).then(([tracking, artifacts]) => ({
+    handleMlflowApi: tracking.handleMlflowApi,
+    handleArtifactApi: artifacts.handleArtifactApi,
+  }));
   return handlers;
 }
 
@@ -150,8 +151,12 @@ export function mlflow(slug: string, credentials: Credentials) {
     delete: (rawPath: string, body?: unknown, init: RawRequest = {}) => request("DELETE", rawPath, { ...init, body }),
 
     /** PUT a file to `artifacts/<path>`, as `log_artifact` does. */
-    putArtifact: async (rawPath: string, body: Uint8Array | string | ReadableStream<Uint8Array>, contentType = "application/octet-stream", init: RawRequest & { segments?: string[] } = {}) =>
-      reply(await artifactRequest("PUT", `artifacts/${rawPath}`, { ...init, body, headers: { "content-type": contentType, ...init.headers } })),
+    putArtifact: async (
+      rawPath: string,
+      body: Uint8Array | string | ReadableStream<Uint8Array>,
+      contentType = "application/octet-stream",
+      init: RawRequest & { segments?: string[] } = {},
+    ) => reply(await artifactRequest("PUT", `artifacts/${rawPath}`, { ...init, body, headers: { "content-type": contentType, ...init.headers } })),
     /** GET a file; `bytes` is the body as downloaded (use `response` headers for the rest). */
     getArtifact: async (rawPath: string, init: RawRequest & { segments?: string[] } = {}) => {
       const response = await artifactRequest("GET", `artifacts/${rawPath}`, init);
@@ -161,8 +166,10 @@ export function mlflow(slug: string, credentials: Credentials) {
       return { status: response.status, json, text: json === undefined ? "" : bytes.toString("utf8"), bytes, response };
     },
     /** The proxy's directory listing, `GET artifacts?path=`. */
-    listArtifacts: async (dir?: string, init: RawRequest = {}) => reply(await artifactRequest("GET", "artifacts", { ...init, query: dir === undefined ? {} : { path: dir } })),
-    deleteArtifact: async (rawPath: string, init: RawRequest & { segments?: string[] } = {}) => reply(await artifactRequest("DELETE", `artifacts/${rawPath}`, init)),
+    listArtifacts: async (dir?: string, init: RawRequest = {}) =>
+      reply(await artifactRequest("GET", "artifacts", { ...init, query: dir === undefined ? {} : { path: dir } })),
+    deleteArtifact: async (rawPath: string, init: RawRequest & { segments?: string[] } = {}) =>
+      reply(await artifactRequest("DELETE", `artifacts/${rawPath}`, init)),
   };
 }
 

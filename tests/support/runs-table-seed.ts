@@ -16,7 +16,12 @@ export async function seedScaleRuns(ctx: ProjectContext, size: { runs: number; p
     .select({ id: experiments.id })
     .from(experiments)
     .where(and(eq(experiments.projectId, projectId), eq(experiments.number, 0)));
-  const authors = size.authors?.length ? sql`(array[${sql.join(size.authors.map((id) => sql`${id}::uuid`), sql`, `)}])[1 + i % ${size.authors.length}]` : sql`null::uuid`;
+  const authors = size.authors?.length
+    ? sql`(array[${sql.join(
+        size.authors.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}])[1 + i % ${size.authors.length}]`
+    : sql`null::uuid`;
   // One transaction without the statement timeout: each insert is larger than any request's work.
   await getDb().transaction(async (db) => {
     await liftStatementTimeout(db);

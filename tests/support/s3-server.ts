@@ -36,10 +36,9 @@ async function installMoto(): Promise<void> {
   try {
     await run("python3", ["-m", "venv", "--clear", VENV]);
   } catch (error) {
-    throw new Error(
-      `The S3 tests need python3 with venv and pip to install moto (Debian: apt-get install python3-venv).\n${outputOf(error)}`,
-      { cause: error },
-    );
+    throw new Error(`The S3 tests need python3 with venv and pip to install moto (Debian: apt-get install python3-venv).\n${outputOf(error)}`, {
+      cause: error,
+    });
   }
   try {
     await run(path.join(VENV, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", MOTO], {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { decodeHead, extensionOf, formatBytes, looksBinary, parseCsvHead, planPreview, PREVIEW_LIMITS, previewKindOf } from "../../components/tracking/artifact-kind";
+import {
+  decodeHead,
+  extensionOf,
+  formatBytes,
+  looksBinary,
+  parseCsvHead,
+  planPreview,
+  PREVIEW_LIMITS,
+  previewKindOf,
+} from "../../components/tracking/artifact-kind";
 
 describe("previewKindOf", () => {
   it("tells the kind from the file name", () => {
@@ -44,7 +53,11 @@ describe("planPreview", () => {
 
   it("formats JSON and renders markdown only when whole, else shows their head as text", () => {
     expect(planPreview("metrics.json", 1000)).toEqual({ kind: "json", limit: PREVIEW_LIMITS.json });
-    expect(planPreview("dump.json", PREVIEW_LIMITS.json + 1)).toMatchObject({ kind: "text", limit: PREVIEW_LIMITS.text, note: expect.stringContaining("format") });
+    expect(planPreview("dump.json", PREVIEW_LIMITS.json + 1)).toMatchObject({
+      kind: "text",
+      limit: PREVIEW_LIMITS.text,
+      note: expect.stringContaining("format"),
+    });
     expect(planPreview("README.md", 500)).toEqual({ kind: "markdown", limit: PREVIEW_LIMITS.markdown });
     expect(planPreview("book.md", PREVIEW_LIMITS.markdown + 1)).toMatchObject({ kind: "text" });
   });

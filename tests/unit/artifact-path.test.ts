@@ -105,9 +105,7 @@ describe("assertArtifactKey", () => {
 
 describe("joinKey", () => {
   it("joins parts with single slashes and skips empty ones", () => {
-    expect(joinKey("prefix/", "", "/experiments/1/", "run/artifacts", "model.pkl")).toBe(
-      "prefix/experiments/1/run/artifacts/model.pkl",
-    );
+    expect(joinKey("prefix/", "", "/experiments/1/", "run/artifacts", "model.pkl")).toBe("prefix/experiments/1/run/artifacts/model.pkl");
     expect(joinKey("", "a")).toBe("a");
     expect(joinKey()).toBe("");
   });

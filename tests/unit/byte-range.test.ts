@@ -55,7 +55,13 @@ describe("sliceReadable", () => {
   const expected = (start: number, end: number) => Buffer.from(Array.from({ length: end - start + 1 }, (_, i) => (start + i) % 256));
 
   it("returns exactly the bytes of the range, across chunk boundaries", async () => {
-    for (const [start, end] of [[0, 0], [0, 999], [999, 1000], [1500, 4321], [99_000, 99_999]] as const) {
+    for (const [start, end] of [
+      [0, 0],
+      [0, 999],
+      [999, 1000],
+      [1500, 4321],
+      [99_000, 99_999],
+    ] as const) {
       expect((await read(sliceReadable(source().stream, { start, end }))).equals(expected(start, end)), `${start}-${end}`).toBe(true);
     }
   });

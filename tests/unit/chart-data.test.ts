@@ -50,7 +50,12 @@ describe("bucket grid", () => {
     expect(bucketGrid(0, 19_999, 300)).toEqual({ lo: 0, width: 67, buckets: 299 });
     expect(bucketGrid(5, 5, 1000)).toEqual({ lo: 5, width: 1, buckets: 1 });
     expect(bucketGrid(-10, 9, 3)).toEqual({ lo: -10, width: 7, buckets: 3 });
-    for (const [lo, hi, max] of [[0, 1, 1000], [3, 1_000_003, 7], [-5, 12_345, 999], [1_700_000_000_000, 1_700_086_400_000, 1000]] as const) {
+    for (const [lo, hi, max] of [
+      [0, 1, 1000],
+      [3, 1_000_003, 7],
+      [-5, 12_345, 999],
+      [1_700_000_000_000, 1_700_086_400_000, 1000],
+    ] as const) {
       const grid = bucketGrid(lo, hi, max);
       expect(grid.buckets).toBeLessThanOrEqual(max);
       expect(bucketOf(lo, grid)).toBe(0);
@@ -136,9 +141,27 @@ describe("ema", () => {
 
 describe("aligning runs", () => {
   it("puts every run on the union of x values, undefined where a run has no row", () => {
-    const { x, columns } = alignColumns([[0, 2, 4], [1, 2]], [[[1, null, 3]], [[10, 20], [11, 21]]]);
+    const { x, columns } = alignColumns(
+      [
+        [0, 2, 4],
+        [1, 2],
+      ],
+      [
+        [[1, null, 3]],
+        [
+          [10, 20],
+          [11, 21],
+        ],
+      ],
+    );
     expect(x).toEqual([0, 1, 2, 4]);
-    expect(columns).toEqual([[[1, undefined, null, 3]], [[undefined, 10, 20, undefined], [undefined, 11, 21, undefined]]]);
+    expect(columns).toEqual([
+      [[1, undefined, null, 3]],
+      [
+        [undefined, 10, 20, undefined],
+        [undefined, 11, 21, undefined],
+      ],
+    ]);
   });
 
   it("finds the nearest row", () => {
@@ -152,9 +175,16 @@ describe("aligning runs", () => {
 
 describe("words", () => {
   it("captions the point counts and how they are shown", () => {
-    const million: ChartSeries = { ...bucketed, totalPoints: 1_000_000, pointsInRange: 1_000_000, points: { ...bucketed.points, count: Array(1000).fill(1000) } };
+    const million: ChartSeries = {
+      ...bucketed,
+      totalPoints: 1_000_000,
+      pointsInRange: 1_000_000,
+      points: { ...bucketed.points, count: Array(1000).fill(1000) },
+    };
     expect(describeSeries([million], false)).toBe("1,000,000 points, shown as 1,000 buckets with min/max band");
-    expect(describeSeries([{ ...million, pointsInRange: 250_000 }], true)).toBe("250,000 of 1,000,000 points in view, shown as 1,000 buckets with min/max band");
+    expect(describeSeries([{ ...million, pointsInRange: 250_000 }], true)).toBe(
+      "250,000 of 1,000,000 points in view, shown as 1,000 buckets with min/max band",
+    );
     const small = exact([0, 1], [0, 1], [1, 2]);
     expect(describeSeries([small], false)).toBe("2 points, all shown");
     expect(describeSeries([{ ...small, totalPoints: 9_000, pointsInRange: 2 }], true)).toBe("2 of 9,000 points in view, all shown");

@@ -18,7 +18,9 @@ describe("comment markdown", () => {
   });
 
   it("never renders raw HTML or script URLs", () => {
-    const html = render('<script>alert(1)</script><img src=x onerror="alert(2)"> <b onclick="x()">b</b>\n\n[click](javascript:alert(3)) [data](data:text/html,hi)');
+    const html = render(
+      '<script>alert(1)</script><img src=x onerror="alert(2)"> <b onclick="x()">b</b>\n\n[click](javascript:alert(3)) [data](data:text/html,hi)',
+    );
     expect(html).not.toMatch(/<script|onerror|onclick|<b |javascript:|data:text/);
     expect(html).toContain(">click<");
   });

@@ -117,7 +117,11 @@ const run = (name: string, params: Record<string, string>, metrics: Record<strin
 });
 
 describe("columns and axes", () => {
-  const runs = [run("r1", { lr: "0.1", opt: "adam", depth: "10" }, { auc: 0.9 }), run("r2", { lr: "1e-3", opt: "sgd", depth: "2" }, {}), run("r3", { opt: "adam", depth: "None" }, { auc: 0.7 })];
+  const runs = [
+    run("r1", { lr: "0.1", opt: "adam", depth: "10" }, { auc: 0.9 }),
+    run("r2", { lr: "1e-3", opt: "sgd", depth: "2" }, {}),
+    run("r3", { opt: "adam", depth: "None" }, { auc: 0.7 }),
+  ];
 
   it("reads a column's values per run", () => {
     expect(columnOfId("params.lr")).toEqual({ kind: "param", key: "lr" });

@@ -25,7 +25,11 @@ describe("forwarded headers", () => {
 
   it("takes the client from a trusted proxy, walking back only through trusted hops", () => {
     // The client wrote the first entry itself; the proxy appended the address it saw.
-    const req = request("127.0.0.1", { "x-forwarded-for": "198.51.100.1, 203.0.113.7", "x-forwarded-host": "cairn.test:8443, other", "x-forwarded-proto": "https" });
+    const req = request("127.0.0.1", {
+      "x-forwarded-for": "198.51.100.1, 203.0.113.7",
+      "x-forwarded-host": "cairn.test:8443, other",
+      "x-forwarded-proto": "https",
+    });
     applyForwardedHeaders(req, loopback);
     expect(req.headers["x-forwarded-for"]).toBe("203.0.113.7");
     expect(req.headers["x-forwarded-host"]).toBe("cairn.test:8443");
@@ -52,10 +56,12 @@ describe("forwarded headers", () => {
 });
 
 describe("malformed paths", () => {
-  it.each(["/p/demo/api/2.0/mlflow/logged-models/%FF%FE", "/p/demo/api/2.0/mlflow-artifacts/artifacts/0/x/%C0%AE%C0%AE/y.txt", "/api/trpc/run.get%C0", "/%E0%A4%A"])(
-    "finds %s malformed",
-    (url) => expect(hasMalformedPath(url)).toBe(true),
-  );
+  it.each([
+    "/p/demo/api/2.0/mlflow/logged-models/%FF%FE",
+    "/p/demo/api/2.0/mlflow-artifacts/artifacts/0/x/%C0%AE%C0%AE/y.txt",
+    "/api/trpc/run.get%C0",
+    "/%E0%A4%A",
+  ])("finds %s malformed", (url) => expect(hasMalformedPath(url)).toBe(true));
 
   it.each(["/p/demo/api/2.0/mlflow/runs/get?run_id=%FF", "/p/demo/runs/%C3%A9t%C3%A9", "/a%20b"])("lets %s through", (url) => {
     expect(hasMalformedPath(url)).toBe(false);

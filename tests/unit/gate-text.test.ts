@@ -19,11 +19,16 @@ describe("a gate result worded for when it was judged", () => {
 
   it("words a closed request's missing holder as of its closing, and a required holder as missing then", () => {
     const [required] = evaluateGates([{ ...gate, passWithoutHolder: false }], candidate, null);
-    expect(judgedGateText(required!, { when: "closed", target: "Production", holderVersion: null }).message).toBe("Nothing held Production to compare with when the request closed");
+    expect(judgedGateText(required!, { when: "closed", target: "Production", holderVersion: null }).message).toBe(
+      "Nothing held Production to compare with when the request closed",
+    );
   });
 
   it("keeps the values a closed request was judged on against its holder", () => {
-    expect(judgedGateText(againstV1!, { when: "applied", target: "@champion", holderVersion: "1" })).toEqual({ message: againstV1!.message, expected: againstV1!.expected });
+    expect(judgedGateText(againstV1!, { when: "applied", target: "@champion", holderVersion: "1" })).toEqual({
+      message: againstV1!.message,
+      expected: againstV1!.expected,
+    });
     expect(againstV1!.message).toBe("auc is 0.9 against 0.8 for version 1");
   });
 });

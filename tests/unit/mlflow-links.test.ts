@@ -57,8 +57,12 @@ describe("MLflow UI links", () => {
   });
 
   it("opens a logged model of MLflow 3", () => {
-    expect(lands(`${TRACKING_URI}/#/experiments/2/models/m-8d149c56ccdb441bbe0e1b84e4345fa5`)).toBe("/p/fraud/logged-models/m-8d149c56ccdb441bbe0e1b84e4345fa5");
-    expect(lands(`${TRACKING_URI}/#/experiments/2/models/m-8d149c56ccdb441bbe0e1b84e4345fa5/artifacts`)).toBe("/p/fraud/logged-models/m-8d149c56ccdb441bbe0e1b84e4345fa5");
+    expect(lands(`${TRACKING_URI}/#/experiments/2/models/m-8d149c56ccdb441bbe0e1b84e4345fa5`)).toBe(
+      "/p/fraud/logged-models/m-8d149c56ccdb441bbe0e1b84e4345fa5",
+    );
+    expect(lands(`${TRACKING_URI}/#/experiments/2/models/m-8d149c56ccdb441bbe0e1b84e4345fa5/artifacts`)).toBe(
+      "/p/fraud/logged-models/m-8d149c56ccdb441bbe0e1b84e4345fa5",
+    );
   });
 
   it("opens compare for two runs or more, and the run for one", () => {

@@ -79,7 +79,29 @@ describe("metric, param and tag keys as MLflow checks them", () => {
   const accepted = (k: string) => key.safeParse(k).success;
 
   it("accepts the letters and digits of every script, as Python's \\w does", () => {
-    for (const k of ["précision", "损失/train", "ключ", "日本語", "x²", "①", "٣", "Ⅻ", "𝑥", "ǅ", "ʰ", "〇", "loss:val", "a b/c-d_e.f", "_", "-", " ", " a ", ".a", "a.", "a/..b"]) {
+    for (const k of [
+      "précision",
+      "损失/train",
+      "ключ",
+      "日本語",
+      "x²",
+      "①",
+      "٣",
+      "Ⅻ",
+      "𝑥",
+      "ǅ",
+      "ʰ",
+      "〇",
+      "loss:val",
+      "a b/c-d_e.f",
+      "_",
+      "-",
+      " ",
+      " a ",
+      ".a",
+      "a.",
+      "a/..b",
+    ]) {
       expect(accepted(k), JSON.stringify(k)).toBe(true);
     }
   });

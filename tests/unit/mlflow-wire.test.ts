@@ -14,7 +14,13 @@ describe("readJsonBody", () => {
   });
 
   it("names the field that holds a NUL character", async () => {
-    const body = JSON.stringify({ run_id: "r", tags: [{ key: "k", value: "ok" }, { key: "k2", value: "a\u0000b" }] });
+    const body = JSON.stringify({
+      run_id: "r",
+      tags: [
+        { key: "k", value: "ok" },
+        { key: "k2", value: "a\u0000b" },
+      ],
+    });
     await expect(readJsonBody(post(body))).rejects.toThrow("tags[1].value must not contain NUL characters");
   });
 

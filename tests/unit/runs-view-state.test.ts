@@ -37,14 +37,47 @@ function random(seed: number) {
 }
 
 // Characters that stress the encoding: separators, escapes, quotes, unicode, spaces and plus signs.
-const ALPHABET = ["a", "b", "z", "0", "9", "_", "-", ".", "/", ":", " ", ",", "%", "%2C", "%25", "+", "&", "=", "#", "?", "'", '"', "`", "\\", "é", "日", "🙂", "(", ")", ">"];
+const ALPHABET = [
+  "a",
+  "b",
+  "z",
+  "0",
+  "9",
+  "_",
+  "-",
+  ".",
+  "/",
+  ":",
+  " ",
+  ",",
+  "%",
+  "%2C",
+  "%25",
+  "+",
+  "&",
+  "=",
+  "#",
+  "?",
+  "'",
+  '"',
+  "`",
+  "\\",
+  "é",
+  "日",
+  "🙂",
+  "(",
+  ")",
+  ">",
+];
 
 function randomView(next: () => number): RunsView {
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const text = (max: number) => Array.from({ length: 1 + Math.floor(next() * max) }, () => pick(ALPHABET)).join("");
   const column = () => {
     const kind = pick(["metrics", "params", "tags", "attributes"] as const);
-    return kind === "attributes" ? `attributes.${pick(["status", "start_time", "duration", "user_id", "experiment_id", "run_id", "end_time"])}` : `${kind}.${text(8)}`;
+    return kind === "attributes"
+      ? `attributes.${pick(["status", "start_time", "duration", "user_id", "experiment_id", "run_id", "end_time"])}`
+      : `${kind}.${text(8)}`;
   };
   const many = <T>(make: () => T, max: number) => Array.from({ length: Math.floor(next() * (max + 1)) }, make);
   const day = () => `20${10 + Math.floor(next() * 20)}-0${1 + Math.floor(next() * 9)}-${10 + Math.floor(next() * 18)}`;

@@ -44,8 +44,7 @@ function expectError(text: string, message: string, position: number, grammar: F
   expect({ message: error.message, position: error.position }).toEqual({ message, position });
 }
 
-const RUN_ATTRIBUTES =
-  "expected one of run_id, run_name, status, user_id, artifact_uri, lifecycle_stage, start_time, end_time";
+const RUN_ATTRIBUTES = "expected one of run_id, run_name, status, user_id, artifact_uri, lifecycle_stage, start_time, end_time";
 
 describe("parseFilter: empty input", () => {
   it.each([undefined, null, "", "   ", "\n\t  "])("returns null for %j", (text) => {
@@ -107,15 +106,11 @@ describe("parseFilter: tags in run search", () => {
   });
 
   it("keeps everything after the first dot of an unquoted name as the key", () => {
-    expect(parseFilter("tags.mlflow.source.type = 'NOTEBOOK'", RUN_FILTER)).toEqual(
-      compare("tag", "mlflow.source.type", "=", "NOTEBOOK"),
-    );
+    expect(parseFilter("tags.mlflow.source.type = 'NOTEBOOK'", RUN_FILTER)).toEqual(compare("tag", "mlflow.source.type", "=", "NOTEBOOK"));
   });
 
   it("accepts the singular prefix with a backticked key", () => {
-    expect(parseFilter("tag.`mlflow.runName` = 'bold-fox-1'", RUN_FILTER)).toEqual(
-      compare("tag", "mlflow.runName", "=", "bold-fox-1"),
-    );
+    expect(parseFilter("tag.`mlflow.runName` = 'bold-fox-1'", RUN_FILTER)).toEqual(compare("tag", "mlflow.runName", "=", "bold-fox-1"));
   });
 
   it("accepts slashes and colons in unquoted keys", () => {
@@ -130,12 +125,9 @@ describe("parseFilter: tags in run search", () => {
 describe("parseFilter: run attributes", () => {
   const strings = ["run_id", "run_name", "status", "user_id", "artifact_uri", "lifecycle_stage"];
 
-  it.each(strings.flatMap((key) => (["=", "!=", "LIKE", "ILIKE"] as const).map((op) => [key, op] as const)))(
-    "accepts %s %s",
-    (key, op) => {
-      expect(parseFilter(`${key} ${op} 'x%'`, RUN_FILTER)).toEqual(compare("attribute", key, op, "x%"));
-    },
-  );
+  it.each(strings.flatMap((key) => (["=", "!=", "LIKE", "ILIKE"] as const).map((op) => [key, op] as const)))("accepts %s %s", (key, op) => {
+    expect(parseFilter(`${key} ${op} 'x%'`, RUN_FILTER)).toEqual(compare("attribute", key, op, "x%"));
+  });
 
   it.each(["start_time", "end_time"].flatMap((key) => (["=", "!=", "<", "<=", ">", ">="] as const).map((op) => [key, op] as const)))(
     "accepts %s %s with a number",
@@ -200,9 +192,7 @@ describe("parseFilter: datasets in run search", () => {
   );
 
   it.each(["IN", "NOT IN"] as const)("accepts %s with a list, under either prefix", (op) => {
-    expect(parseFilter(`dataset.context ${op} ('training', 'eval')`, RUN_FILTER)).toEqual(
-      compare("dataset", "context", op, ["training", "eval"]),
-    );
+    expect(parseFilter(`dataset.context ${op} ('training', 'eval')`, RUN_FILTER)).toEqual(compare("dataset", "context", op, ["training", "eval"]));
   });
 
   it("rejects unknown dataset fields", () => {
@@ -222,9 +212,7 @@ describe("parseFilter: AND, OR and parentheses", () => {
 
   it("lets parentheses override precedence", () => {
     expect(parseFilter("metrics.a = 1 AND (metrics.b = 2 OR metrics.c = 3)", RUN_FILTER)).toEqual(and(a, or(b, c)));
-    expect(parseFilter("(metrics.a = 1 OR metrics.b = 2) AND (metrics.c = 3 OR metrics.d = 4)", RUN_FILTER)).toEqual(
-      and(or(a, b), or(c, d)),
-    );
+    expect(parseFilter("(metrics.a = 1 OR metrics.b = 2) AND (metrics.c = 3 OR metrics.d = 4)", RUN_FILTER)).toEqual(and(or(a, b), or(c, d)));
   });
 
   it("flattens nested operations of the same type", () => {
@@ -238,9 +226,7 @@ describe("parseFilter: AND, OR and parentheses", () => {
   });
 
   it("keeps alternating nesting", () => {
-    expect(parseFilter("metrics.a = 1 OR (metrics.b = 2 AND (metrics.c = 3 OR metrics.d = 4))", RUN_FILTER)).toEqual(
-      or(a, and(b, or(c, d))),
-    );
+    expect(parseFilter("metrics.a = 1 OR (metrics.b = 2 AND (metrics.c = 3 OR metrics.d = 4))", RUN_FILTER)).toEqual(or(a, and(b, or(c, d))));
   });
 
   it("reads keywords in any case", () => {
@@ -254,9 +240,7 @@ describe("parseFilter: AND, OR and parentheses", () => {
   });
 
   it("needs no whitespace around parentheses and quotes", () => {
-    expect(parseFilter("(params.x='a')AND(params.y='b')", RUN_FILTER)).toEqual(
-      and(compare("param", "x", "=", "a"), compare("param", "y", "=", "b")),
-    );
+    expect(parseFilter("(params.x='a')AND(params.y='b')", RUN_FILTER)).toEqual(and(compare("param", "x", "=", "a"), compare("param", "y", "=", "b")));
   });
 
   it("accepts 50 levels of parentheses", () => {
@@ -387,12 +371,7 @@ describe("parseFilter: experiment search", () => {
   });
 
   it("rejects run attributes", () => {
-    expectError(
-      "status = 'x'",
-      "Unknown attribute 'status' at position 0; expected one of name, creation_time, last_update_time",
-      0,
-      EXPERIMENT_FILTER,
-    );
+    expectError("status = 'x'", "Unknown attribute 'status' at position 0; expected one of name, creation_time, last_update_time", 0, EXPERIMENT_FILTER);
   });
 
   it("rejects LIKE on times", () => {
@@ -402,9 +381,7 @@ describe("parseFilter: experiment search", () => {
 
 describe("parseFilter: registered-model search", () => {
   it("parses the filter MLflow 3 clients add to hide prompts", () => {
-    expect(parseFilter("tag.`mlflow.prompt.is_prompt` != 'true'", REGISTERED_MODEL_FILTER)).toEqual(
-      compare("tag", "mlflow.prompt.is_prompt", "!=", "true"),
-    );
+    expect(parseFilter("tag.`mlflow.prompt.is_prompt` != 'true'", REGISTERED_MODEL_FILTER)).toEqual(compare("tag", "mlflow.prompt.is_prompt", "!=", "true"));
   });
 
   it("parses a user filter joined with the prompt filter", () => {
@@ -533,11 +510,19 @@ describe("parseFilter: errors", () => {
     ["'status' = 'a'", "Expected a name at position 0, got the string 'status'; quote names with backticks or double quotes", 0],
     ["metrics. = 1", "Missing name after 'metrics.' at position 0", 0],
     ["metrics.`` = 1", "Missing name after 'metrics.' at position 0", 0],
-    ['"" = \'x\'', "Missing name at position 0", 0],
+    ["\"\" = 'x'", "Missing name at position 0", 0],
     ["constructor = 'x'", `Unknown attribute 'constructor' at position 0; ${RUN_ATTRIBUTES}`, 0],
     ["toString = 'x'", `Unknown attribute 'toString' at position 0; ${RUN_ATTRIBUTES}`, 0],
-    ["__proto__.x = 'x'", "Unknown prefix '__proto__' at position 0; expected one of metric, metrics, param, params, parameter, parameters, tag, tags, attribute, attributes, attr, run, dataset, datasets", 0],
-    ["foo.bar = 'x'", "Unknown prefix 'foo' at position 0; expected one of metric, metrics, param, params, parameter, parameters, tag, tags, attribute, attributes, attr, run, dataset, datasets", 0],
+    [
+      "__proto__.x = 'x'",
+      "Unknown prefix '__proto__' at position 0; expected one of metric, metrics, param, params, parameter, parameters, tag, tags, attribute, attributes, attr, run, dataset, datasets",
+      0,
+    ],
+    [
+      "foo.bar = 'x'",
+      "Unknown prefix 'foo' at position 0; expected one of metric, metrics, param, params, parameter, parameters, tag, tags, attribute, attributes, attr, run, dataset, datasets",
+      0,
+    ],
     ["status == 'a'", "Use '=' instead of '==' at position 7", 7],
     ["status <> 'a'", "Use '!=' instead of '<>' at position 7", 7],
     ["status = 'a' && status = 'b'", "Use 'AND' instead of '&&' at position 13", 13],

@@ -77,10 +77,7 @@ describe("parseOrderBy", () => {
   });
 
   it.each(["name", "experiment_id", "creation_time", "last_update_time"])("orders experiments by %s", (key) => {
-    expect(parseOrderBy([`${key} DESC`, `attribute.${key}`], EXPERIMENT_ORDER)).toEqual([
-      term("attribute", key, false),
-      term("attribute", key),
-    ]);
+    expect(parseOrderBy([`${key} DESC`, `attribute.${key}`], EXPERIMENT_ORDER)).toEqual([term("attribute", key, false), term("attribute", key)]);
   });
 
   it("orders registered models, reading timestamp as last_updated_timestamp", () => {

@@ -53,7 +53,14 @@ describe("webhook target policy: URLs as saved", () => {
   });
 
   it("accepts public addresses and names (a name is checked again when a delivery resolves it)", () => {
-    for (const url of ["https://8.8.8.8/", "https://172.32.0.1/", "https://100.128.0.1/", "https://[2606:4700:4700::1111]/hook", "https://ci.example.com/cairn", "http://internal.corp:8080/"]) {
+    for (const url of [
+      "https://8.8.8.8/",
+      "https://172.32.0.1/",
+      "https://100.128.0.1/",
+      "https://[2606:4700:4700::1111]/hook",
+      "https://ci.example.com/cairn",
+      "http://internal.corp:8080/",
+    ]) {
       expect(refusal(url), url).toBeNull();
     }
   });

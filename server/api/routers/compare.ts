@@ -3,5 +3,7 @@ import { projectProcedure, router } from "../trpc";
 
 export const compareRouter = router({
   /** Two to a hundred runs side by side: attributes, params, latest metrics, tags and the union of keys. */
-  runs: projectProcedure("project.read").input(compareRunsInput).query(({ ctx, input }) => compareRuns({ ctx, input })),
+  runs: projectProcedure("project.read")
+    .input(compareRunsInput)
+    .query(({ ctx, input }) => compareRuns({ ctx, input })),
 });

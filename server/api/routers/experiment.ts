@@ -4,7 +4,9 @@ import { listExperiments, listExperimentsInput } from "../../services/tracking/o
 import { projectProcedure, router } from "../trpc";
 
 export const experimentRouter = router({
-  list: projectProcedure("project.read").input(listExperimentsInput).query(({ ctx, input }) => listExperiments({ ctx, input })),
+  list: projectProcedure("project.read")
+    .input(listExperimentsInput)
+    .query(({ ctx, input }) => listExperiments({ ctx, input })),
   get: projectProcedure("project.read")
     .input(experiments.experimentIdInput)
     .query(({ ctx, input }) => experiments.getExperiment({ ctx, input })),
@@ -21,5 +23,7 @@ export const experimentRouter = router({
     .input(experiments.experimentIdInput)
     .mutation(({ ctx, input }) => experiments.restoreExperiment({ ctx, input })),
   /** An MLflow 3 logged model of one of the project's experiments. */
-  loggedModel: projectProcedure("project.read").input(loggedModelIdInput).query(({ ctx, input }) => getLoggedModel({ ctx, input })),
+  loggedModel: projectProcedure("project.read")
+    .input(loggedModelIdInput)
+    .query(({ ctx, input }) => getLoggedModel({ ctx, input })),
 });

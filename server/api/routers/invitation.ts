@@ -22,7 +22,5 @@ export const invitationRouter = router({
     .mutation(({ ctx, input }) => revokeInvitation({ ctx, input })),
   preview: publicProcedure.input(invitationSecretInput).query(({ ctx, input }) => previewInvitation({ ctx, input })),
   accept: sessionProcedure.input(invitationSecretInput).mutation(({ ctx, input }) => acceptInvitation({ ctx, input })),
-  signUp: publicProcedure
-    .input(signUpWithInvitationInput)
-    .mutation(({ ctx, input }) => signUpWithInvitation({ ctx, input })),
+  signUp: publicProcedure.input(signUpWithInvitationInput).mutation(({ ctx, input }) => signUpWithInvitation({ ctx, input })),
 });

@@ -1,11 +1,4 @@
-import {
-  changeMemberRole,
-  changeRoleInput,
-  leaveProject,
-  listMembers,
-  removeMember,
-  removeMemberInput,
-} from "../../services/members";
+import { changeMemberRole, changeRoleInput, leaveProject, listMembers, removeMember, removeMemberInput } from "../../services/members";
 import { projectProcedure, router } from "../trpc";
 
 export const memberRouter = router({

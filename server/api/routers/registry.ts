@@ -17,16 +17,38 @@ import { getVersionDetail, versionRequests } from "../../services/promotions/ver
 import { projectProcedure, router } from "../trpc";
 
 export const registryRouter = router({
-  models: projectProcedure("project.read").input(listModelsInput).query(({ ctx, input }) => listModels({ ctx, input })),
+  models: projectProcedure("project.read")
+    .input(listModelsInput)
+    .query(({ ctx, input }) => listModels({ ctx, input })),
   frameworks: projectProcedure("project.read").query(({ ctx }) => registryFrameworks({ ctx })),
-  model: projectProcedure("project.read").input(modelNameInput).query(({ ctx, input }) => getModelDetail({ ctx, input })),
-  version: projectProcedure("project.read").input(versionInput).query(({ ctx, input }) => getVersionDetail({ ctx, input })),
-  versionRequests: projectProcedure("project.read").input(versionInput).query(({ ctx, input }) => versionRequests({ ctx, input })),
-  timeline: projectProcedure("project.read").input(timelineInput).query(({ ctx, input }) => modelTimeline({ ctx, input })),
-  targetsAt: projectProcedure("project.read").input(stateAtInput).query(({ ctx, input }) => targetsAt({ ctx, input })),
-  updateModel: projectProcedure("model.write").input(updateModelInput).mutation(({ ctx, input }) => updateRegisteredModel({ ctx, input })),
-  updateVersion: projectProcedure("model.write").input(updateVersionInput).mutation(({ ctx, input }) => updateModelVersion({ ctx, input })),
-  setAlias: projectProcedure("model.write").input(aliasInput).mutation(({ ctx, input }) => setAlias({ ctx, input })),
-  deleteAlias: projectProcedure("model.write").input(aliasNameInput).mutation(({ ctx, input }) => deleteAlias({ ctx, input })),
-  transitionStage: projectProcedure("model.write").input(transitionInput).mutation(({ ctx, input }) => transitionStage({ ctx, input })),
+  model: projectProcedure("project.read")
+    .input(modelNameInput)
+    .query(({ ctx, input }) => getModelDetail({ ctx, input })),
+  version: projectProcedure("project.read")
+    .input(versionInput)
+    .query(({ ctx, input }) => getVersionDetail({ ctx, input })),
+  versionRequests: projectProcedure("project.read")
+    .input(versionInput)
+    .query(({ ctx, input }) => versionRequests({ ctx, input })),
+  timeline: projectProcedure("project.read")
+    .input(timelineInput)
+    .query(({ ctx, input }) => modelTimeline({ ctx, input })),
+  targetsAt: projectProcedure("project.read")
+    .input(stateAtInput)
+    .query(({ ctx, input }) => targetsAt({ ctx, input })),
+  updateModel: projectProcedure("model.write")
+    .input(updateModelInput)
+    .mutation(({ ctx, input }) => updateRegisteredModel({ ctx, input })),
+  updateVersion: projectProcedure("model.write")
+    .input(updateVersionInput)
+    .mutation(({ ctx, input }) => updateModelVersion({ ctx, input })),
+  setAlias: projectProcedure("model.write")
+    .input(aliasInput)
+    .mutation(({ ctx, input }) => setAlias({ ctx, input })),
+  deleteAlias: projectProcedure("model.write")
+    .input(aliasNameInput)
+    .mutation(({ ctx, input }) => deleteAlias({ ctx, input })),
+  transitionStage: projectProcedure("model.write")
+    .input(transitionInput)
+    .mutation(({ ctx, input }) => transitionStage({ ctx, input })),
 });

@@ -12,9 +12,19 @@ import {
 import { projectProcedure, router } from "../trpc";
 
 export const runsTableRouter = router({
-  rows: projectProcedure("project.read").input(runsTableInput).query(({ ctx, input }) => runsTable({ ctx, input })),
-  columns: projectProcedure("project.read").input(runColumnsInput).query(({ ctx, input }) => runColumns({ ctx, input })),
-  groups: projectProcedure("project.read").input(runGroupsInput).query(({ ctx, input }) => runGroups({ ctx, input })),
-  deleteMany: projectProcedure("run.delete").input(bulkRunsInput).mutation(({ ctx, input }) => deleteRuns({ ctx, input })),
-  restoreMany: projectProcedure("run.delete").input(bulkRunsInput).mutation(({ ctx, input }) => restoreRuns({ ctx, input })),
+  rows: projectProcedure("project.read")
+    .input(runsTableInput)
+    .query(({ ctx, input }) => runsTable({ ctx, input })),
+  columns: projectProcedure("project.read")
+    .input(runColumnsInput)
+    .query(({ ctx, input }) => runColumns({ ctx, input })),
+  groups: projectProcedure("project.read")
+    .input(runGroupsInput)
+    .query(({ ctx, input }) => runGroups({ ctx, input })),
+  deleteMany: projectProcedure("run.delete")
+    .input(bulkRunsInput)
+    .mutation(({ ctx, input }) => deleteRuns({ ctx, input })),
+  restoreMany: projectProcedure("run.delete")
+    .input(bulkRunsInput)
+    .mutation(({ ctx, input }) => restoreRuns({ ctx, input })),
 });

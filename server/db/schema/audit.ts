@@ -31,7 +31,11 @@ export const auditEvents = pgTable(
     index().on(t.projectId, t.id),
     index().on(t.createdAt),
     uniqueIndex("audit_events_project_chain_key").on(t.projectId, t.seq),
-    uniqueIndex("audit_events_instance_chain_key").on(t.seq).where(sql`${t.projectId} is null`),
-    index("audit_events_unchained_idx").on(t.projectId).where(sql`${t.seq} is null`),
+    uniqueIndex("audit_events_instance_chain_key")
+      .on(t.seq)
+      .where(sql`${t.projectId} is null`),
+    index("audit_events_unchained_idx")
+      .on(t.projectId)
+      .where(sql`${t.seq} is null`),
   ],
 );

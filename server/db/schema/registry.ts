@@ -127,6 +127,8 @@ export const registryEvents = pgTable(
     index().on(t.modelId, t.id),
     index().on(t.projectId, t.id),
     uniqueIndex("registry_events_chain_key").on(t.projectId, t.seq),
-    index("registry_events_unchained_idx").on(t.projectId).where(sql`${t.seq} is null`),
+    index("registry_events_unchained_idx")
+      .on(t.projectId)
+      .where(sql`${t.seq} is null`),
   ],
 );

@@ -1,16 +1,4 @@
-import {
-  bigint,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { accessTokens } from "./tokens";
 import { timestamptz, users } from "./users";
@@ -245,4 +233,3 @@ export const runModels = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.modelId, t.direction] })],
 );
-

@@ -3,22 +3,19 @@ import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIn
 const timestamptz = () => timestamp({ withTimezone: true, mode: "date" });
 
 /** People who sign in. `sessionVersion` is bumped to sign a user out everywhere at once. */
-export const users = pgTable(
-  "users",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    email: text().notNull().unique(),
-    name: text().notNull(),
-    passwordHash: text(),
-    isAdmin: boolean().notNull().default(false),
-    disabledAt: timestamptz(),
-    sessionVersion: integer().notNull().default(0),
-    /** Whether notifications are also sent by e-mail (when SMTP is configured). */
-    emailNotifications: boolean().notNull().default(true),
-    createdAt: timestamptz().notNull().defaultNow(),
-    lastSignInAt: timestamptz(),
-  },
-);
+export const users = pgTable("users", {
+  id: uuid().primaryKey().defaultRandom(),
+  email: text().notNull().unique(),
+  name: text().notNull(),
+  passwordHash: text(),
+  isAdmin: boolean().notNull().default(false),
+  disabledAt: timestamptz(),
+  sessionVersion: integer().notNull().default(0),
+  /** Whether notifications are also sent by e-mail (when SMTP is configured). */
+  emailNotifications: boolean().notNull().default(true),
+  createdAt: timestamptz().notNull().defaultNow(),
+  lastSignInAt: timestamptz(),
+});
 
 /** Links an identity at an OIDC provider (issuer + subject) to a user. */
 export const oidcIdentities = pgTable(

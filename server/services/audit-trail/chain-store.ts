@@ -140,12 +140,19 @@ export async function* chainRows(db: Database, log: LogName, owner: ChainOwner):
 /** Rows of the chain's project (or the instance) that have no place in the chain. */
 export async function unchainedRows(db: Database, log: LogName, owner: ChainOwner): Promise<Row[]> {
   const table = tables[log];
-  return (await db.select().from(table).where(and(ownedBy(table, owner), isNull(table.seq))).orderBy(asc(table.createdAt), asc(table.id))) as Row[];
+  return (await db
+    .select()
+    .from(table)
+    .where(and(ownedBy(table, owner), isNull(table.seq)))
+    .orderBy(asc(table.createdAt), asc(table.id))) as Row[];
 }
 
 /** Every chain a log holds: one per project that has rows (deleted projects' audit rows included). */
 export async function chainOwners(db: Database, log: LogName): Promise<ChainOwner[]> {
   const table = tables[log];
-  const rows = await db.selectDistinct({ owner: table.projectId }).from(table).orderBy(sql`${table.projectId} nulls first`);
+  const rows = await db
+    .selectDistinct({ owner: table.projectId })
+    .from(table)
+    .orderBy(sql`${table.projectId} nulls first`);
   return rows.map((r) => r.owner);
 }

@@ -45,5 +45,8 @@ export function exportProjectTrail({ ctx }: { ctx: ProjectContext }): AsyncGener
  */
 export async function* exportInstanceTrail({ ctx }: { ctx: ServiceContext }): AsyncGenerator<string> {
   const owners = await chainOwners(ctx.db, "audit");
-  yield* chainLines(ctx.db, owners.map((owner) => ({ log: "audit" as const, owner })));
+  yield* chainLines(
+    ctx.db,
+    owners.map((owner) => ({ log: "audit" as const, owner })),
+  );
 }

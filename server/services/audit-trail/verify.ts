@@ -37,7 +37,8 @@ function chainChecker() {
         return `its prev_hash ${short(record.prevHash)} is not the hash of sequence ${seq} (${short(hash)}): the rows before it were changed or reordered`;
       }
       const computed = hashRecord(record);
-      if (computed !== storedHash) return `its content does not match its hash (stored ${short(storedHash)}, recomputed ${short(computed)}): a member was changed`;
+      if (computed !== storedHash)
+        return `its content does not match its hash (stored ${short(storedHash)}, recomputed ${short(computed)}): a member was changed`;
       seq = record.seq;
       hash = computed;
       return null;
@@ -57,13 +58,18 @@ export async function verifyStoredTrail(db: Database, scope: { projectSlug?: str
   if (scope.projectSlug) {
     const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.slug, scope.projectSlug));
     if (!project) throw notFound(`Project '${scope.projectSlug}' not found`);
-    chains = [{ log: "audit", owner: project.id }, { log: "registry", owner: project.id }];
+    chains = [
+      { log: "audit", owner: project.id },
+      { log: "registry", owner: project.id },
+    ];
   } else {
     const [audit, registry] = await Promise.all([chainOwners(db, "audit"), chainOwners(db, "registry")]);
     chains = [...audit.map((owner) => ({ log: "audit" as const, owner })), ...registry.map((owner) => ({ log: "registry" as const, owner }))];
   }
   const ids = [...new Set(chains.map((c) => c.owner).filter((o): o is string => o !== null))];
-  const slugs = new Map(ids.length ? (await db.select({ id: projects.id, slug: projects.slug }).from(projects).where(inArray(projects.id, ids))).map((p) => [p.id, p.slug]) : []);
+  const slugs = new Map(
+    ids.length ? (await db.select({ id: projects.id, slug: projects.slug }).from(projects).where(inArray(projects.id, ids))).map((p) => [p.id, p.slug]) : [],
+  );
 
   const reports: ChainReport[] = [];
   for (const { log, owner } of chains) {
@@ -143,7 +149,9 @@ export async function verifyTrailFile(lines: AsyncIterable<string>): Promise<{ c
   return { chains: reportsOf(chains), unreadable: null };
 
   function reportsOf(walks: Map<string, Walk>) {
-    return [...walks.values()].map((c) => c.checker.report(c.log, c.projectId, c.projectId === null ? "instance" : (slugs.get(c.projectId) ?? c.projectId), c.broken));
+    return [...walks.values()].map((c) =>
+      c.checker.report(c.log, c.projectId, c.projectId === null ? "instance" : (slugs.get(c.projectId) ?? c.projectId), c.broken),
+    );
   }
 }
 

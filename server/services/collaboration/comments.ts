@@ -27,11 +27,10 @@ import { MAX_MENTIONS, parseMentions } from "./mentions";
  * What a thread hangs on: a run (its 32-hex id), a model version (its uuid) or a promotion request
  * (its number in the project). Anything else, or an object of another project, is not found.
  */
-export const commentSubjectField = z.object({
+const commentSubjectField = z.object({
   type: z.enum(COMMENT_SUBJECTS),
   id: z.union([z.string().trim().min(1).max(100), z.number().int()]).transform(String),
 });
-export type CommentSubjectInput = z.input<typeof commentSubjectField>;
 
 const bodyField = z
   .string()
@@ -206,12 +205,7 @@ async function watchersOf(ctx: ProjectContext, subject: ResolvedSubject): Promis
   const rows = await ctx.db
     .selectDistinct({ userId: watches.userId })
     .from(watches)
-    .where(
-      and(
-        eq(watches.projectId, ctx.project.id),
-        or(...subject.watched.map((w) => and(eq(watches.subjectType, w.type), eq(watches.subjectId, w.id)))),
-      ),
-    );
+    .where(and(eq(watches.projectId, ctx.project.id), or(...subject.watched.map((w) => and(eq(watches.subjectType, w.type), eq(watches.subjectId, w.id))))));
   return rows.map((r) => r.userId);
 }
 
@@ -263,12 +257,7 @@ export async function createComment({ ctx, input }: { ctx: ProjectContext; input
       .select({ id: comments.id, parentId: comments.parentId, deletedAt: comments.deletedAt })
       .from(comments)
       .where(
-        and(
-          eq(comments.id, data.parentId),
-          eq(comments.projectId, ctx.project.id),
-          eq(comments.subjectType, subject.type),
-          eq(comments.subjectId, subject.id),
-        ),
+        and(eq(comments.id, data.parentId), eq(comments.projectId, ctx.project.id), eq(comments.subjectType, subject.type), eq(comments.subjectId, subject.id)),
       );
     if (!parent) throw notFound("The comment you reply to was not found");
     if (parent.deletedAt) throw conflict("The comment you reply to was deleted");
@@ -361,4 +350,3 @@ export async function deleteComment({ ctx, input }: { ctx: ProjectContext; input
   });
   return { commentId: data.commentId };
 }
-

@@ -55,6 +55,10 @@ export function mentionsToText(markdown: string): string {
 
 /** The markup for mentioning a person; brackets and line breaks in the name cannot break it. */
 export function mentionMarkup(person: { id: string; name: string }): string {
-  const label = person.name.replace(/[[\]\n\r]+/g, " ").trim().slice(0, 200) || "someone";
+  const label =
+    person.name
+      .replace(/[[\]\n\r]+/g, " ")
+      .trim()
+      .slice(0, 200) || "someone";
   return `@[${label}](user:${person.id})`;
 }

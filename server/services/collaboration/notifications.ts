@@ -77,20 +77,20 @@ export async function listInbox({ ctx, input }: { ctx: ServiceContext; input?: z
       and(
         inboxScope(actor),
         unreadOnly ? isNull(notifications.readAt) : undefined,
-        after
-          ? or(lt(notifications.createdAt, after.createdAt), and(eq(notifications.createdAt, after.createdAt), lt(notifications.id, after.id)))
-          : undefined,
+        after ? or(lt(notifications.createdAt, after.createdAt), and(eq(notifications.createdAt, after.createdAt), lt(notifications.id, after.id))) : undefined,
       ),
     )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit + 1);
   const more = rows.length > limit;
-  const items: InboxItem[] = rows.slice(0, limit).map(({ projectSlug, projectName, ...row }) => ({ ...row, project: { slug: projectSlug, name: projectName } }));
+  const items: InboxItem[] = rows
+    .slice(0, limit)
+    .map(({ projectSlug, projectName, ...row }) => ({ ...row, project: { slug: projectSlug, name: projectName } }));
   return { items, nextCursor: more ? items.at(-1)!.id : null };
 }
 
 /** Counting stops here: a badge shows "99+", and the count stays one short index scan. */
-export const UNREAD_CAP = 99;
+const UNREAD_CAP = 99;
 
 /** How many unread notifications the signed-in person has (at most UNREAD_CAP, with `more` beyond). */
 export async function unreadCount({ ctx }: { ctx: ServiceContext }) {
@@ -146,11 +146,7 @@ export async function setPreferences({ ctx, input }: { ctx: ServiceContext; inpu
   const actor = requireSessionUser(ctx);
   const { emailNotifications } = parseInput(preferencesInput, input);
   await inTransaction(ctx, async (tx) => {
-    const [before] = await tx.db
-      .select({ emailNotifications: users.emailNotifications })
-      .from(users)
-      .where(eq(users.id, actor.user.id))
-      .for("update");
+    const [before] = await tx.db.select({ emailNotifications: users.emailNotifications }).from(users).where(eq(users.id, actor.user.id)).for("update");
     if (before?.emailNotifications === emailNotifications) return;
     await tx.db.update(users).set({ emailNotifications }).where(eq(users.id, actor.user.id));
     await recordAudit(tx, { action: "user.update", target: { type: "user", id: actor.user.id }, before, after: { emailNotifications } });

@@ -8,7 +8,7 @@ import type { Subject } from "../events";
 import { modelByName, modelNameField } from "../registry/shared";
 
 /** What can be watched: the project itself, or one of its registered models (by name). */
-export const watchSubjectField = z.discriminatedUnion("type", [
+const watchSubjectField = z.discriminatedUnion("type", [
   z.object({ type: z.literal("project") }),
   z.object({ type: z.literal("registered_model"), name: modelNameField }),
 ]);

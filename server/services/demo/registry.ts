@@ -18,8 +18,7 @@ const REQUIRED_APPROVALS = 2;
 export type RegistryCast = { contributor: ProjectContext; maintainers: [ProjectContext, ProjectContext] };
 
 export type RegistryStory =
-  | { model: string; versions: number; alias: string; requiredApprovals: number; gateMetric: string; applied: number[]; open: number[] }
-  | { skipped: string };
+  { model: string; versions: number; alias: string; requiredApprovals: number; gateMetric: string; applied: number[]; open: number[] } | { skipped: string };
 
 const mention = (ctx: ProjectContext) => mentionMarkup(requireUser(ctx).user);
 const fixed = (n: number | null) => (n === null ? "?" : n.toFixed(3));
@@ -103,22 +102,56 @@ export async function seedRegistryStory(cast: RegistryCast, runs: SeededRun[]): 
   const [v1, v2, v3] = chosen as [SeededRun, SeededRun, SeededRun];
   const applied = await openRequest({
     ctx: contributor,
-    input: { modelName: DEMO_MODEL, version: 2, target, justification: `Version 2 beats version 1 on the holdout set: ${PRIMARY_METRIC} **${fixed(v2.auc)}** against ${fixed(v1.auc)}.\n\nSame features; tuned \`learning_rate\` and depth.` },
+    input: {
+      modelName: DEMO_MODEL,
+      version: 2,
+      target,
+      justification: `Version 2 beats version 1 on the holdout set: ${PRIMARY_METRIC} **${fixed(v2.auc)}** against ${fixed(v1.auc)}.\n\nSame features; tuned \`learning_rate\` and depth.`,
+    },
     via: "ui",
   });
   const subject = { type: "promotion_request" as const, id: applied.number };
-  const question = await createComment({ ctx: grace, input: { subject, body: `Nice gain. ${mention(contributor)} did you check calibration on the holdout too?` } });
-  await createComment({ ctx: contributor, input: { subject, parentId: question.id, body: `Yes: the reliability curve is in the run's artifacts, and the Brier score dropped as well. ${mention(grace)}` } });
+  const question = await createComment({
+    ctx: grace,
+    input: { subject, body: `Nice gain. ${mention(contributor)} did you check calibration on the holdout too?` },
+  });
+  await createComment({
+    ctx: contributor,
+    input: {
+      subject,
+      parentId: question.id,
+      body: `Yes: the reliability curve is in the run's artifacts, and the Brier score dropped as well. ${mention(grace)}`,
+    },
+  });
   await reviewRequest({ ctx: grace, input: { number: applied.number, decision: "approve", comment: "Numbers and calibration look right." } });
   await reviewRequest({ ctx: margaret, input: { number: applied.number, decision: "approve", comment: "Agreed, ship it." } });
 
   const waiting = await openRequest({
     ctx: contributor,
-    input: { modelName: DEMO_MODEL, version: 3, target, justification: `Version 3 edges out version 2: ${PRIMARY_METRIC} **${fixed(v3.auc)}** against ${fixed(v2.auc)}.` },
+    input: {
+      modelName: DEMO_MODEL,
+      version: 3,
+      target,
+      justification: `Version 3 edges out version 2: ${PRIMARY_METRIC} **${fixed(v3.auc)}** against ${fixed(v2.auc)}.`,
+    },
     via: "ui",
   });
-  await createComment({ ctx: grace, input: { subject: { type: "promotion_request", id: waiting.number }, body: `${mention(margaret)} could you take the second look? The gain over version 2 is small.` } });
+  await createComment({
+    ctx: grace,
+    input: {
+      subject: { type: "promotion_request", id: waiting.number },
+      body: `${mention(margaret)} could you take the second look? The gain over version 2 is small.`,
+    },
+  });
   await reviewRequest({ ctx: grace, input: { number: waiting.number, decision: "approve", comment: "Fine by me." } });
 
-  return { model: DEMO_MODEL, versions: chosen.length, alias: PROTECTED_ALIAS, requiredApprovals: REQUIRED_APPROVALS, gateMetric: PRIMARY_METRIC, applied: [applied.number], open: [waiting.number] };
+  return {
+    model: DEMO_MODEL,
+    versions: chosen.length,
+    alias: PROTECTED_ALIAS,
+    requiredApprovals: REQUIRED_APPROVALS,
+    gateMetric: PRIMARY_METRIC,
+    applied: [applied.number],
+    open: [waiting.number],
+  };
 }

@@ -40,7 +40,12 @@ function statusOf(index: number, total: number): RunStatus {
   return "FINISHED";
 }
 
-const FAILURES = ["CUDA out of memory", "worker lost: the spot instance was reclaimed", "NaN loss after a learning-rate spike", "ConnectionResetError while reading the feature store"];
+const FAILURES = [
+  "CUDA out of memory",
+  "worker lost: the spot instance was reclaimed",
+  "NaN loss after a learning-rate spike",
+  "ConnectionResetError while reading the feature store",
+];
 
 /**
  * Hyperparameters per kind of model, a run name that shows the main ones, and how good they are
@@ -52,13 +57,24 @@ function paramsOf(model: Model, rand: () => number): { params: Record<string, st
   if (model === "xgboost") {
     const depth = 3 + Math.floor(rand() * 8);
     const fit = 0.6 * lrFit + 0.4 * (1 - Math.min(1, Math.abs(depth - 6) / 5));
-    const params = { learning_rate: String(lr), max_depth: String(depth), n_estimators: String(pick(rand, [200, 400, 800])), subsample: String(pick(rand, [0.7, 0.8, 1])) };
+    const params = {
+      learning_rate: String(lr),
+      max_depth: String(depth),
+      n_estimators: String(pick(rand, [200, 400, 800])),
+      subsample: String(pick(rand, [0.7, 0.8, 1])),
+    };
     return { params, label: `lr${lr}-d${depth}`, fit };
   }
   if (model === "mlp") {
     const dropout = pick(rand, [0, 0.1, 0.2, 0.4]);
     const optimizer = pick(rand, ["adam", "sgd", "adamw"]);
-    const params = { learning_rate: String(lr), optimizer, hidden_units: String(pick(rand, [64, 128, 256])), dropout: String(dropout), batch_size: String(pick(rand, [64, 128, 256])) };
+    const params = {
+      learning_rate: String(lr),
+      optimizer,
+      hidden_units: String(pick(rand, [64, 128, 256])),
+      dropout: String(dropout),
+      batch_size: String(pick(rand, [64, 128, 256])),
+    };
     return { params, label: `${optimizer}-lr${lr}`, fit: 0.7 * lrFit + 0.3 * (1 - Math.abs(dropout - 0.2) / 0.3) };
   }
   const c = pick(rand, [0.01, 0.1, 1, 10]);
@@ -72,7 +88,15 @@ function paramsOf(model: Model, rand: () => number): { params: Record<string, st
  * occasional spike a chart must not hide) over a training time drawn from a log-normal
  * distribution, system metrics, datasets, and for finished runs the test AUC and a logged model.
  */
-export async function seedRun(ctx: ProjectContext, experimentId: string, experiment: (typeof EXPERIMENTS)[number], index: number, total: number, steps: number, rand: () => number) {
+export async function seedRun(
+  ctx: ProjectContext,
+  experimentId: string,
+  experiment: (typeof EXPERIMENTS)[number],
+  index: number,
+  total: number,
+  steps: number,
+  rand: () => number,
+) {
   const { params, label, fit } = paramsOf(experiment.model, rand);
   const quality = Math.max(0, Math.min(1, 0.65 * fit + 0.35 * rand()));
   const status = statusOf(index, total);
@@ -82,7 +106,8 @@ export async function seedRun(ctx: ProjectContext, experimentId: string, experim
   const interval = duration / steps;
   const now = Date.now();
   // Spread over the last 30 days, oldest first; a running run started a little while ago.
-  const started = status === "RUNNING" ? now - Math.round(loggedSteps * interval) : Math.round(now - ((total - index) / total) * 30 * 86_400_000 - rand() * 4 * 3_600_000);
+  const started =
+    status === "RUNNING" ? now - Math.round(loggedSteps * interval) : Math.round(now - ((total - index) / total) * 30 * 86_400_000 - rand() * 4 * 3_600_000);
   const name = `${experiment.model}-${label}-${index}`;
   const run = await createRun({
     ctx,
@@ -100,7 +125,10 @@ export async function seedRun(ctx: ProjectContext, experimentId: string, experim
     },
   });
   const runId = run.info.runId;
-  await logBatch({ ctx, input: { runId, params: [{ key: "model", value: experiment.model }, ...Object.entries(params).map(([key, value]) => ({ key, value }))] } });
+  await logBatch({
+    ctx,
+    input: { runId, params: [{ key: "model", value: experiment.model }, ...Object.entries(params).map(([key, value]) => ({ key, value }))] },
+  });
 
   // Curves: a loss that decays towards a floor set by the run's quality, with noise and rare spikes.
   const floor = 0.08 + 0.25 * (1 - quality);
@@ -139,17 +167,39 @@ export async function seedRun(ctx: ProjectContext, experimentId: string, experim
     input: {
       runId,
       datasets: [
-        { tags: [{ key: "mlflow.data.context", value: "training" }], dataset: { name: "transactions", digest: `d${1 + (index % 3)}a9c3f0`, sourceType: "s3", source: JSON.stringify({ uri: `s3://data/transactions/v${1 + (index % 3)}` }) } },
-        { tags: [{ key: "mlflow.data.context", value: "validation" }], dataset: { name: "transactions-holdout", digest: "77e0b1c2", sourceType: "s3", source: JSON.stringify({ uri: "s3://data/holdout" }) } },
+        {
+          tags: [{ key: "mlflow.data.context", value: "training" }],
+          dataset: {
+            name: "transactions",
+            digest: `d${1 + (index % 3)}a9c3f0`,
+            sourceType: "s3",
+            source: JSON.stringify({ uri: `s3://data/transactions/v${1 + (index % 3)}` }),
+          },
+        },
+        {
+          tags: [{ key: "mlflow.data.context", value: "validation" }],
+          dataset: { name: "transactions-holdout", digest: "77e0b1c2", sourceType: "s3", source: JSON.stringify({ uri: "s3://data/holdout" }) },
+        },
       ],
     },
   });
 
   if (status === "FAILED") {
-    await setRunNotes({ ctx, input: { runId, content: `Crashed at step ${loggedSteps}: **${pick(rand, FAILURES)}**.\n\nRetry with a smaller batch or a checkpoint.` } });
+    await setRunNotes({
+      ctx,
+      input: { runId, content: `Crashed at step ${loggedSteps}: **${pick(rand, FAILURES)}**.\n\nRetry with a smaller batch or a checkpoint.` },
+    });
   } else if (index % 5 === 0) {
-    const shown = Object.entries(params).map(([k, v]) => `${k} **${v}**`).join(", ");
-    await setRunNotes({ ctx, input: { runId, content: `## ${experiment.model} sweep\n\n${shown}.${auc === null ? "" : ` AUC on the holdout: ${auc.toFixed(3)}.`}\n\n- [x] check for leakage\n- [ ] calibrate probabilities` } });
+    const shown = Object.entries(params)
+      .map(([k, v]) => `${k} **${v}**`)
+      .join(", ");
+    await setRunNotes({
+      ctx,
+      input: {
+        runId,
+        content: `## ${experiment.model} sweep\n\n${shown}.${auc === null ? "" : ` AUC on the holdout: ${auc.toFixed(3)}.`}\n\n- [x] check for leakage\n- [ ] calibrate probabilities`,
+      },
+    });
   }
   const root = run.info.artifactUri.replace(/^mlflow-artifacts:\//, "");
   if (auc !== null) {
@@ -184,7 +234,13 @@ async function writeReport(ctx: ProjectContext, root: string, auc: number, index
     ["metrics.json", JSON.stringify({ auc, threshold: 0.5, index }, null, 2)],
     ["README.md", `# Model card\n\nThis model scores card transactions.\n\n| metric | value |\n| --- | --- |\n| AUC | ${auc.toFixed(3)} |\n`],
     ["predictions.csv", ["id,label,score", ...Array.from({ length: 50 }, (_, i) => `${i},${i % 2},${rand().toFixed(4)}`)].join("\n")],
-    ["plots/confusion_matrix.png", heatmapPng([[tp, 800 - tp], [Math.round(200 * (1 - auc)), Math.round(200 * auc)]])],
+    [
+      "plots/confusion_matrix.png",
+      heatmapPng([
+        [tp, 800 - tp],
+        [Math.round(200 * (1 - auc)), Math.round(200 * auc)],
+      ]),
+    ],
   ];
   for (const [path, body] of files) await putArtifact(ctx, `${root}/${path}`, new Blob([typeof body === "string" ? body : new Uint8Array(body)]).stream());
 }

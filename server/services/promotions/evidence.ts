@@ -23,7 +23,14 @@ export async function holderOf(ctx: ProjectContext, modelId: string, target: Tar
     const [row] = await ctx.db
       .select()
       .from(modelVersions)
-      .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.modelId, modelId), eq(modelVersions.stage, target.name as VersionRow["stage"]), isNull(modelVersions.deletedAt)))
+      .where(
+        and(
+          eq(modelVersions.projectId, ctx.project.id),
+          eq(modelVersions.modelId, modelId),
+          eq(modelVersions.stage, target.name as VersionRow["stage"]),
+          isNull(modelVersions.deletedAt),
+        ),
+      )
       .orderBy(desc(modelVersions.version))
       .limit(1);
     return row ?? null;
@@ -32,7 +39,15 @@ export async function holderOf(ctx: ProjectContext, modelId: string, target: Tar
     .select({ version: modelVersions })
     .from(modelVersionTags)
     .innerJoin(modelVersions, eq(modelVersions.id, modelVersionTags.versionId))
-    .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.modelId, modelId), eq(modelVersionTags.key, target.name), eq(modelVersionTags.value, tagValue ?? ""), isNull(modelVersions.deletedAt)))
+    .where(
+      and(
+        eq(modelVersions.projectId, ctx.project.id),
+        eq(modelVersions.modelId, modelId),
+        eq(modelVersionTags.key, target.name),
+        eq(modelVersionTags.value, tagValue ?? ""),
+        isNull(modelVersions.deletedAt),
+      ),
+    )
     .orderBy(desc(modelVersions.version))
     .limit(1);
   return row?.version ?? null;
@@ -41,8 +56,15 @@ export async function holderOf(ctx: ProjectContext, modelId: string, target: Tar
 /** Loads what gates look at for a version (four small queries). */
 export async function evidenceOf(ctx: ProjectContext, version: VersionRow): Promise<Evidence> {
   const [run, metrics, tags, versionTags] = await Promise.all([
-    version.runId ? ctx.db.select({ status: runs.status }).from(runs).where(and(eq(runs.id, version.runId), eq(runs.projectId, ctx.project.id))) : Promise.resolve([]),
-    version.runId ? ctx.db.select({ key: metricSeries.key, value: metricSeries.value }).from(metricSeries).where(eq(metricSeries.runId, version.runId)) : Promise.resolve([]),
+    version.runId
+      ? ctx.db
+          .select({ status: runs.status })
+          .from(runs)
+          .where(and(eq(runs.id, version.runId), eq(runs.projectId, ctx.project.id)))
+      : Promise.resolve([]),
+    version.runId
+      ? ctx.db.select({ key: metricSeries.key, value: metricSeries.value }).from(metricSeries).where(eq(metricSeries.runId, version.runId))
+      : Promise.resolve([]),
     version.runId ? ctx.db.select({ key: runTags.key, value: runTags.value }).from(runTags).where(eq(runTags.runId, version.runId)) : Promise.resolve([]),
     ctx.db.select({ key: modelVersionTags.key, value: modelVersionTags.value }).from(modelVersionTags).where(eq(modelVersionTags.versionId, version.id)),
   ]);
@@ -61,7 +83,10 @@ export async function evidenceOf(ctx: ProjectContext, version: VersionRow): Prom
  * the target. When it changes, approvals given before no longer stand.
  */
 export function fingerprintOf(candidate: Evidence, holder: VersionRow | null): string {
-  const sorted = (o: Record<string, unknown>) => Object.keys(o).sort().map((k) => [k, o[k]]);
+  const sorted = (o: Record<string, unknown>) =>
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]);
   const basis = JSON.stringify({
     holder: holder?.id ?? null,
     status: candidate.runStatus,

@@ -47,12 +47,25 @@ export function evaluateGates(gates: Gate[], candidate: Evidence, holder: Eviden
         const actual = candidate.metrics[gate.metric];
         if (!holder) {
           const expected = `${gate.metric} ${symbols[gate.comparison]} the current holder's`;
-          return { gate, passed: gate.passWithoutHolder, actual: show(actual), expected, message: gate.passWithoutHolder ? "Nothing holds the target yet" : "Nothing holds the target to compare with" };
+          return {
+            gate,
+            passed: gate.passWithoutHolder,
+            actual: show(actual),
+            expected,
+            message: gate.passWithoutHolder ? "Nothing holds the target yet" : "Nothing holds the target to compare with",
+          };
         }
         const reference = holder.metrics[gate.metric];
         const expected = `${gate.metric} ${symbols[gate.comparison]} ${reference ?? "?"} (version ${holder.version})`;
         if (actual === undefined) return { gate, passed: false, actual: null, expected, message: `The source run has no metric ${gate.metric}` };
-        if (reference === undefined) return { gate, passed: false, actual: show(actual), expected, message: `Version ${holder.version}'s run has no metric ${gate.metric} to compare with` };
+        if (reference === undefined)
+          return {
+            gate,
+            passed: false,
+            actual: show(actual),
+            expected,
+            message: `Version ${holder.version}'s run has no metric ${gate.metric} to compare with`,
+          };
         const passed = holds(actual, gate.comparison, reference);
         return { gate, passed, actual: show(actual), expected, message: `${gate.metric} is ${actual} against ${reference} for version ${holder.version}` };
       }
@@ -61,11 +74,23 @@ export function evaluateGates(gates: Gate[], candidate: Evidence, holder: Eviden
         const actual = tags[gate.tag];
         const where = gate.on === "run" ? "source run" : "version";
         const passed = actual === gate.value;
-        return { gate, passed, actual: actual ?? null, expected: `${gate.tag} = ${gate.value}`, message: actual === undefined ? `The ${where} has no tag ${gate.tag}` : `The ${where}'s ${gate.tag} is "${actual}"` };
+        return {
+          gate,
+          passed,
+          actual: actual ?? null,
+          expected: `${gate.tag} = ${gate.value}`,
+          message: actual === undefined ? `The ${where} has no tag ${gate.tag}` : `The ${where}'s ${gate.tag} is "${actual}"`,
+        };
       }
       case "run_status": {
         const passed = candidate.runStatus === gate.status;
-        return { gate, passed, actual: candidate.runStatus, expected: `run ${gate.status}`, message: candidate.runStatus ? `The source run is ${candidate.runStatus}` : "The version has no source run" };
+        return {
+          gate,
+          passed,
+          actual: candidate.runStatus,
+          expected: `run ${gate.status}`,
+          message: candidate.runStatus ? `The source run is ${candidate.runStatus}` : "The version has no source run",
+        };
       }
     }
   });

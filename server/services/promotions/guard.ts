@@ -25,7 +25,13 @@ export async function guardTargetChange(ctx: ProjectContext, model: ModelRow, ve
   try {
     request = await openRequest({
       ctx,
-      input: { modelName: model.name, version: version.version, target, targetValue: tagValue, justification: `Requested by ${actor.user.email} through ${DOORS[ctx.door ?? "api"]}.` },
+      input: {
+        modelName: model.name,
+        version: version.version,
+        target,
+        targetValue: tagValue,
+        justification: `Requested by ${actor.user.email} through ${DOORS[ctx.door ?? "api"]}.`,
+      },
       via: ctx.door === "mlflow" ? "mlflow" : ctx.door === "cli" ? "cli" : ctx.door === "ui" ? "ui" : "api",
     });
   } catch (error) {
@@ -34,7 +40,9 @@ export async function guardTargetChange(ctx: ProjectContext, model: ModelRow, ve
     throw error;
   }
   const url = absoluteUrl(ctx, `/p/${ctx.project.slug}/promotions/${request.number}`);
-  throw forbidden(`${subject} is protected: it changes only through an approved promotion request. Cairn opened request #${request.number} for version ${version.version}: ${url}`);
+  throw forbidden(
+    `${subject} is protected: it changes only through an approved promotion request. Cairn opened request #${request.number} for version ${version.version}: ${url}`,
+  );
 }
 
 /** Taking a protected target away from its version (deleting the alias, moving the version out) is refused. */

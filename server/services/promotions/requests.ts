@@ -3,16 +3,7 @@ import { z } from "zod";
 import { assertMayReview, mayApprove, reviewRefusal } from "../../access/promotions";
 import { requireUser } from "../../access/authorize";
 import { inTransaction, type ProjectContext } from "../../context";
-import {
-  modelVersions,
-  modelVersionTags,
-  projectMembers,
-  promotionRequests,
-  promotionReviews,
-  promotionRules,
-  registeredModels,
-  users,
-} from "../../db/schema";
+import { modelVersions, modelVersionTags, projectMembers, promotionRequests, promotionReviews, promotionRules, registeredModels, users } from "../../db/schema";
 import { conflict, forbidden, invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { publish } from "../events";
@@ -74,7 +65,8 @@ export async function openRequest({
   const actor = requireUser(ctx);
   const model = await modelByName(ctx, data.modelName);
   const version = await versionOf(ctx, model, data.version);
-  if (data.target.kind === "tag" && data.targetValue === undefined) throw invalid("A tag target needs the value to set", { targetValue: "Give the tag's value" });
+  if (data.target.kind === "tag" && data.targetValue === undefined)
+    throw invalid("A tag target needs the value to set", { targetValue: "Give the tag's value" });
   const targetValue = data.target.kind === "tag" ? (data.targetValue ?? "") : null;
   const rule = await ruleFor(ctx, model.id, data.target);
   if (!rule) throw invalid(`${describeTarget(data.target)} is not protected: change it directly`);
@@ -133,7 +125,12 @@ export async function openRequest({
       toVersion: version.version,
       details: { request: request!.number, targetKind: data.target.kind, justification: data.justification },
     });
-    await recordAudit(tx, { project: ctx.project, action: "promotion.request", target: { type: "promotion_request", id: request!.id }, after: { number: request!.number, model: model.name, version: version.version, target: describeTarget(data.target) } });
+    await recordAudit(tx, {
+      project: ctx.project,
+      action: "promotion.request",
+      target: { type: "promotion_request", id: request!.id },
+      after: { number: request!.number, model: model.name, version: version.version, target: describeTarget(data.target) },
+    });
     await publish(tx, {
       project: ctx.project,
       kind: "promotion.requested",
@@ -173,8 +170,14 @@ const ownRequest = (ctx: ProjectContext, id: string) => and(eq(promotionRequests
 
 /** The model and candidate version a request is about, read within the project. */
 async function subjectOf(ctx: ProjectContext, request: RequestRow): Promise<{ model: ModelRow; version: VersionRow }> {
-  const [model] = await ctx.db.select().from(registeredModels).where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
-  const [version] = await ctx.db.select().from(modelVersions).where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
+  const [model] = await ctx.db
+    .select()
+    .from(registeredModels)
+    .where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
+  const [version] = await ctx.db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
   if (!model || !version) throw notFound(`Promotion request #${request.number} not found`);
   return { model, version };
 }
@@ -184,7 +187,10 @@ const targetOf = (request: RequestRow): Target => ({ kind: request.targetKind, n
 /** The rule a request is judged by now (null if the target was unprotected since). */
 async function ruleOf(ctx: ProjectContext, request: RequestRow): Promise<Rule | null> {
   if (!request.ruleId) return null;
-  const [rule] = await ctx.db.select().from(promotionRules).where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.id, request.ruleId)));
+  const [rule] = await ctx.db
+    .select()
+    .from(promotionRules)
+    .where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.id, request.ruleId)));
   return rule ?? null;
 }
 
@@ -221,7 +227,11 @@ async function recheck(ctx: ProjectContext, request: RequestRow, rule: Rule | nu
     kind: "promotion.stale",
     target: request.targetName,
     toVersion: version.version,
-    details: { request: request.number, reason: tookOver ? `version ${holder.version} took the target` : "the candidate's evidence changed", dismissedApprovals: dismissed.length },
+    details: {
+      request: request.number,
+      reason: tookOver ? `version ${holder.version} took the target` : "the candidate's evidence changed",
+      dismissedApprovals: dismissed.length,
+    },
   });
   if (dismissed.length || request.requestedBy) {
     await publish(ctx, {
@@ -254,7 +264,12 @@ async function standingDecisions(ctx: ProjectContext, requestId: string) {
  */
 async function countedDecisions(ctx: ProjectContext, request: RequestRow, rule: Rule) {
   const decisions = await standingDecisions(ctx, request.id);
-  const eligible = await approversNow(ctx, rule, request.requestedBy, decisions.map((d) => d.reviewerId));
+  const eligible = await approversNow(
+    ctx,
+    rule,
+    request.requestedBy,
+    decisions.map((d) => d.reviewerId),
+  );
   return decisions.filter((d) => eligible.has(d.reviewerId));
 }
 
@@ -274,12 +289,15 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
   const actor = requireUser(ctx);
   return inTransaction(ctx, async (tx) => {
     let request = await lockedRequest(tx, data.number);
-    if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) throw conflict(`Request #${request.number} is already ${request.status.replace("_", " ")}`);
+    if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number]))
+      throw conflict(`Request #${request.number} is already ${request.status.replace("_", " ")}`);
     const rule = await ruleOf(tx, request);
     if (!rule) throw conflict(`${describeTarget(targetOf(request))} is no longer protected: cancel this request and change it directly`);
     assertMayReview(tx, rule, request.requestedBy);
     request = await recheck(tx, request, rule);
-    await tx.db.insert(promotionReviews).values({ requestId: request.id, reviewerId: actor.user.id, decision: data.decision, comment: data.comment, evidence: request.evidence });
+    await tx.db
+      .insert(promotionReviews)
+      .values({ requestId: request.id, reviewerId: actor.user.id, decision: data.decision, comment: data.comment, evidence: request.evidence });
 
     const { model, version } = await subjectOf(tx, request);
     const label = `${model.name} v${version.version} to ${describeTarget(targetOf(request))}`;
@@ -288,7 +306,12 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
     if (data.decision === "reject") {
       await tx.db.update(promotionRequests).set({ status: "rejected", closedAt: new Date(), updatedAt: new Date() }).where(ownRequest(ctx, request.id));
       await recordRegistryEvent(tx, { ...event, kind: "promotion.rejected" });
-      await recordAudit(tx, { project: ctx.project, action: "promotion.reject", target: { type: "promotion_request", id: request.id }, after: { number: request.number, comment: data.comment } });
+      await recordAudit(tx, {
+        project: ctx.project,
+        action: "promotion.reject",
+        target: { type: "promotion_request", id: request.id },
+        after: { number: request.number, comment: data.comment },
+      });
       await publish(tx, {
         project: ctx.project,
         kind: "promotion.rejected",
@@ -307,12 +330,24 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
     if (data.decision === "request_changes") {
       await tx.db.update(promotionRequests).set({ status: "changes_requested", updatedAt: new Date() }).where(ownRequest(ctx, request.id));
       await recordRegistryEvent(tx, { ...event, kind: "promotion.changes_requested" });
-      await publish(tx, { project: ctx.project, kind: "promotion.changes_requested", title: `Changes requested: ${label}`, body: data.comment, path: requestPath(ctx, request.number), to: request.requestedBy ? [request.requestedBy] : [] });
+      await publish(tx, {
+        project: ctx.project,
+        kind: "promotion.changes_requested",
+        title: `Changes requested: ${label}`,
+        body: data.comment,
+        path: requestPath(ctx, request.number),
+        to: request.requestedBy ? [request.requestedBy] : [],
+      });
       return { status: "changes_requested" as const };
     }
 
     await recordRegistryEvent(tx, { ...event, kind: "promotion.approved" });
-    await recordAudit(tx, { project: ctx.project, action: "promotion.approve", target: { type: "promotion_request", id: request.id }, after: { number: request.number, comment: data.comment } });
+    await recordAudit(tx, {
+      project: ctx.project,
+      action: "promotion.approve",
+      target: { type: "promotion_request", id: request.id },
+      after: { number: request.number, comment: data.comment },
+    });
     await publish(tx, {
       project: ctx.project,
       kind: "promotion.approved",
@@ -325,9 +360,18 @@ export async function reviewRequest({ ctx, input }: { ctx: ProjectContext; input
     const approvals = decisions.filter((d) => d.decision === "approve").length;
     const gatesPass = request.gateResults.every((g) => g.passed);
     const ready = !blocked && gatesPass && approvals >= rule.requiredApprovals;
-    await tx.db.update(promotionRequests).set({ status: blocked ? "changes_requested" : "open", stale: false, updatedAt: new Date() }).where(ownRequest(ctx, request.id));
+    await tx.db
+      .update(promotionRequests)
+      .set({ status: blocked ? "changes_requested" : "open", stale: false, updatedAt: new Date() })
+      .where(ownRequest(ctx, request.id));
     if (!ready) return { status: blocked ? ("changes_requested" as const) : ("open" as const), approvals, required: rule.requiredApprovals, gatesPass };
-    await applyRequest(tx, request, model, version, decisions.filter((d) => d.decision === "approve").map((d) => d.reviewerId));
+    await applyRequest(
+      tx,
+      request,
+      model,
+      version,
+      decisions.filter((d) => d.decision === "approve").map((d) => d.reviewerId),
+    );
     return { status: "applied" as const };
   });
 }
@@ -348,7 +392,10 @@ export async function applyRequest(ctx: ProjectContext, request: RequestRow, mod
       .values({ versionId: version.id, key: target.name, value: request.targetValue ?? "" })
       .onConflictDoUpdate({ target: [modelVersionTags.versionId, modelVersionTags.key], set: { value: request.targetValue ?? "" } });
   }
-  await ctx.db.update(promotionRequests).set({ status: "applied", stale: false, closedAt: new Date(), updatedAt: new Date() }).where(ownRequest(ctx, request.id));
+  await ctx.db
+    .update(promotionRequests)
+    .set({ status: "applied", stale: false, closedAt: new Date(), updatedAt: new Date() })
+    .where(ownRequest(ctx, request.id));
   const approvers = approverIds.length ? await ctx.db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, approverIds)) : [];
   const kind = request.rollback ? "promotion.rolled_back" : "promotion.applied";
   await recordRegistryEvent(ctx, {
@@ -373,13 +420,23 @@ export async function applyRequest(ctx: ProjectContext, request: RequestRow, mod
     title: `${request.rollback ? "Rolled back" : "Promoted"}: ${model.name} v${version.version} now holds ${describeTarget(target)}`,
     path: requestPath(ctx, request.number),
     to: [...approverIds, ...(request.requestedBy ? [request.requestedBy] : [])],
-    watched: [{ type: "registered_model", id: model.id }, { type: "project", id: ctx.project.id }],
-    webhook: { event: request.rollback ? "promotion.rolled_back" : "promotion.applied", payload: { ...requestPayload(model, version, request), previousVersion: previous ? String(previous.version) : null, approvers: approvers.map((a) => a.email) } },
+    watched: [
+      { type: "registered_model", id: model.id },
+      { type: "project", id: ctx.project.id },
+    ],
+    webhook: {
+      event: request.rollback ? "promotion.rolled_back" : "promotion.applied",
+      payload: {
+        ...requestPayload(model, version, request),
+        previousVersion: previous ? String(previous.version) : null,
+        approvers: approvers.map((a) => a.email),
+      },
+    },
   });
 }
 
 /** Another version took a target: every other open request for it must be looked at again. */
-export async function markTargetTaken(ctx: ProjectContext, modelId: string, target: Target, exceptRequestId: string | null) {
+async function markTargetTaken(ctx: ProjectContext, modelId: string, target: Target, exceptRequestId: string | null) {
   const others = await ctx.db
     .select()
     .from(promotionRequests)
@@ -429,7 +486,8 @@ export async function cancelRequest({ ctx, input }: { ctx: ProjectContext; input
   const actor = requireUser(ctx);
   await inTransaction(ctx, async (tx) => {
     const request = await lockedRequest(tx, number);
-    if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
+    if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number]))
+      throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
     const rule = await ruleOf(tx, request);
     const reviewer = rule ? reviewRefusal(tx, { ...rule, allowSelfApproval: true }, null) === null : false;
     if (request.requestedBy !== actor.user.id && !reviewer) throw forbidden("Only the requester or a reviewer can cancel this request");
@@ -449,7 +507,8 @@ export async function updateJustification({ ctx, input }: { ctx: ProjectContext;
   await inTransaction(ctx, async (tx) => {
     const request = await lockedRequest(tx, number);
     if (request.requestedBy !== actor.user.id) throw forbidden("Only the requester can edit the justification");
-    if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number])) throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
+    if (!OPEN_STATUSES.includes(request.status as (typeof OPEN_STATUSES)[number]))
+      throw conflict(`Request #${number} is already ${request.status.replace("_", " ")}`);
     await tx.db.update(promotionRequests).set({ justification, updatedAt: new Date() }).where(ownRequest(ctx, request.id));
   });
 }

@@ -38,7 +38,14 @@ export async function rollbackTarget({ ctx, input }: { ctx: ProjectContext; inpu
   const [move] = await ctx.db
     .select({ fromVersion: registryEvents.fromVersion })
     .from(registryEvents)
-    .where(and(eq(registryEvents.modelId, model.id), eq(registryEvents.target, data.target.name), eq(registryEvents.toVersion, current.version), inArray(registryEvents.kind, MOVES)))
+    .where(
+      and(
+        eq(registryEvents.modelId, model.id),
+        eq(registryEvents.target, data.target.name),
+        eq(registryEvents.toVersion, current.version),
+        inArray(registryEvents.kind, MOVES),
+      ),
+    )
     .orderBy(desc(registryEvents.id))
     .limit(1);
   if (!move?.fromVersion) throw conflict(`${describeTarget(data.target)} of '${model.name}' has no earlier version to return to`);
@@ -48,7 +55,12 @@ export async function rollbackTarget({ ctx, input }: { ctx: ProjectContext; inpu
 
   if (rule) {
     const via = ctx.door === "cli" ? "cli" : ctx.door === "ui" ? "ui" : "api";
-    const request = await openRequest({ ctx, input: { modelName: model.name, version: previous.version, target: data.target, justification }, via, rollback: true });
+    const request = await openRequest({
+      ctx,
+      input: { modelName: model.name, version: previous.version, target: data.target, justification },
+      via,
+      rollback: true,
+    });
     if (!rule.allowEmergencyRollback) return { applied: false, request: request.number, from: current.version, to: previous.version };
     await inTransaction(ctx, (tx) => applyRequest(tx, request, model, previous, []));
     return { applied: true, request: request.number, from: current.version, to: previous.version };
@@ -57,7 +69,14 @@ export async function rollbackTarget({ ctx, input }: { ctx: ProjectContext; inpu
   await inTransaction(ctx, async (tx) => {
     if (data.target.kind === "stage") await moveStage(tx, model, previous, data.target.name as VersionRow["stage"], true, { rollback: true });
     else await moveAlias(tx, model, data.target.name, previous, { rollback: true });
-    await recordRegistryEvent(tx, { model, kind: "promotion.rolled_back", target: data.target.name, fromVersion: current.version, toVersion: previous.version, details: { justification, targetKind: data.target.kind } });
+    await recordRegistryEvent(tx, {
+      model,
+      kind: "promotion.rolled_back",
+      target: data.target.name,
+      fromVersion: current.version,
+      toVersion: previous.version,
+      details: { justification, targetKind: data.target.kind },
+    });
     await recordAudit(tx, {
       project: ctx.project,
       action: "promotion.rollback",
@@ -71,8 +90,14 @@ export async function rollbackTarget({ ctx, input }: { ctx: ProjectContext; inpu
       title: `Rolled back: ${model.name} ${describeTarget(data.target)} returned to version ${previous.version}`,
       body: justification,
       path: `/p/${ctx.project.slug}/models/${encodeURIComponent(model.name)}`,
-      watched: [{ type: "registered_model", id: model.id }, { type: "project", id: ctx.project.id }],
-      webhook: { event: "promotion.rolled_back", payload: { model: model.name, target: data.target, version: String(previous.version), previousVersion: String(current.version) } },
+      watched: [
+        { type: "registered_model", id: model.id },
+        { type: "project", id: ctx.project.id },
+      ],
+      webhook: {
+        event: "promotion.rolled_back",
+        payload: { model: model.name, target: data.target, version: String(previous.version), previousVersion: String(current.version) },
+      },
     });
   });
   return { applied: true, request: null, from: current.version, to: previous.version };

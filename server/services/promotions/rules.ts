@@ -13,9 +13,14 @@ import { describeTarget, targetField, type Target } from "./targets";
 
 const comparison = z.enum(["lt", "lte", "gt", "gte"]);
 
-export const gateField: z.ZodType<Gate> = z.discriminatedUnion("type", [
+const gateField: z.ZodType<Gate> = z.discriminatedUnion("type", [
   z.object({ type: z.literal("metric_vs_holder"), metric: keyField("Metric"), comparison, passWithoutHolder: z.boolean().default(true) }),
-  z.object({ type: z.literal("metric_threshold"), metric: keyField("Metric"), comparison: z.enum(["lt", "lte", "gt", "gte", "eq"]), value: z.number().finite("The threshold must be a finite number") }),
+  z.object({
+    type: z.literal("metric_threshold"),
+    metric: keyField("Metric"),
+    comparison: z.enum(["lt", "lte", "gt", "gte", "eq"]),
+    value: z.number().finite("The threshold must be a finite number"),
+  }),
   z.object({ type: z.literal("tag_equals"), tag: keyField("Tag"), value: z.string().max(8000), on: z.enum(["version", "run"]).default("version") }),
   z.object({ type: z.literal("run_status"), status: z.literal("FINISHED") }),
 ]) as z.ZodType<Gate>;
@@ -50,13 +55,21 @@ export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.i
   const data = parseInput(ruleInput, input);
   const actor = requireUser(ctx);
   const model = data.modelName ? await modelByName(ctx, data.modelName) : null;
-  if (!data.approverRoles.length && !data.approverUserIds.length) throw conflict("Name at least one approver role or person", { approverRoles: "Nobody could approve" });
+  if (!data.approverRoles.length && !data.approverUserIds.length)
+    throw conflict("Name at least one approver role or person", { approverRoles: "Nobody could approve" });
   return inTransaction(ctx, async (tx) => {
     await assertNamedApproversMayReview(tx, data.approverUserIds);
     const [existing] = await tx.db
       .select()
       .from(promotionRules)
-      .where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.targetKind, data.target.kind), eq(promotionRules.targetName, data.target.name), model ? eq(promotionRules.modelId, model.id) : isNull(promotionRules.modelId)))
+      .where(
+        and(
+          eq(promotionRules.projectId, ctx.project.id),
+          eq(promotionRules.targetKind, data.target.kind),
+          eq(promotionRules.targetName, data.target.name),
+          model ? eq(promotionRules.modelId, model.id) : isNull(promotionRules.modelId),
+        ),
+      )
       .for("update");
     const values = {
       requiredApprovals: data.requiredApprovals,
@@ -71,8 +84,15 @@ export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.i
     let rule: Rule;
     try {
       [rule] = existing
-        ? ((await tx.db.update(promotionRules).set({ ...values, revision: existing.revision + 1 }).where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.id, existing.id))).returning()) as [Rule])
-        : ((await tx.db.insert(promotionRules).values({ ...values, projectId: ctx.project.id, targetKind: data.target.kind, targetName: data.target.name, modelId: model?.id ?? null }).returning()) as [Rule]);
+        ? ((await tx.db
+            .update(promotionRules)
+            .set({ ...values, revision: existing.revision + 1 })
+            .where(and(eq(promotionRules.projectId, ctx.project.id), eq(promotionRules.id, existing.id)))
+            .returning()) as [Rule])
+        : ((await tx.db
+            .insert(promotionRules)
+            .values({ ...values, projectId: ctx.project.id, targetKind: data.target.kind, targetName: data.target.name, modelId: model?.id ?? null })
+            .returning()) as [Rule]);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`${describeTarget(data.target)} is already protected`);
       throw error;
@@ -115,7 +135,10 @@ export const ruleIdInput = z.object({ ruleId: z.uuid("Not a valid rule id") });
 export async function deleteRule({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof ruleIdInput> }) {
   const { ruleId } = parseInput(ruleIdInput, input);
   await inTransaction(ctx, async (tx) => {
-    const [rule] = await tx.db.delete(promotionRules).where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id))).returning();
+    const [rule] = await tx.db
+      .delete(promotionRules)
+      .where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id)))
+      .returning();
     if (!rule) throw notFound("Rule not found");
     await recordAudit(tx, { project: ctx.project, action: "promotion_rule.delete", target: { type: "promotion_rule", id: rule.id }, before: snapshotOf(rule) });
   });
@@ -133,7 +156,10 @@ export async function listRules({ ctx }: { ctx: ProjectContext }) {
 
 export async function ruleRevisions({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof ruleIdInput> }) {
   const { ruleId } = parseInput(ruleIdInput, input);
-  const [rule] = await ctx.db.select({ id: promotionRules.id }).from(promotionRules).where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id)));
+  const [rule] = await ctx.db
+    .select({ id: promotionRules.id })
+    .from(promotionRules)
+    .where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id)));
   if (!rule) throw notFound("Rule not found");
   return ctx.db.select().from(promotionRuleRevisions).where(eq(promotionRuleRevisions.ruleId, ruleId)).orderBy(asc(promotionRuleRevisions.revision));
 }

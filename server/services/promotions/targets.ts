@@ -8,7 +8,12 @@ export type Target = { kind: TargetKind; name: string };
 export const targetField = z
   .object({ kind: z.enum(["stage", "alias", "tag"]), name: z.string().trim().min(1, "Name the stage, alias or tag").max(255) })
   .transform((target, ctx): Target => {
-    const check = target.kind === "stage" ? stageField.safeParse(target.name) : target.kind === "alias" ? aliasField.safeParse(target.name) : { success: true as const, data: target.name };
+    const check =
+      target.kind === "stage"
+        ? stageField.safeParse(target.name)
+        : target.kind === "alias"
+          ? aliasField.safeParse(target.name)
+          : { success: true as const, data: target.name };
     if (!check.success) {
       ctx.addIssue({ code: "custom", path: ["name"], message: check.error.issues[0]?.message ?? "Invalid target" });
       return z.NEVER;

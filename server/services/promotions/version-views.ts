@@ -20,7 +20,13 @@ export async function versionRequests({ ctx, input }: { ctx: ProjectContext; inp
   const model = await modelByName(ctx, name);
   const row = await versionOf(ctx, model, version);
   return ctx.db
-    .select({ number: promotionRequests.number, status: promotionRequests.status, targetKind: promotionRequests.targetKind, targetName: promotionRequests.targetName, createdAt: promotionRequests.createdAt })
+    .select({
+      number: promotionRequests.number,
+      status: promotionRequests.status,
+      targetKind: promotionRequests.targetKind,
+      targetName: promotionRequests.targetName,
+      createdAt: promotionRequests.createdAt,
+    })
     .from(promotionRequests)
     .where(and(eq(promotionRequests.versionId, row.id), eq(promotionRequests.projectId, ctx.project.id)))
     .orderBy(desc(promotionRequests.number));

@@ -29,7 +29,14 @@ export async function versionSummary(ctx: ProjectContext, version: VersionRow, m
   if (!version.runId) return { versionId: version.id, version: presented!, run: null, metrics: {}, params: {}, datasets: [] };
   const [run, metrics, params, inputs] = await Promise.all([
     ctx.db
-      .select({ id: runs.id, name: runs.name, status: runs.status, startTime: runs.startTime, experimentNumber: experiments.number, experimentName: experiments.name })
+      .select({
+        id: runs.id,
+        name: runs.name,
+        status: runs.status,
+        startTime: runs.startTime,
+        experimentNumber: experiments.number,
+        experimentName: experiments.name,
+      })
       .from(runs)
       .innerJoin(experiments, eq(experiments.id, runs.experimentId))
       .where(and(eq(runs.id, version.runId), eq(runs.projectId, ctx.project.id))),
@@ -45,10 +52,24 @@ export async function versionSummary(ctx: ProjectContext, version: VersionRow, m
   return {
     versionId: version.id,
     version: presented!,
-    run: r ? { runId: runIdOf(r.id), name: r.name, status: r.status, startTime: r.startTime, experimentId: String(r.experimentNumber), experimentName: r.experimentName } : null,
+    run: r
+      ? {
+          runId: runIdOf(r.id),
+          name: r.name,
+          status: r.status,
+          startTime: r.startTime,
+          experimentId: String(r.experimentNumber),
+          experimentName: r.experimentName,
+        }
+      : null,
     metrics: Object.fromEntries(metrics.map((m) => [m.key, m.value])),
     params: Object.fromEntries(params.map((p) => [p.key, p.value])),
-    datasets: inputs.map((d) => ({ name: d.name, digest: d.digest, sourceType: d.sourceType, context: d.tags.find((t) => t.key === "mlflow.data.context")?.value ?? null })),
+    datasets: inputs.map((d) => ({
+      name: d.name,
+      digest: d.digest,
+      sourceType: d.sourceType,
+      context: d.tags.find((t) => t.key === "mlflow.data.context")?.value ?? null,
+    })),
   };
 }
 
@@ -85,21 +106,40 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
     if (!found) throw notFound(`Promotion request #${number} not found`);
     const rule = await ruleOf(tx, found);
     const request = await recheck(tx, found, rule);
-    const [model] = await tx.db.select().from(registeredModels).where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
-    const [candidateRow] = await tx.db.select().from(modelVersions).where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
+    const [model] = await tx.db
+      .select()
+      .from(registeredModels)
+      .where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
+    const [candidateRow] = await tx.db
+      .select()
+      .from(modelVersions)
+      .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
     const target = { kind: request.targetKind, name: request.targetName };
     const open = request.status === "open" || request.status === "changes_requested";
     // An open request is judged against today's holder; a closed one keeps the holder it was opened against.
     const holderRow = open
       ? await holderOf(tx, request.modelId, target, request.targetValue)
       : request.holderVersionId
-        ? ((await tx.db.select().from(modelVersions).where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.holderVersionId))))[0] ?? null)
+        ? ((
+            await tx.db
+              .select()
+              .from(modelVersions)
+              .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.holderVersionId)))
+          )[0] ?? null)
         : null;
     const candidate = await versionSummary(tx, candidateRow!, model!.name);
     const holder = holderRow && holderRow.id !== candidateRow!.id ? await versionSummary(tx, holderRow, model!.name) : null;
 
     const reviews = await tx.db
-      .select({ id: promotionReviews.id, decision: promotionReviews.decision, comment: promotionReviews.comment, dismissed: promotionReviews.dismissed, createdAt: promotionReviews.createdAt, reviewerId: users.id, reviewer: users.name })
+      .select({
+        id: promotionReviews.id,
+        decision: promotionReviews.decision,
+        comment: promotionReviews.comment,
+        dismissed: promotionReviews.dismissed,
+        createdAt: promotionReviews.createdAt,
+        reviewerId: users.id,
+        reviewer: users.name,
+      })
       .from(promotionReviews)
       .innerJoin(users, eq(users.id, promotionReviews.reviewerId))
       .where(eq(promotionReviews.requestId, request.id))
@@ -142,7 +182,12 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
         : null,
       reviews,
       approvals: standing.filter((d) => d.decision === "approve").length,
-      viewer: { canReview: refusal === null, refusal, canCancel: open && (me === request.requestedBy || refusal === null), isRequester: me === request.requestedBy },
+      viewer: {
+        canReview: refusal === null,
+        refusal,
+        canCancel: open && (me === request.requestedBy || refusal === null),
+        isRequester: me === request.requestedBy,
+      },
     };
   });
 }
@@ -165,7 +210,11 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
   const data = parseInput(listRequestsInput, input);
   const conditions: (SQL | undefined)[] = [
     eq(promotionRequests.projectId, ctx.project.id),
-    data.state === "open" ? inArray(promotionRequests.status, ["open", "changes_requested"]) : data.state === "closed" ? inArray(promotionRequests.status, ["applied", "rejected", "cancelled"]) : undefined,
+    data.state === "open"
+      ? inArray(promotionRequests.status, ["open", "changes_requested"])
+      : data.state === "closed"
+        ? inArray(promotionRequests.status, ["applied", "rejected", "cancelled"])
+        : undefined,
     data.modelName ? eq(registeredModels.name, data.modelName) : undefined,
   ];
   if (data.before) conditions.push(lt(promotionRequests.number, data.before));
@@ -182,7 +231,12 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
   const ids = rows.map((r) => r.request.id);
   const approvals = ids.length
     ? await ctx.db
-        .select({ requestId: promotionReviews.requestId, reviewerId: promotionReviews.reviewerId, decision: promotionReviews.decision, createdAt: promotionReviews.createdAt })
+        .select({
+          requestId: promotionReviews.requestId,
+          reviewerId: promotionReviews.reviewerId,
+          decision: promotionReviews.decision,
+          createdAt: promotionReviews.createdAt,
+        })
         .from(promotionReviews)
         .where(and(inArray(promotionReviews.requestId, ids), eq(promotionReviews.dismissed, false)))
         .orderBy(desc(promotionReviews.createdAt))

@@ -7,7 +7,7 @@ const GENERIC = new Set(["python_function"]);
  * The flavors listed in an MLmodel file's top-level `flavors:` mapping (two-space indented keys),
  * read without a YAML library: only that block matters.
  */
-export function flavorsOf(mlmodel: string): string[] {
+function flavorsOf(mlmodel: string): string[] {
   const lines = mlmodel.split(/\r?\n/);
   const start = lines.findIndex((l) => /^flavors:\s*$/.test(l));
   if (start < 0) return [];

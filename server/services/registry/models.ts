@@ -116,7 +116,5 @@ export async function deleteRegisteredModelTag({ ctx, input }: { ctx: ProjectCon
   const { name, key } = parseInput(modelTagKeyInput, input);
   const model = await modelByName(ctx, name);
   // As in MLflow, a tag that is not there is already deleted.
-  await ctx.db
-    .delete(registeredModelTags)
-    .where(and(eq(registeredModelTags.modelId, model.id), eq(registeredModelTags.key, key)));
+  await ctx.db.delete(registeredModelTags).where(and(eq(registeredModelTags.modelId, model.id), eq(registeredModelTags.key, key)));
 }

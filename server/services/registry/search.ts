@@ -54,7 +54,10 @@ export async function searchRegisteredModels({ ctx, input }: { ctx: ProjectConte
     .select()
     .from(registeredModels)
     .where(and(eq(registeredModels.projectId, ctx.project.id), compileFilter(filter, modelResolver)))
-    .orderBy(...order.map((t) => (t.ascending ? sql`${modelAttribute(t.identifier.key)} asc` : sql`${modelAttribute(t.identifier.key)} desc`)), asc(registeredModels.name))
+    .orderBy(
+      ...order.map((t) => (t.ascending ? sql`${modelAttribute(t.identifier.key)} asc` : sql`${modelAttribute(t.identifier.key)} desc`)),
+      asc(registeredModels.name),
+    )
     .offset(offset)
     .limit(data.maxResults + 1);
   const more = rows.length > data.maxResults;
@@ -116,5 +119,12 @@ export async function searchModelVersions({ ctx, input }: { ctx: ProjectContext;
   const more = rows.length > data.maxResults;
   const page = more ? rows.slice(0, data.maxResults) : rows;
   const names = new Map(page.map((r) => [r.version.modelId, r.name]));
-  return { modelVersions: await presentVersions(ctx, page.map((r) => r.version), names), nextPageToken: more ? encodeOffset(offset + data.maxResults) : undefined };
+  return {
+    modelVersions: await presentVersions(
+      ctx,
+      page.map((r) => r.version),
+      names,
+    ),
+    nextPageToken: more ? encodeOffset(offset + data.maxResults) : undefined,
+  };
 }

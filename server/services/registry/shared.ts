@@ -2,15 +2,7 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { actorLabel } from "../../access/actor";
 import { memoised, type ProjectContext, type ServiceContext } from "../../context";
-import {
-  modelAliases,
-  modelVersions,
-  modelVersionTags,
-  registeredModels,
-  registeredModelTags,
-  STAGES,
-  type Stage,
-} from "../../db/schema";
+import { modelAliases, modelVersions, modelVersionTags, registeredModels, registeredModelTags, STAGES, type Stage } from "../../db/schema";
 import { notFound } from "../../errors";
 import { appendToTrail } from "../audit-trail/append";
 import { runIdOf } from "../tracking/ids";

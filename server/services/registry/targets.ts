@@ -42,7 +42,8 @@ export async function transitionStage({ ctx, input }: { ctx: ProjectContext; inp
   if (version.stage !== data.stage && version.stage !== "None" && version.stage !== "Archived") {
     await signal(ctx, "target.releasing", { model, target: { kind: "stage", name: version.stage } });
   }
-  if (data.stage === "Staging" || data.stage === "Production") await signal(ctx, "target.changing", { model, version, target: { kind: "stage", name: data.stage } });
+  if (data.stage === "Staging" || data.stage === "Production")
+    await signal(ctx, "target.changing", { model, version, target: { kind: "stage", name: data.stage } });
   return inTransaction(ctx, (tx) => moveStage(tx, model, version, data.stage, data.archiveExistingVersions));
 }
 
@@ -50,7 +51,14 @@ export async function transitionStage({ ctx, input }: { ctx: ProjectContext; inp
  * Moves a version to a stage, optionally archiving the versions that held it. The timeline records
  * the previous holder (the highest version in the stage), which is what a rollback returns to.
  */
-export async function moveStage(ctx: ProjectContext, model: ModelRow, version: VersionRow, stage: Stage, archiveExisting: boolean, details: Record<string, unknown> = {}) {
+export async function moveStage(
+  ctx: ProjectContext,
+  model: ModelRow,
+  version: VersionRow,
+  stage: Stage,
+  archiveExisting: boolean,
+  details: Record<string, unknown> = {},
+) {
   await lockModel(ctx, model);
   const now = new Date();
   const [previous] = await ctx.db
@@ -66,7 +74,13 @@ export async function moveStage(ctx: ProjectContext, model: ModelRow, version: V
       .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, stage), ne(modelVersions.id, version.id), isNull(modelVersions.deletedAt)))
       .returning({ version: modelVersions.version });
     for (const a of archived) {
-      await recordRegistryEvent(ctx, { model, kind: "stage.changed", target: "Archived", toVersion: a.version, details: { fromStage: stage, reason: "archived by a newer version" } });
+      await recordRegistryEvent(ctx, {
+        model,
+        kind: "stage.changed",
+        target: "Archived",
+        toVersion: a.version,
+        details: { fromStage: stage, reason: "archived by a newer version" },
+      });
     }
   }
   const [row] = await ctx.db
@@ -74,7 +88,14 @@ export async function moveStage(ctx: ProjectContext, model: ModelRow, version: V
     .set({ stage, updatedAt: now })
     .where(and(eq(modelVersions.id, version.id), eq(modelVersions.projectId, ctx.project.id)))
     .returning();
-  await recordRegistryEvent(ctx, { model, kind: "stage.changed", target: stage, fromVersion: previous?.version ?? null, toVersion: version.version, details: { fromStage: version.stage, ...details } });
+  await recordRegistryEvent(ctx, {
+    model,
+    kind: "stage.changed",
+    target: stage,
+    fromVersion: previous?.version ?? null,
+    toVersion: version.version,
+    details: { fromStage: version.stage, ...details },
+  });
   const [presented] = await presentVersions(ctx, [row!], new Map([[model.id, model.name]]));
   return presented!;
 }

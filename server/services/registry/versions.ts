@@ -12,17 +12,7 @@ import { lastWins } from "../tracking/experiments";
 import { keyField, LIMITS, valueField } from "../tracking/limits";
 import { loggedModelRow } from "../tracking/logged-models";
 import { runById } from "../tracking/runs";
-import {
-  modelByName,
-  modelNameField,
-  presentVersions,
-  recordRegistryEvent,
-  stageField,
-  versionField,
-  versionOf,
-  type ModelRow,
-  type VersionRow,
-} from "./shared";
+import { modelByName, modelNameField, presentVersions, recordRegistryEvent, stageField, versionField, versionOf, type VersionRow } from "./shared";
 
 const tagInput = z.object({ key: keyField("Tag"), value: valueField("Tag", LIMITS.runTagValueLength) });
 
@@ -215,5 +205,3 @@ async function targetsHeldBy(ctx: ProjectContext, version: VersionRow): Promise<
     ...tags.map((t) => ({ kind: "tag" as const, name: t.key })),
   ];
 }
-
-export type { ModelRow, VersionRow };

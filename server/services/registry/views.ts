@@ -1,17 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, lte, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { ProjectContext } from "../../context";
-import {
-  modelVersions,
-  promotionRequests,
-  promotionRules,
-  registeredModels,
-  registeredModelTags,
-  registryEvents,
-  runs,
-  STAGES,
-  users,
-} from "../../db/schema";
+import { modelVersions, promotionRequests, promotionRules, registeredModels, registeredModelTags, registryEvents, runs, STAGES, users } from "../../db/schema";
 import { parseInput } from "../../errors";
 import { runIdOf } from "../tracking/ids";
 import { modelByName, modelNameField, presentModels, versionField } from "./shared";
@@ -47,7 +37,13 @@ export async function listModels({ ctx, input }: { ctx: ProjectContext; input: z
     data.trainedBefore ? versionMatch(sql`r.start_time <= ${data.trainedBefore.getTime()}`) : undefined,
   );
   const [rows, [total]] = await Promise.all([
-    ctx.db.select().from(registeredModels).where(where).orderBy(desc(registeredModels.updatedAt), asc(registeredModels.name)).limit(data.limit).offset(data.offset),
+    ctx.db
+      .select()
+      .from(registeredModels)
+      .where(where)
+      .orderBy(desc(registeredModels.updatedAt), asc(registeredModels.name))
+      .limit(data.limit)
+      .offset(data.offset),
     ctx.db.select({ n: count() }).from(registeredModels).where(where),
   ]);
   const ids = rows.map((r) => r.id);
@@ -111,12 +107,19 @@ export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; inpu
       .from(promotionRules)
       .where(and(eq(promotionRules.projectId, ctx.project.id), sql`(${promotionRules.modelId} is null or ${promotionRules.modelId} = ${model.id})`)),
     ctx.db
-      .select({ number: promotionRequests.number, versionId: promotionRequests.versionId, targetKind: promotionRequests.targetKind, targetName: promotionRequests.targetName, status: promotionRequests.status })
+      .select({
+        number: promotionRequests.number,
+        versionId: promotionRequests.versionId,
+        targetKind: promotionRequests.targetKind,
+        targetName: promotionRequests.targetName,
+        status: promotionRequests.status,
+      })
       .from(promotionRequests)
       .where(and(eq(promotionRequests.modelId, model.id), inArray(promotionRequests.status, ["open", "changes_requested"]))),
     model.createdBy ? ctx.db.select({ name: users.name }).from(users).where(eq(users.id, model.createdBy)) : Promise.resolve([]),
   ]);
-  const aliasesOf = (versionId: string) => presented!.aliases.filter((a) => versions.some((v) => v.version.id === versionId && String(v.version.version) === a.version)).map((a) => a.alias);
+  const aliasesOf = (versionId: string) =>
+    presented!.aliases.filter((a) => versions.some((v) => v.version.id === versionId && String(v.version.version) === a.version)).map((a) => a.alias);
   return {
     ...presented!,
     createdBy: creator[0]?.name ?? model.userName,
@@ -134,14 +137,20 @@ export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; inpu
       trainedAt: runStart,
       registeredBy: registeredBy ?? version.userName,
       createdAt: version.createdAt,
-      openRequests: openRequests.filter((r) => r.versionId === version.id).map((r) => ({ number: r.number, target: { kind: r.targetKind, name: r.targetName }, status: r.status })),
+      openRequests: openRequests
+        .filter((r) => r.versionId === version.id)
+        .map((r) => ({ number: r.number, target: { kind: r.targetKind, name: r.targetName }, status: r.status })),
     })),
   };
 }
 
 export const versionInput = z.object({ name: modelNameField, version: versionField });
 
-export const timelineInput = z.object({ name: modelNameField, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(100) });
+export const timelineInput = z.object({
+  name: modelNameField,
+  before: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(200).default(100),
+});
 
 /** The model's history, newest first: registrations, stage and alias moves, reviews, rollbacks. */
 export async function modelTimeline({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof timelineInput> }) {
@@ -201,7 +210,13 @@ export async function targetsAt({ ctx, input }: { ctx: ProjectContext; input: z.
   const promotion = (kind: "stage" | "alias", target: string, version: number) =>
     [...events]
       .reverse()
-      .find((e) => (e.kind === "promotion.applied" || e.kind === "promotion.rolled_back") && e.target === target && e.toVersion === version && (e.details as { targetKind?: string } | null)?.targetKind === kind);
+      .find(
+        (e) =>
+          (e.kind === "promotion.applied" || e.kind === "promotion.rolled_back") &&
+          e.target === target &&
+          e.toVersion === version &&
+          (e.details as { targetKind?: string } | null)?.targetKind === kind,
+      );
   const describe = (kind: "stage" | "alias", target: string, version: number) => {
     const move = putThere.get(`${kind}:${target}:${version}`);
     const applied = promotion(kind, target, version);

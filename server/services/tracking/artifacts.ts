@@ -105,8 +105,3 @@ export async function openRunArtifact({ ctx, input }: { ctx: ProjectContext; inp
   if (!prefix) throw notFound("This run's artifacts are stored outside Cairn");
   return getArtifact(ctx, `${prefix}/${normalizeArtifactPath(path)}`);
 }
-
-/** Every stored file of a run, for purging. */
-export function runArtifactPrefix(ctx: ProjectContext, experimentNumber: number, runUuid: string) {
-  return `${projectPrefix(ctx)}/${experimentNumber}/${runIdOf(runUuid)}`;
-}

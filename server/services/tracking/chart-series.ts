@@ -6,9 +6,9 @@ import { parseInput } from "../../errors";
 import { runIdOf } from "./ids";
 import { runById, runIdField, type RunRow } from "./runs";
 
-export const CHART_MAX_RUNS = 100;
-export const CHART_DEFAULT_POINTS = 1000;
-export const CHART_MAX_POINTS = 5000;
+const CHART_MAX_RUNS = 100;
+const CHART_DEFAULT_POINTS = 1000;
+const CHART_MAX_POINTS = 5000;
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
@@ -37,7 +37,7 @@ export const chartSeriesInput = z
   .refine((i) => !i.range?.relative || i.xAxis === "time", { message: "A relative range needs the time axis", path: ["range"] });
 
 /** Raw points of a series, column by column (index i of each array is one point), ordered by x. */
-export type ChartPoints = { step: number[]; timestamp: number[]; value: number[] };
+type ChartPoints = { step: number[]; timestamp: number[]; value: number[] };
 
 /**
  * Buckets, column by column, ordered by x. Bucket i holds `count[i]` points whose x lie in
@@ -68,9 +68,7 @@ type SeriesHeader = {
 };
 
 /** One run's series: raw points when they fit `maxPoints`, else at most `maxPoints` buckets. */
-export type ChartSeries =
-  | (SeriesHeader & { exact: true; points: ChartPoints })
-  | (SeriesHeader & { exact: false; bucketWidth: number; points: ChartBuckets });
+export type ChartSeries = (SeriesHeader & { exact: true; points: ChartPoints }) | (SeriesHeader & { exact: false; bucketWidth: number; points: ChartBuckets });
 
 export type ChartSeriesReply = { metricKey: string; xAxis: "step" | "time"; maxPoints: number; runs: ChartSeries[] };
 
@@ -88,7 +86,16 @@ export async function chartSeries({ ctx, input }: { ctx: ProjectContext; input: 
     .select({ id: metricSeries.id, runId: metricSeries.runId, count: metricSeries.count })
     .from(metricSeries)
     .innerJoin(runs, eq(runs.id, metricSeries.runId))
-    .where(and(eq(runs.projectId, ctx.project.id), inArray(metricSeries.runId, runRows.map((r) => r.id)), eq(metricSeries.key, data.metricKey)));
+    .where(
+      and(
+        eq(runs.projectId, ctx.project.id),
+        inArray(
+          metricSeries.runId,
+          runRows.map((r) => r.id),
+        ),
+        eq(metricSeries.key, data.metricKey),
+      ),
+    );
   const seriesOf = new Map(series.map((s) => [s.runId, s]));
   const charted = await Promise.all(
     runRows.map((run) => {
@@ -240,7 +247,16 @@ export async function chartKeys({ ctx, input }: { ctx: ProjectContext; input: z.
     })
     .from(metricSeries)
     .innerJoin(runs, eq(runs.id, metricSeries.runId))
-    .where(and(eq(runs.projectId, ctx.project.id), inArray(metricSeries.runId, runRows.map((r) => r.id)), gt(metricSeries.count, 0)))
+    .where(
+      and(
+        eq(runs.projectId, ctx.project.id),
+        inArray(
+          metricSeries.runId,
+          runRows.map((r) => r.id),
+        ),
+        gt(metricSeries.count, 0),
+      ),
+    )
     .groupBy(metricSeries.key)
     .orderBy(metricSeries.key);
 }

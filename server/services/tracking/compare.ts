@@ -21,7 +21,7 @@ export const compareRunsInput = z.object({
 });
 
 /** A run's metric as the compare view shows it: the latest value, its step, and the range over the run. */
-export type CompareMetric = { key: string; value: number; step: number; min: number | null; max: number | null; count: number };
+type CompareMetric = { key: string; value: number; step: number; min: number | null; max: number | null; count: number };
 
 export type CompareRun = {
   runId: string;

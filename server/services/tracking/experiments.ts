@@ -55,7 +55,15 @@ export async function experimentById(ctx: ProjectContext, experimentId: string |
 /** Turns rows into MLflow-shaped experiments with their tags (one query for all tags). */
 export async function presentExperiments(ctx: ServiceContext, rows: ExperimentRow[]): Promise<Experiment[]> {
   const tags = rows.length
-    ? await ctx.db.select().from(experimentTags).where(inArray(experimentTags.experimentId, rows.map((r) => r.id)))
+    ? await ctx.db
+        .select()
+        .from(experimentTags)
+        .where(
+          inArray(
+            experimentTags.experimentId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   return rows.map((row) => ({
     experimentId: String(row.number),
@@ -186,8 +194,14 @@ export async function deleteExperiment({ ctx, input }: { ctx: ProjectContext; in
   if (row.deletedAt) return;
   await inTransaction(ctx, async (tx) => {
     const now = new Date();
-    await tx.db.update(experiments).set({ deletedAt: now, updatedAt: now }).where(and(eq(experiments.id, row.id), eq(experiments.projectId, ctx.project.id)));
-    await tx.db.update(runs).set({ deletedAt: now }).where(and(eq(runs.experimentId, row.id), eq(runs.projectId, ctx.project.id), isNull(runs.deletedAt)));
+    await tx.db
+      .update(experiments)
+      .set({ deletedAt: now, updatedAt: now })
+      .where(and(eq(experiments.id, row.id), eq(experiments.projectId, ctx.project.id)));
+    await tx.db
+      .update(runs)
+      .set({ deletedAt: now })
+      .where(and(eq(runs.experimentId, row.id), eq(runs.projectId, ctx.project.id), isNull(runs.deletedAt)));
     await recordAudit(tx, { project: ctx.project, action: "experiment.delete", target: { type: "experiment", id: experimentId }, before: { name: row.name } });
   });
 }

@@ -19,5 +19,4 @@ export function experimentNumberOf(id: string | number): number | null {
 }
 
 export const experimentArtifactLocation = (number: number) => `mlflow-artifacts:/${number}`;
-export const runArtifactUri = (experimentNumber: number, runId: string) =>
-  `mlflow-artifacts:/${experimentNumber}/${runIdOf(runId)}/artifacts`;
+export const runArtifactUri = (experimentNumber: number, runId: string) => `mlflow-artifacts:/${experimentNumber}/${runIdOf(runId)}/artifacts`;

@@ -23,7 +23,10 @@ const datasetInput = z.object({
 export const logInputsInput = z.object({
   runId: runIdField,
   datasets: z.array(datasetInput).max(1000).default([]),
-  models: z.array(z.object({ modelId: z.string().min(1) })).max(1000).default([]),
+  models: z
+    .array(z.object({ modelId: z.string().min(1) }))
+    .max(1000)
+    .default([]),
 });
 
 /**
@@ -45,13 +48,21 @@ export async function logInputs({ ctx, input }: { ctx: ProjectContext; input: z.
         .values({ runId: run.id, datasetId: row!.id, tags })
         .onConflictDoUpdate({ target: [runInputs.runId, runInputs.datasetId], set: { tags } });
     }
-    await linkModels(tx, run.id, data.models.map((m) => ({ modelId: m.modelId, step: 0 })), "input");
+    await linkModels(
+      tx,
+      run.id,
+      data.models.map((m) => ({ modelId: m.modelId, step: 0 })),
+      "input",
+    );
   });
 }
 
 export const logOutputsInput = z.object({
   runId: runIdField,
-  models: z.array(z.object({ modelId: z.string().min(1), step: int64.default(0) })).max(1000).default([]),
+  models: z
+    .array(z.object({ modelId: z.string().min(1), step: int64.default(0) }))
+    .max(1000)
+    .default([]),
 });
 
 /** Links MLflow 3 logged models to the run that produced them (the client calls this in log_model). */

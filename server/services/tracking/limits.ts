@@ -51,7 +51,8 @@ function keyProblem(key: string, what: string): string | null {
   if (key.length === 0) return `${what} key must not be empty`;
   if (!withinLength(key, LIMITS.keyLength)) return `${what} key exceeds the ${LIMITS.keyLength}-character limit`;
   if (!KEY_CHARACTERS.test(key)) return `Invalid ${what.toLowerCase()} key: use letters and digits (of any script), _ - . / : and spaces`;
-  if (!isOwnNormalPath(key)) return `Invalid ${what.toLowerCase()} key: it must not start with '/' or '..', nor contain an empty, '.' or '..' segment between slashes`;
+  if (!isOwnNormalPath(key))
+    return `Invalid ${what.toLowerCase()} key: it must not start with '/' or '..', nor contain an empty, '.' or '..' segment between slashes`;
   return null;
 }
 
@@ -63,9 +64,7 @@ export function keyField(what: string) {
 }
 
 export function valueField(what: string, max: number) {
-  return z
-    .string({ error: `${what} value must be a string` })
-    .refine((v) => withinLength(v, max), `${what} value exceeds the ${max}-character limit`);
+  return z.string({ error: `${what} value must be a string` }).refine((v) => withinLength(v, max), `${what} value exceeds the ${max}-character limit`);
 }
 
 /** int64 from JSON numbers or strings (proto3 JSON allows both); must fit a safe integer. */

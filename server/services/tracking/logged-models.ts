@@ -3,15 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm"
 import { z } from "zod";
 import { actorLabel } from "../../access/actor";
 import { inTransaction, type ProjectContext, type ServiceContext } from "../../context";
-import {
-  experiments,
-  LOGGED_MODEL_STATUSES,
-  loggedModelParams,
-  loggedModels,
-  loggedModelTags,
-  modelVersions,
-  registeredModels,
-} from "../../db/schema";
+import { experiments, LOGGED_MODEL_STATUSES, loggedModelParams, loggedModels, loggedModelTags, modelVersions, registeredModels } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
 import { compileFilter, type Resolver } from "../../search/compile";
 import { LOGGED_MODEL_FILTER, parseFilter } from "../../search/filter";
@@ -45,7 +37,10 @@ export type LoggedModel = {
 type Row = typeof loggedModels.$inferSelect & { experimentNumber: number };
 
 const tagInput = z.object({ key: keyField("Tag"), value: valueField("Tag", LIMITS.runTagValueLength) });
-const paramInput = z.object({ key: keyField("Param"), value: z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(valueField("Param", LIMITS.paramValueLength)) });
+const paramInput = z.object({
+  key: keyField("Param"),
+  value: z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(valueField("Param", LIMITS.paramValueLength)),
+});
 
 /** MLflow 3 ids: "m-" and 32 hex characters. */
 const newModelId = () => `m-${randomBytes(16).toString("hex")}`;
@@ -61,7 +56,7 @@ export async function loggedModelRow(ctx: ProjectContext, modelId: string, optio
 }
 
 /** Full MLflow logged models (tags, params, registrations) in three queries. */
-export async function presentLoggedModels(ctx: ServiceContext, rows: Row[]): Promise<LoggedModel[]> {
+async function presentLoggedModels(ctx: ServiceContext, rows: Row[]): Promise<LoggedModel[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [tags, params, registrations] = await Promise.all([

@@ -16,10 +16,7 @@ const metricInput = z.object({
 
 const paramInput = z.object({
   key: keyField("Param"),
-  value: z
-    .union([z.string(), z.number(), z.boolean()])
-    .transform(String)
-    .pipe(valueField("Param", LIMITS.paramValueLength)),
+  value: z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(valueField("Param", LIMITS.paramValueLength)),
 });
 
 export const logBatchInput = z
@@ -68,7 +65,15 @@ async function logParams(ctx: ServiceContext, runUuid: string, runId: string, pa
   const stored = await ctx.db
     .select({ key: runParams.key, value: runParams.value })
     .from(runParams)
-    .where(and(eq(runParams.runId, runUuid), inArray(runParams.key, params.map((p) => p.key))));
+    .where(
+      and(
+        eq(runParams.runId, runUuid),
+        inArray(
+          runParams.key,
+          params.map((p) => p.key),
+        ),
+      ),
+    );
   const storedValue = new Map(stored.map((p) => [p.key, p.value]));
   for (const p of params) {
     const existing = storedValue.get(p.key);
@@ -176,7 +181,9 @@ export async function logParam({ ctx, input }: { ctx: ProjectContext; input: z.i
 export const metricHistoryInput = z.object({
   runId: runIdField,
   metricKey: z.string({ error: "metric_key is required" }).min(1, "metric_key is required"),
-  maxResults: int64.pipe(z.number().int().min(1, "max_results must be at least 1").max(LIMITS.maxResults, `max_results must be at most ${LIMITS.maxResults}`)).optional(),
+  maxResults: int64
+    .pipe(z.number().int().min(1, "max_results must be at least 1").max(LIMITS.maxResults, `max_results must be at most ${LIMITS.maxResults}`))
+    .optional(),
   pageToken: z.string().max(200).optional(),
 });
 

@@ -70,7 +70,7 @@ export async function runMetricSummaries({ ctx, input }: { ctx: ProjectContext; 
     .orderBy(metricSeries.key);
 }
 
-export const LEADERBOARD_STATUSES = ["FINISHED", "all"] as const;
+const LEADERBOARD_STATUSES = ["FINISHED", "all"] as const;
 
 export const leaderboardInput = z.object({
   limit: z.number().int().min(1).max(100).default(10),

@@ -24,8 +24,19 @@ export async function purgeDeletedRuns(ctx: ServiceContext, before: Date, batchS
       if (!doomed.length) return doomed;
       // A batch's history may be millions of points: more than a request's time limit.
       await liftStatementTimeout(tx);
-      await deleteMetricPoints(tx, inArray(metricSeries.runId, doomed.map((r) => r.id)));
-      await tx.delete(runs).where(inArray(runs.id, doomed.map((r) => r.id)));
+      await deleteMetricPoints(
+        tx,
+        inArray(
+          metricSeries.runId,
+          doomed.map((r) => r.id),
+        ),
+      );
+      await tx.delete(runs).where(
+        inArray(
+          runs.id,
+          doomed.map((r) => r.id),
+        ),
+      );
       return doomed;
     });
     if (!batch.length) return { runs: purged };
@@ -36,7 +47,7 @@ export async function purgeDeletedRuns(ctx: ServiceContext, before: Date, batchS
 }
 
 /** Metric points have no foreign key (to keep ingest fast), so whoever deletes series deletes them. */
-export async function deleteMetricPoints(db: Database, seriesFilter: SQL) {
+async function deleteMetricPoints(db: Database, seriesFilter: SQL) {
   await db.delete(metricPoints).where(inArray(metricPoints.seriesId, db.select({ id: metricSeries.id }).from(metricSeries).where(seriesFilter)));
 }
 

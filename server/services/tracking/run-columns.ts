@@ -6,7 +6,7 @@
  * A column id is `<kind>.<key>`: `metrics.acc`, `params.lr`, `tags.team` or `attributes.status`.
  */
 
-export const COLUMN_KINDS = ["attributes", "metrics", "params", "tags"] as const;
+const COLUMN_KINDS = ["attributes", "metrics", "params", "tags"] as const;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
 /** Run attributes a column may show; `run_name` is the pinned first column, always shown. */

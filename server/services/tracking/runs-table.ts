@@ -41,7 +41,7 @@ const sortOf = (terms: { column: string; desc: boolean }[]) => terms.map((t) => 
 const LIFECYCLES: Record<"active" | "deleted" | "all", ViewType> = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" };
 
 /** Which runs are in view; the same fields for every procedure of the table and for the export. */
-export const runViewSchema = z.object({
+const runViewSchema = z.object({
   experimentIds: z.array(z.string().max(20)).max(100).default([]),
   filter: z.string().max(10_000).default(""),
   lifecycle: z.enum(["active", "deleted", "all"]).default("active"),
@@ -138,13 +138,7 @@ const ordered = (expr: SQL, descending: boolean) => (descending ? sql`${expr} de
  * whichever the direction; NaN counts as missing; params and tags that are numbers sort as
  * numbers, before text), then newest first, then run id.
  */
-async function selectWindow(
-  ctx: ProjectContext,
-  where: SQL,
-  sort: { column: Column; desc: boolean }[],
-  offset: number,
-  limit: number,
-) {
+async function selectWindow(ctx: ProjectContext, where: SQL, sort: { column: Column; desc: boolean }[], offset: number, limit: number) {
   let query = ctx.db
     .select({
       id: runs.id,
@@ -223,7 +217,11 @@ function presentRow(row: WindowRow, values: Record<string, number | string>): Ru
 
 async function windowOf(ctx: ProjectContext, where: SQL, columns: Column[], sort: { column: Column; desc: boolean }[], offset: number, limit: number) {
   const rows = await selectWindow(ctx, where, sort, offset, limit);
-  const values = await columnValues(ctx, rows.map((r) => r.id), columns);
+  const values = await columnValues(
+    ctx,
+    rows.map((r) => r.id),
+    columns,
+  );
   return rows.map((row) => presentRow(row, values.get(row.id)!));
 }
 
@@ -251,7 +249,7 @@ export const runColumnsInput = runViewSchema.extend({
 });
 
 export type RunColumnsInput = z.input<typeof runColumnsInput>;
-export type KeyCount = { key: string; runs: number };
+type KeyCount = { key: string; runs: number };
 export type AuthorCount = RunAuthor & { runs: number };
 
 const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -311,7 +309,7 @@ export const runGroupsInput = runViewSchema.extend({
 });
 
 export type RunGroupsInput = z.input<typeof runGroupsInput>;
-export type Aggregates = { min: number | null; avg: number | null; max: number | null; count: number };
+type Aggregates = { min: number | null; avg: number | null; max: number | null; count: number };
 export type RunGroup = { value: string | null; runs: number; metrics: Record<string, Aggregates> };
 
 /**
@@ -339,7 +337,11 @@ export async function runGroups({ ctx, input }: { ctx: ProjectContext; input: z.
     fields[`max_${i}`] = sql`max(${finite})`.mapWith(nullableNumber);
     fields[`count_${i}`] = sql`count(${finite})`.mapWith(Number);
   });
-  let query = ctx.db.select(fields).from(runs).leftJoin(group, and(eq(group.runId, runs.id), eq(group.key, groupBy.key))).$dynamic();
+  let query = ctx.db
+    .select(fields)
+    .from(runs)
+    .leftJoin(group, and(eq(group.runId, runs.id), eq(group.key, groupBy.key)))
+    .$dynamic();
   for (const { column, side } of sides) query = query.leftJoin(side, and(eq(side.runId, runs.id), eq(side.key, column.key)));
   const rows = (await query
     .where(runViewWhere(ctx, view))
@@ -350,18 +352,21 @@ export async function runGroups({ ctx, input }: { ctx: ProjectContext; input: z.
       sql`${group.value} asc nulls last`,
     )
     .limit(data.limit)) as Record<string, unknown>[];
-  const groups = rows.map(
-    (row): RunGroup => ({
-      value: row.value as string | null,
-      runs: row.runs as number,
-      metrics: Object.fromEntries(
-        metrics.map((column, i) => [
-          column.id,
-          { min: row[`min_${i}`] as number | null, avg: row[`avg_${i}`] as number | null, max: row[`max_${i}`] as number | null, count: row[`count_${i}`] as number },
-        ]),
-      ),
-    }),
-  );
+  const groups = rows.map((row): RunGroup => ({
+    value: row.value as string | null,
+    runs: row.runs as number,
+    metrics: Object.fromEntries(
+      metrics.map((column, i) => [
+        column.id,
+        {
+          min: row[`min_${i}`] as number | null,
+          avg: row[`avg_${i}`] as number | null,
+          max: row[`max_${i}`] as number | null,
+          count: row[`count_${i}`] as number,
+        },
+      ]),
+    ),
+  }));
   return { groups, totalGroups: (rows[0]?.total as number | undefined) ?? 0 };
 }
 
@@ -405,7 +410,10 @@ async function setRunsDeleted(ctx: ProjectContext, input: z.input<typeof bulkRun
         .where(
           and(
             eq(runs.projectId, ctx.project.id),
-            inArray(runs.id, changing.map((r) => r.id)),
+            inArray(
+              runs.id,
+              changing.map((r) => r.id),
+            ),
             deleted ? isNull(runs.deletedAt) : isNotNull(runs.deletedAt),
           ),
         );

@@ -3,17 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { actorLabel } from "../../access/actor";
 import { inTransaction, memoised, type ProjectContext, type ServiceContext } from "../../context";
-import {
-  datasets,
-  experiments,
-  metricSeries,
-  runInputs,
-  runModels,
-  runParams,
-  RUN_STATUSES,
-  runTags,
-  runs,
-} from "../../db/schema";
+import { datasets, experiments, metricSeries, runInputs, runModels, runParams, RUN_STATUSES, runTags, runs } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { signal } from "../events";
@@ -65,10 +55,7 @@ export const RUN_NAME_TAG = "mlflow.runName";
 export const USER_TAG = "mlflow.user";
 
 export const runTagInput = z.object({ key: keyField("Tag"), value: valueField("Tag", LIMITS.runTagValueLength) });
-export const runIdField = z
-  .string({ error: "run_id is required" })
-  .min(1, "run_id is required")
-  .max(100);
+export const runIdField = z.string({ error: "run_id is required" }).min(1, "run_id is required").max(100);
 
 /** Loads a run of the project (memoised per request); a run of another project is simply not found. */
 export async function runById(ctx: ProjectContext, runId: string): Promise<RunRow> {

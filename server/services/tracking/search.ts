@@ -17,7 +17,7 @@ import { presentRuns } from "./runs";
 const VIEW_TYPES = { 1: "ACTIVE_ONLY", 2: "DELETED_ONLY", 3: "ALL" } as const;
 export type ViewType = (typeof VIEW_TYPES)[keyof typeof VIEW_TYPES];
 
-export const viewTypeField = z
+const viewTypeField = z
   .union([z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]), z.coerce.number().int().min(1).max(3)])
   .transform((v): ViewType => (typeof v === "number" ? VIEW_TYPES[v as 1 | 2 | 3] : v))
   .default("ACTIVE_ONLY");
@@ -25,7 +25,10 @@ export const viewTypeField = z
 const maxResultsField = (fallback: number, max: number) =>
   int64.pipe(z.number().min(1, "max_results must be at least 1").max(max, `max_results must be at most ${max}`)).default(fallback);
 
-const orderByField = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])).default([]);
+const orderByField = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .default([]);
 
 /** Parser errors are the client's mistake: INVALID_PARAMETER_VALUE with the parser's message. */
 export function parsed<T>(parse: () => T): T {
@@ -141,7 +144,10 @@ export function runViewWhere(ctx: ProjectContext, view: RunView): SQL {
 }
 
 export const searchRunsInput = z.object({
-  experimentIds: z.union([z.array(z.union([z.string(), z.number()])), z.string(), z.number()]).transform((v) => (Array.isArray(v) ? v : [v]).map(String)).default([]),
+  experimentIds: z
+    .union([z.array(z.union([z.string(), z.number()])), z.string(), z.number()])
+    .transform((v) => (Array.isArray(v) ? v : [v]).map(String))
+    .default([]),
   filter: z.string().max(10_000).optional(),
   runViewType: viewTypeField,
   maxResults: maxResultsField(1000, LIMITS.maxResults),
@@ -209,7 +215,15 @@ async function runsOrderedByMetric(ctx: ProjectContext, where: SQL, first: Order
       : (await ctx.db.select({ n: count() }).from(runs).innerJoin(holder, holds).where(where))[0]!.n;
   const lacking = await selectRuns(
     ctx,
-    and(where, notExists(ctx.db.select({ one: sql`1` }).from(holder).where(holds)))!,
+    and(
+      where,
+      notExists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(holder)
+          .where(holds),
+      ),
+    )!,
     rest.map(runOrderExpr),
     Math.max(0, offset - holding),
     limit - withMetric.length,

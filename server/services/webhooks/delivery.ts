@@ -31,10 +31,7 @@ export type AttemptOutcome =
   | { outcome: "retry"; error: string; cause?: string };
 
 /** Writes a pending delivery and wakes the queue once the caller's transaction commits. */
-export async function queueDelivery(
-  ctx: ServiceContext,
-  values: { webhookId: string; event: string; payload: Record<string, unknown> },
-): Promise<string> {
+export async function queueDelivery(ctx: ServiceContext, values: { webhookId: string; event: string; payload: Record<string, unknown> }): Promise<string> {
   const [row] = await ctx.db.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
   afterCommit(ctx, () => enqueue(QUEUES.webhook, { id: row!.id }));
   return row!.id;
@@ -125,15 +122,24 @@ export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): 
   const attempts = delivery.attempts + 1;
   const recorded = { attempts, lastStatusCode: statusCode, lastError: error?.slice(0, MAX_ERROR_LENGTH) ?? null, lastDurationMs: durationMs };
   if (error === null) {
-    await ctx.db.update(webhookDeliveries).set({ ...recorded, status: "delivered", deliveredAt: new Date() }).where(stillPending);
+    await ctx.db
+      .update(webhookDeliveries)
+      .set({ ...recorded, status: "delivered", deliveredAt: new Date() })
+      .where(stillPending);
     return { outcome: "delivered" };
   }
   if (attempts >= MAX_ATTEMPTS) {
-    await ctx.db.update(webhookDeliveries).set({ ...recorded, status: "failed" }).where(stillPending);
+    await ctx.db
+      .update(webhookDeliveries)
+      .set({ ...recorded, status: "failed" })
+      .where(stillPending);
     return { outcome: "failed", error, cause };
   }
   // The earliest moment the queue may retry (its backoff adds up to as much again at random).
   const earliestRetry = new Date(Date.now() + DELIVERY_POLICY.retryDelaySeconds * 2 ** (attempts - 1) * 1000);
-  await ctx.db.update(webhookDeliveries).set({ ...recorded, nextAttemptAt: earliestRetry }).where(stillPending);
+  await ctx.db
+    .update(webhookDeliveries)
+    .set({ ...recorded, nextAttemptAt: earliestRetry })
+    .where(stillPending);
   return { outcome: "retry", error, cause };
 }

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export const SIGNATURE_HEADER = "X-Cairn-Signature";
 
 /** How far a receiver should let a signature's timestamp drift from its clock, by default. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 function hmacHex(secret: string, timestamp: number, body: string): string {
   return createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("hex");

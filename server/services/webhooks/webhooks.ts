@@ -3,6 +3,9 @@ import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
 import { randomSecret } from "../../crypto";
 import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent } from "../../db/schema";
+
+/** The events a webhook can subscribe to, for the settings page. */
+export { WEBHOOK_EVENTS };
 import { conflict, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { uuidField } from "../fields";
@@ -11,7 +14,7 @@ import { queueDelivery } from "./delivery";
 import { allowedNetworks, urlRefusal } from "./target-policy";
 
 /** The event of a "send test" delivery; receivers should answer 2xx and otherwise ignore it. */
-export const PING_EVENT = "ping";
+const PING_EVENT = "ping";
 
 const SECRET_PREFIX = "whsec_";
 
@@ -207,7 +210,13 @@ export async function redeliver({ ctx, input }: { ctx: ProjectContext; input: z.
   const { deliveryId } = parseInput(redeliverInput, input);
   return inTransaction(ctx, async (tx) => {
     const [original] = await tx.db
-      .select({ webhookId: webhooks.id, active: webhooks.active, event: webhookDeliveries.event, payload: webhookDeliveries.payload, status: webhookDeliveries.status })
+      .select({
+        webhookId: webhooks.id,
+        active: webhooks.active,
+        event: webhookDeliveries.event,
+        payload: webhookDeliveries.payload,
+        status: webhookDeliveries.status,
+      })
       .from(webhookDeliveries)
       .innerJoin(webhooks, and(eq(webhooks.id, webhookDeliveries.webhookId), eq(webhooks.projectId, ctx.project.id)))
       .where(eq(webhookDeliveries.id, deliveryId));
@@ -223,7 +232,10 @@ export async function redeliver({ ctx, input }: { ctx: ProjectContext; input: z.
 export async function sendTestDelivery({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof webhookIdInput> }) {
   const { webhookId } = parseInput(webhookIdInput, input);
   return inTransaction(ctx, async (tx) => {
-    const [webhook] = await tx.db.select({ id: webhooks.id, events: webhooks.events, active: webhooks.active }).from(webhooks).where(thisProjects(ctx, webhookId));
+    const [webhook] = await tx.db
+      .select({ id: webhooks.id, events: webhooks.events, active: webhooks.active })
+      .from(webhooks)
+      .where(thisProjects(ctx, webhookId));
     if (!webhook) throw notFound("Webhook not found");
     if (!webhook.active) throw conflict("This webhook is switched off: switch it on to send a test");
     const payload = {

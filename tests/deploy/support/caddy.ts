@@ -16,7 +16,7 @@ import { stopProcess } from "../../support/cairn-process";
 import { ROOT } from "../../support/harness";
 
 /** The Caddyfile: TLS from the internal CA at `hostname:tlsPort` on 127.0.0.1, proxied to `upstream`. */
-export function caddyfile(options: { hostname: string; tlsPort: number; upstream: string }): string {
+function caddyfile(options: { hostname: string; tlsPort: number; upstream: string }): string {
   return `{
 	admin off
 	skip_install_trust
@@ -39,7 +39,7 @@ export function spkiSha256(pem: string): string {
 }
 
 /** A GET that trusts `ca` (and only it), for checks from this process. */
-export function httpsGet(url: string, ca: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function httpsGet(url: string, ca: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const request = https.get(url, { ca, timeout: 10_000 }, (response) => {
       let body = "";

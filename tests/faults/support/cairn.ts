@@ -17,7 +17,6 @@ export { cli, ROOT, treeRss } from "../../support/harness";
  * be SIGKILLed, and several servers can share one database and one artifact folder.
  */
 
-
 /** Where a server keeps its data: a PGlite folder, or a PostgreSQL database. */
 export type Backend =
   | { kind: "pglite"; dataDir: string; artifactsDir: string; drop(): Promise<void> }

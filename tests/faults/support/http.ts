@@ -64,7 +64,13 @@ export function mlflowClient(base: string, slug: string, token: string) {
       return r.json;
     },
     async putArtifact(artifactPath: string, body: Uint8Array | string, contentType = "application/octet-stream"): Promise<Reply> {
-      return reply(await fetch(`${root}/mlflow-artifacts/artifacts/${artifactPath}`, { method: "PUT", headers: { ...auth, "content-type": contentType }, body: body as BodyInit }));
+      return reply(
+        await fetch(`${root}/mlflow-artifacts/artifacts/${artifactPath}`, {
+          method: "PUT",
+          headers: { ...auth, "content-type": contentType },
+          body: body as BodyInit,
+        }),
+      );
     },
     async getArtifact(artifactPath: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
       const response = await fetch(`${root}/mlflow-artifacts/artifacts/${artifactPath}`, { headers: auth });
@@ -97,7 +103,9 @@ export async function metricHistory(client: MlflowClient, runId: string, key: st
 export function trpcClient(base: string, credentials: { token: string } | { cookies: Cookies } | null, extraHeaders: Record<string, string> = {}) {
   const headers = (): Record<string, string> => {
     if (!credentials) return { ...extraHeaders };
-    return "token" in credentials ? { authorization: `Bearer ${credentials.token}`, ...extraHeaders } : { cookie: credentials.cookies.header(), ...extraHeaders };
+    return "token" in credentials
+      ? { authorization: `Bearer ${credentials.token}`, ...extraHeaders }
+      : { cookie: credentials.cookies.header(), ...extraHeaders };
   };
   const unwrap = (r: Reply) => {
     if (r.status !== 200) throw Object.assign(new Error(`tRPC ${r.status}: ${r.text.slice(0, 300)}`), { reply: r });

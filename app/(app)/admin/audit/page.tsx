@@ -14,7 +14,14 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
     <>
       <PageHeader title="Administration" />
       <AdminNav />
-      <AuditTable title="Instance audit log" events={page.events} nextBefore={page.nextBefore} basePath="/admin/audit" exportHref="/admin/audit/export" showProject />
+      <AuditTable
+        title="Instance audit log"
+        events={page.events}
+        nextBefore={page.nextBefore}
+        basePath="/admin/audit"
+        exportHref="/admin/audit/export"
+        showProject
+      />
     </>
   );
 }

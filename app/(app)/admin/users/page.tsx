@@ -11,7 +11,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const page = Math.max(0, Number(params.page) || 0);
   const api = await serverCaller();
-  const [result, me] = await load(() => Promise.all([api.admin.users({ query: params.q, offset: page * PAGE, limit: PAGE }), api.account.me()]), "/admin/users");
+  const [result, me] = await load(
+    () => Promise.all([api.admin.users({ query: params.q, offset: page * PAGE, limit: PAGE }), api.account.me()]),
+    "/admin/users",
+  );
   return (
     <>
       <PageHeader title="Administration" />

@@ -67,7 +67,16 @@ export default async function ProjectOverviewPage(props: { params: Promise<{ slu
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <CardHeader title="Recent runs" actions={hasRuns ? <Link href={`/p/${slug}/runs`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">All runs →</Link> : undefined} />
+          <CardHeader
+            title="Recent runs"
+            actions={
+              hasRuns ? (
+                <Link href={`/p/${slug}/runs`} className="text-sm text-brand-700 hover:underline dark:text-brand-100">
+                  All runs →
+                </Link>
+              ) : undefined
+            }
+          />
           {hasRuns ? (
             <RunsList slug={slug} runs={recent.runs} metricKey={recent.metricKey} experimentNames={new Map(experiments.map((e) => [e.experimentId, e.name]))} />
           ) : (

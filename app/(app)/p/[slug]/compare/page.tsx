@@ -52,7 +52,8 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const result = await api.compare.runs({ projectSlug: slug, runIds }).then(
     (reply) => ({ reply }),
     (error: unknown) => {
-      if (error instanceof TRPCError && error.code === "NOT_FOUND") return { problem: `${error.message}: it may have been purged, or belong to another project.` };
+      if (error instanceof TRPCError && error.code === "NOT_FOUND")
+        return { problem: `${error.message}: it may have been purged, or belong to another project.` };
       if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { problem: error.message };
       throw error;
     },
@@ -85,7 +86,10 @@ export default async function ComparePage({ params, searchParams }: Props) {
         actions={back}
       />
       {asked.length > runIds.length && (
-        <div role="status" className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+        <div
+          role="status"
+          className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+        >
           A comparison holds at most {COMPARE_MAX_RUNS} runs: showing the first {COMPARE_MAX_RUNS} of the {asked.length} asked for.
         </div>
       )}

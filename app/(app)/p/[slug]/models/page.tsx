@@ -29,7 +29,13 @@ const day = (v: string | undefined, end: boolean) => {
 export default async function ModelsPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const search = await searchParams;
-  const filters: ModelFilters = { q: one(search.q), tag: one(search.tag), framework: one(search.framework), after: one(search.after), before: one(search.before) };
+  const filters: ModelFilters = {
+    q: one(search.q),
+    tag: one(search.tag),
+    framework: one(search.framework),
+    after: one(search.after),
+    before: one(search.before),
+  };
   const page = Math.max(1, Number(one(search.page)) || 1);
   const [key, ...rest] = (filters.tag ?? "").split("=");
   const tag = filters.tag && key?.trim() ? { key: key.trim(), value: rest.length ? rest.join("=").trim() : undefined } : undefined;

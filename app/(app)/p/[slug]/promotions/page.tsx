@@ -55,7 +55,9 @@ export default async function PromotionsPage({ params, searchParams }: Props) {
       rules.find((x) => x.rule.targetKind === r.target.kind && x.rule.targetName === r.target.name && x.modelName === null)
     )?.rule.requiredApprovals ?? null;
   const href = (changes: Record<string, string | undefined>) => {
-    const query = new URLSearchParams(Object.entries({ state, model: modelName, ...changes }).filter((e): e is [string, string] => Boolean(e[1]) && !(e[0] === "state" && e[1] === "open")));
+    const query = new URLSearchParams(
+      Object.entries({ state, model: modelName, ...changes }).filter((e): e is [string, string] => Boolean(e[1]) && !(e[0] === "state" && e[1] === "open")),
+    );
     return query.size ? `${path}?${query}` : path;
   };
 
@@ -77,7 +79,9 @@ export default async function PromotionsPage({ params, searchParams }: Props) {
                 aria-current={state === s.value ? "page" : undefined}
                 className={cn(
                   "inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium",
-                  state === s.value ? "bg-white text-stone-900 shadow-xs ring-1 ring-stone-200 dark:bg-stone-800 dark:text-stone-100 dark:ring-stone-700" : "text-stone-600 hover:text-stone-900 dark:text-stone-400 dark:hover:text-stone-100",
+                  state === s.value
+                    ? "bg-white text-stone-900 shadow-xs ring-1 ring-stone-200 dark:bg-stone-800 dark:text-stone-100 dark:ring-stone-700"
+                    : "text-stone-600 hover:text-stone-900 dark:text-stone-400 dark:hover:text-stone-100",
                 )}
               >
                 {s.label}

@@ -14,12 +14,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
       <Card>
         <CardHeader title="General" description={can("project.update") ? undefined : "Only maintainers and owners can edit these."} />
         <CardBody>
-          <ProjectSettingsForm
-            slug={project.slug}
-            name={project.name}
-            description={project.description}
-            editable={can("project.update")}
-          />
+          <ProjectSettingsForm slug={project.slug} name={project.name} description={project.description} editable={can("project.update")} />
         </CardBody>
       </Card>
       <Card>

@@ -28,7 +28,10 @@ const STATUS_LOOK: Record<LoggedModelStatus, { tone: Tone; label: string }> = {
 export default async function LoggedModelPage({ params }: Props) {
   const { slug, modelId } = await params;
   const api = await serverCaller();
-  const { info, data } = await load(() => api.experiment.loggedModel({ projectSlug: slug, modelId }), `/p/${slug}/logged-models/${encodeURIComponent(modelId)}`);
+  const { info, data } = await load(
+    () => api.experiment.loggedModel({ projectSlug: slug, modelId }),
+    `/p/${slug}/logged-models/${encodeURIComponent(modelId)}`,
+  );
   const experiment = await load(() => api.experiment.get({ projectSlug: slug, experimentId: info.experimentId }));
   const tags = info.tags.filter((t) => !t.key.startsWith("mlflow."));
   const status = STATUS_LOOK[info.status];
@@ -69,7 +72,11 @@ export default async function LoggedModelPage({ params }: Props) {
               <dd className="space-y-0.5">
                 {info.registrations.length
                   ? info.registrations.map((r) => (
-                      <Link key={`${r.name}/${r.version}`} href={versionHref(slug, r.name, r.version)} className="block text-brand-700 hover:underline dark:text-brand-100">
+                      <Link
+                        key={`${r.name}/${r.version}`}
+                        href={versionHref(slug, r.name, r.version)}
+                        className="block text-brand-700 hover:underline dark:text-brand-100"
+                      >
                         {r.name} v{r.version}
                       </Link>
                     ))

@@ -62,7 +62,9 @@ export default async function ModelPage({ params }: Props) {
   const held = (target: Target) => now.targets.find((t) => t.kind === target.kind && t.target === target.name);
   const previousOf = (target: Target, version: string) => {
     const move = timeline.events.find((e) => MOVES.has(e.kind) && e.target === target.name && String(e.toVersion) === version);
-    return move ? { previous: move.fromVersion, firstHolder: move.fromVersion === null && move.kind !== "promotion.rolled_back" } : { previous: null, firstHolder: false };
+    return move
+      ? { previous: move.fromVersion, firstHolder: move.fromVersion === null && move.kind !== "promotion.rolled_back" }
+      : { previous: null, firstHolder: false };
   };
   const serving = (target: Target, version: string | null, alsoIn = 0): ServingTarget => {
     const rule = ruleOf(target);
@@ -72,7 +74,14 @@ export default async function ModelPage({ params }: Props) {
       target,
       version,
       alsoIn,
-      rule: rule ? { requiredApprovals: rule.requiredApprovals, gates: rule.gates.length, allowEmergencyRollback: rule.allowEmergencyRollback, modelSpecific: rule.modelId !== null } : null,
+      rule: rule
+        ? {
+            requiredApprovals: rule.requiredApprovals,
+            gates: rule.gates.length,
+            allowEmergencyRollback: rule.allowEmergencyRollback,
+            modelSpecific: rule.modelId !== null,
+          }
+        : null,
       since: state && String(state.version) === version ? state.since : null,
       by: state && String(state.version) === version ? state.by : null,
       request: state && String(state.version) === version ? state.request : null,
@@ -86,7 +95,9 @@ export default async function ModelPage({ params }: Props) {
       return serving({ kind: "stage", name: stage }, inStage[0] ? String(inStage[0].version) : null, Math.max(0, inStage.length - 1));
     }),
     ...model.aliases.map((a) => serving({ kind: "alias", name: a.alias }, a.version)),
-    ...protectedTargets.filter((t) => t.kind === "alias" && !model.aliases.some((a) => a.alias === t.name)).map((t) => serving({ kind: "alias", name: t.name }, null)),
+    ...protectedTargets
+      .filter((t) => t.kind === "alias" && !model.aliases.some((a) => a.alias === t.name))
+      .map((t) => serving({ kind: "alias", name: t.name }, null)),
     ...protectedTargets.filter((t) => t.kind === "tag").map((t) => serving({ kind: "tag", name: t.name }, null)),
   ];
   const versions = model.versions.map((v) => v.version);
@@ -102,8 +113,8 @@ export default async function ModelPage({ params }: Props) {
         title={model.name}
         description={
           <>
-            {model.versions.length} version{model.versions.length === 1 ? "" : "s"} · registered by {model.createdBy || "—"} <Time value={new Date(model.creationTimestamp)} /> · updated{" "}
-            <Time value={new Date(model.lastUpdatedTimestamp)} />
+            {model.versions.length} version{model.versions.length === 1 ? "" : "s"} · registered by {model.createdBy || "—"}{" "}
+            <Time value={new Date(model.creationTimestamp)} /> · updated <Time value={new Date(model.lastUpdatedTimestamp)} />
           </>
         }
         actions={
@@ -176,7 +187,11 @@ export default async function ModelPage({ params }: Props) {
                       <Link href={requestHref(slug, r.number)} className="font-medium hover:underline">
                         v{r.version} → {targetText(r.target)}
                       </Link>
-                      {r.rollback && <span className="ml-1.5 rounded-full bg-amber-50 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-900/30 dark:text-amber-300">rollback</span>}
+                      {r.rollback && (
+                        <span className="ml-1.5 rounded-full bg-amber-50 px-1.5 py-px text-[11px] font-medium text-amber-800 dark:bg-amber-900/30 dark:text-amber-300">
+                          rollback
+                        </span>
+                      )}
                       <p className="text-xs text-stone-500">
                         #{r.number} by {r.requester ?? "—"} · <Time value={r.createdAt} />
                         {r.stale && <span className="ml-1 text-amber-600 dark:text-amber-400">· stale</span>}

@@ -112,7 +112,9 @@ export default async function PromotionRequestPage({ params }: Props) {
   const targetLabel = `${targetText(target)}${target.kind === "tag" && request.targetValue !== null ? `=${request.targetValue}` : ""}`;
   const requester = request.requestedBy?.name ?? "Someone";
   // A closed request shows the holder it was judged against, not today's: say "held", not "holds".
-  const judged: Judged = open ? { when: "now" } : { when: request.status === "applied" ? "applied" : "closed", target: targetText(target), holderVersion: holder?.version.version ?? null };
+  const judged: Judged = open
+    ? { when: "now" }
+    : { when: request.status === "applied" ? "applied" : "closed", target: targetText(target), holderVersion: holder?.version.version ?? null };
   const before = request.status === "applied" ? "before this promotion" : "when the request closed";
 
   return (
@@ -143,7 +145,13 @@ export default async function PromotionRequestPage({ params }: Props) {
               {model.name}
             </Link>{" "}
             to <TargetChip target={target} locked />
-            {holder && <> ({open ? "held" : "then held"} by version {holder.version.version})</>} · opened <Time value={request.createdAt} /> {VIA[request.requestedVia] ?? ""}
+            {holder && (
+              <>
+                {" "}
+                ({open ? "held" : "then held"} by version {holder.version.version})
+              </>
+            )}{" "}
+            · opened <Time value={request.createdAt} /> {VIA[request.requestedVia] ?? ""}
           </p>
         </div>
       </header>
@@ -151,7 +159,10 @@ export default async function PromotionRequestPage({ params }: Props) {
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem] xl:gap-8">
         <div className="min-w-0 space-y-6">
           {staleReason && (
-            <div role="status" className="flex gap-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+            <div
+              role="status"
+              className="flex gap-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+            >
               <TriangleAlert className="mt-0.5 size-5 shrink-0" aria-hidden />
               <div>
                 <p className="font-semibold">New evidence since the approvals{staleReason.reason ? `: ${staleReason.reason}` : ""}.</p>
@@ -167,7 +178,8 @@ export default async function PromotionRequestPage({ params }: Props) {
             <div className="flex items-center gap-3 rounded-lg border border-violet-200 bg-violet-50 px-4 py-3 text-sm text-violet-900 dark:border-violet-900 dark:bg-violet-950/40 dark:text-violet-200">
               <GitMerge className="size-5 shrink-0" aria-hidden />
               <p>
-                {request.rollback ? "Rolled back" : "Applied"} <Time value={request.closedAt} />: version {candidate.version.version} {request.rollback ? "holds" : "took"} {targetLabel}.
+                {request.rollback ? "Rolled back" : "Applied"} <Time value={request.closedAt} />: version {candidate.version.version}{" "}
+                {request.rollback ? "holds" : "took"} {targetLabel}.
               </p>
             </div>
           )}
@@ -184,7 +196,10 @@ export default async function PromotionRequestPage({ params }: Props) {
             <div className="flex items-center gap-2 rounded-t-lg border-b border-stone-200 bg-stone-50 px-5 py-2.5 text-sm dark:border-stone-800 dark:bg-stone-800/40">
               <Initials name={requester} className="size-6 text-[10px]" />
               <span>
-                <strong className="font-semibold">{requester}</strong> <span className="text-stone-500">opened this request</span> <span className="text-stone-500"><Time value={request.createdAt} /></span>
+                <strong className="font-semibold">{requester}</strong> <span className="text-stone-500">opened this request</span>{" "}
+                <span className="text-stone-500">
+                  <Time value={request.createdAt} />
+                </span>
               </span>
             </div>
             <CardBody>
@@ -244,7 +259,11 @@ export default async function PromotionRequestPage({ params }: Props) {
                   <p className="font-medium">
                     {approvals} of {required} approval{required === 1 ? "" : "s"}
                   </p>
-                  <p className="text-xs text-stone-500">{approvals >= required ? "Enough approvals stand." : `${required - approvals} more needed from ${rule.approverRoles.map((r) => ROLES[r] ?? r).join(" or ") || "the named people"}${rule.approverRoles.length && rule.approvers.length ? " or the named people" : ""}.`}</p>
+                  <p className="text-xs text-stone-500">
+                    {approvals >= required
+                      ? "Enough approvals stand."
+                      : `${required - approvals} more needed from ${rule.approverRoles.map((r) => ROLES[r] ?? r).join(" or ") || "the named people"}${rule.approverRoles.length && rule.approvers.length ? " or the named people" : ""}.`}
+                  </p>
                 </Check>
               ) : (
                 <Check ok={false}>
@@ -254,7 +273,9 @@ export default async function PromotionRequestPage({ params }: Props) {
               )}
               <Check ok={failing === 0}>
                 <p className="font-medium">{gates.length ? (failing ? `${failing} gate${failing === 1 ? "" : "s"} failing` : "All gates pass") : "No gates"}</p>
-                <p className="text-xs text-stone-500">{failing ? "The promotion cannot apply until every gate passes, whatever the approvals." : "Automatic checks on the candidate are satisfied."}</p>
+                <p className="text-xs text-stone-500">
+                  {failing ? "The promotion cannot apply until every gate passes, whatever the approvals." : "Automatic checks on the candidate are satisfied."}
+                </p>
               </Check>
               {blockers.length > 0 && (
                 <Check ok={false}>
@@ -303,8 +324,18 @@ export default async function PromotionRequestPage({ params }: Props) {
                   </span>
                   <span className="text-xs text-stone-500">{approvals >= required ? "enough" : `${required - approvals} to go`}</span>
                 </div>
-                <div className="mt-2 h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800" role="progressbar" aria-valuemin={0} aria-valuemax={required} aria-valuenow={approvals} aria-label="Approvals">
-                  <div className={cn("h-full rounded-full", approvals >= required ? "bg-emerald-500" : "bg-brand-500")} style={{ width: `${Math.min(100, (approvals / Math.max(1, required)) * 100)}%` }} />
+                <div
+                  className="mt-2 h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800"
+                  role="progressbar"
+                  aria-valuemin={0}
+                  aria-valuemax={required}
+                  aria-valuenow={approvals}
+                  aria-label="Approvals"
+                >
+                  <div
+                    className={cn("h-full rounded-full", approvals >= required ? "bg-emerald-500" : "bg-brand-500")}
+                    style={{ width: `${Math.min(100, (approvals / Math.max(1, required)) * 100)}%` }}
+                  />
                 </div>
               </>
             ) : (
@@ -332,7 +363,10 @@ export default async function PromotionRequestPage({ params }: Props) {
           <div className="border-t border-stone-200 pt-5 dark:border-stone-800">
             <h2 className="mb-2 flex items-center justify-between text-xs font-semibold tracking-wide text-stone-500 uppercase">
               Rule
-              <Link href={`/p/${slug}/settings/promotions`} className="font-normal tracking-normal normal-case text-brand-700 hover:underline dark:text-brand-100">
+              <Link
+                href={`/p/${slug}/settings/promotions`}
+                className="font-normal tracking-normal normal-case text-brand-700 hover:underline dark:text-brand-100"
+              >
                 Rules →
               </Link>
             </h2>
@@ -342,7 +376,9 @@ export default async function PromotionRequestPage({ params }: Props) {
                   <dt className="text-stone-500">Revision</dt>
                   <dd className="text-right">
                     {request.ruleRevision ?? rule.revision}
-                    {request.ruleRevision !== null && request.ruleRevision !== rule.revision && <span className="block text-xs text-stone-500">now revision {rule.revision}</span>}
+                    {request.ruleRevision !== null && request.ruleRevision !== rule.revision && (
+                      <span className="block text-xs text-stone-500">now revision {rule.revision}</span>
+                    )}
                   </dd>
                 </div>
                 <div className="flex justify-between gap-2">
@@ -358,7 +394,11 @@ export default async function PromotionRequestPage({ params }: Props) {
                       </span>
                     ))}
                     {rule.approvers.map((p) => (
-                      <span key={p!.id} className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700 dark:bg-brand-700/20 dark:text-brand-100" title={p!.email}>
+                      <span
+                        key={p!.id}
+                        className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700 dark:bg-brand-700/20 dark:text-brand-100"
+                        title={p!.email}
+                      >
                         {p!.name}
                       </span>
                     ))}

@@ -6,5 +6,13 @@ export default async function ProjectAuditPage(props: { params: Promise<{ slug: 
   const before = Number((await props.searchParams).before) || undefined;
   const api = await serverCaller();
   const page = await load(() => api.audit.list({ projectSlug: slug, before }), `/p/${slug}/settings/audit`);
-  return <AuditTable title="Audit log" events={page.events} nextBefore={page.nextBefore} basePath={`/p/${slug}/settings/audit`} exportHref={`/p/${slug}/settings/audit/export`} />;
+  return (
+    <AuditTable
+      title="Audit log"
+      events={page.events}
+      nextBefore={page.nextBefore}
+      basePath={`/p/${slug}/settings/audit`}
+      exportHref={`/p/${slug}/settings/audit/export`}
+    />
+  );
 }

@@ -14,7 +14,13 @@ export default async function PromotionRulesPage({ params }: Props) {
   const { slug } = await params;
   const api = await serverCaller();
   const [project, rules, members, models] = await load(
-    () => Promise.all([api.project.get({ projectSlug: slug }), api.promotion.rules({ projectSlug: slug }), api.member.list({ projectSlug: slug }), api.registry.models({ projectSlug: slug, limit: 200 })]),
+    () =>
+      Promise.all([
+        api.project.get({ projectSlug: slug }),
+        api.promotion.rules({ projectSlug: slug }),
+        api.member.list({ projectSlug: slug }),
+        api.registry.models({ projectSlug: slug, limit: 200 }),
+      ]),
     `/p/${slug}/settings/promotions`,
   );
   return (

@@ -1,7 +1,7 @@
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { WebhooksPanel } from "@/components/webhooks/webhooks-panel";
 import { load, serverCaller } from "@/server/api/caller";
-import { WEBHOOK_EVENTS } from "@/server/db/schema";
+import { WEBHOOK_EVENTS } from "@/server/services/webhooks/webhooks";
 
 export default async function WebhooksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;

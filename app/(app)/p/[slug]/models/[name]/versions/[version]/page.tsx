@@ -91,7 +91,13 @@ export default async function ModelVersionPage({ params }: Props) {
         }
         actions={
           canRequest ? (
-            <RequestPromotionButton slug={slug} modelName={name} versions={model.versions.map((v) => v.version)} version={number} protectedTargets={protectedTargets} />
+            <RequestPromotionButton
+              slug={slug}
+              modelName={name}
+              versions={model.versions.map((v) => v.version)}
+              version={number}
+              protectedTargets={protectedTargets}
+            />
           ) : undefined
         }
       />
@@ -100,7 +106,13 @@ export default async function ModelVersionPage({ params }: Props) {
           <Card>
             <CardHeader title="Description" />
             <CardBody>
-              <VersionDescription slug={slug} name={name} version={number} description={version.description} editable={project.permissions.includes("model.write")} />
+              <VersionDescription
+                slug={slug}
+                name={name}
+                version={number}
+                description={version.description}
+                editable={project.permissions.includes("model.write")}
+              />
             </CardBody>
           </Card>
           <div className="grid gap-6 xl:grid-cols-2">
@@ -110,7 +122,12 @@ export default async function ModelVersionPage({ params }: Props) {
             </Card>
             <Card className="min-w-0">
               <CardHeader title="Parameters" description={run ? `${Object.keys(detail.params).length} logged` : undefined} />
-              <KeyValueTable items={Object.entries(detail.params).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value }))} empty={run ? "No parameters logged." : "This version has no source run."} />
+              <KeyValueTable
+                items={Object.entries(detail.params)
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([key, value]) => ({ key, value }))}
+                empty={run ? "No parameters logged." : "This version has no source run."}
+              />
             </Card>
           </div>
           <Card>
