@@ -8,3 +8,4 @@ export * from "./registry";
 export * from "./promotions";
 export * from "./collaboration";
 export * from "./webhooks";
+export * from "./preferences";
