@@ -141,9 +141,13 @@ def before_call(context, case, kwargs):
         return
     # A case sent again (Hypothesis replays and shrinks) still names the fresh run of its first
     # call, which that call may have written to: it gets a fresh run of its own too.
+    named = case.body.get("run_id")
+    # The generator also sends lists and objects as run_id: only a string can name a run.
+    if not isinstance(named, str):
+        return
     with _lock:
-        reused = case.body.get("run_id") in _fresh
-    if case.body.get("run_id") != SEED["run_id"] and not reused:
+        reused = named in _fresh
+    if named != SEED["run_id"] and not reused:
         return
     # The fuzzer may have deleted the experiment (its ids are small numbers): bring it back first.
     experiment = _api("GET", "experiments/get", params={"experiment_id": SEED["check_experiment_id"]})["experiment"]
