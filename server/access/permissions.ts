@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   "project.read": "See the project: experiments, runs, artifacts, models, members, comments",
   "project.watch": "Watch the project or its models (or stop), to hear of comments, promotions and rollbacks",
   "member.leave": "Leave the project",
+  "layout.save": "Keep one's own chart layout in the project: pinned charts, sections opened or closed",
   "project.update": "Rename the project, edit its description and settings",
   "project.archive": "Archive and unarchive the project",
   "project.delete": "Delete the project and everything in it",
@@ -30,7 +31,7 @@ export const PERMISSIONS = {
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-const viewer: Permission[] = ["project.read", "project.watch", "member.leave"];
+const viewer: Permission[] = ["project.read", "project.watch", "member.leave", "layout.save"];
 const contributor: Permission[] = [...viewer, "experiment.write", "run.write", "run.delete", "model.write", "promotion.request", "comment.write"];
 const maintainer: Permission[] = [
   ...contributor,

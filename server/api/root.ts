@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { chartRouter } from "./routers/chart";
+import { chartLayoutRouter } from "./routers/chart-layout";
 import { commentRouter } from "./routers/comment";
 import { compareRouter } from "./routers/compare";
 import { experimentRouter } from "./routers/experiment";
@@ -37,6 +38,7 @@ export const appRouter = router({
   run: runRouter,
   runsTable: runsTableRouter,
   chart: chartRouter,
+  chartLayout: chartLayoutRouter,
   compare: compareRouter,
   comment: commentRouter,
   notification: notificationRouter,

@@ -100,6 +100,8 @@ const PINNED: Record<string, Pinned> = {
   "notification.setPreferences": "session",
   "watch.status": "project.read",
   "watch.set": "project.watch",
+  "chartLayout.get": "project.read",
+  "chartLayout.save": "layout.save",
   "registry.models": "project.read",
   "registry.frameworks": "project.read",
   "registry.model": "project.read",
@@ -287,6 +289,8 @@ const matrix: Record<string, Case> = {
   "registry.models": { input: (f) => ({ projectSlug: f.slug, query: "m" }) },
   "registry.frameworks": { input: (f) => ({ projectSlug: f.slug }) },
   "registry.model": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
+  "chartLayout.get": { input: (f) => ({ projectSlug: f.slug }) },
+  "chartLayout.save": { input: (f) => ({ projectSlug: f.slug, pinned: ["loss"], sections: { "prefix:val": true } }) },
   "registry.version": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),

@@ -6,6 +6,7 @@ const expected: Record<Permission, string> = {
   "project.read": "owner maintainer contributor viewer",
   "project.watch": "owner maintainer contributor viewer",
   "member.leave": "owner maintainer contributor viewer",
+  "layout.save": "owner maintainer contributor viewer",
   "project.update": "owner maintainer",
   "project.archive": "owner",
   "project.delete": "owner",
