@@ -1,11 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymous, type ActorUser } from "../../server/access/actor";
+import { smtpCapture } from "../support/smtp-capture";
 
 /**
  * Account recovery: an administrator (tRPC or the operator CLI) sets a new password, or a person
@@ -13,32 +12,8 @@ import { anonymous, type ActorUser } from "../../server/access/actor";
  * loopback. Configuration is set before the server modules load, as in email-delivery.test.ts.
  */
 
-const received: { to: string[]; subject: string; text: string }[] = [];
-
-const smtp = new SMTPServer({
-  secure: false,
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => {
-      const [head, ...body] = Buffer.concat(chunks)
-        .toString("utf8")
-        .split(/\r?\n\r?\n/);
-      const subject = /^Subject:\s*(.*)$/im.exec(head!)?.[1]?.trim() ?? "";
-      // Quoted-printable soft breaks and escapes, as nodemailer writes long lines.
-      const text = body
-        .join("\n\n")
-        .replace(/=\r?\n/g, "")
-        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-        .replace(/\r\n/g, "\n");
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), subject, text });
-      callback();
-    });
-  },
-});
+const smtp = smtpCapture();
+const { received } = smtp;
 
 let stopJobs: (() => Promise<void>) | undefined;
 let client: typeof import("../../server/db/client");
@@ -50,9 +25,7 @@ let context: typeof import("../../server/context");
 let cli: typeof import("../../server/cli/main");
 
 beforeAll(async () => {
-  smtp.listen(0, "127.0.0.1");
-  await once(smtp.server, "listening");
-  process.env.CAIRN_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  process.env.CAIRN_SMTP_URL = await smtp.listen();
   process.env.CAIRN_PUBLIC_URL = "https://cairn.example.test";
   client = await import("../../server/db/client");
   schema = await import("../../server/db/schema");
@@ -67,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopJobs?.();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {

@@ -1,50 +1,15 @@
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActorUser } from "../../server/access/actor";
-import { decodeMessage, type ReceivedMail } from "../support/mail-message";
+import { smtpCapture } from "../support/smtp-capture";
 
 /**
  * E-mail end to end: a comment's mention goes through the outbox and the job queue (pg-boss on the
  * test database) to a real SMTP server listening on loopback.
  */
 
-const received: ReceivedMail[] = [];
-/** Recipients whose next delivery the server refuses with a temporary error, once each. */
-const refuseOnce = new Set<string>();
-/** Recipients the server always refuses. */
-const refuseAlways = new Set<string>();
-const refused: string[] = [];
-
-const smtp = new SMTPServer({
-  secure: false,
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onRcptTo(address, _session, callback) {
-    const to = address.address.toLowerCase();
-    if (refuseAlways.has(to) || refuseOnce.delete(to)) {
-      refused.push(to);
-      const error = Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 });
-      return callback(error);
-    }
-    callback();
-  },
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => {
-      received.push({
-        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-        to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-        ...decodeMessage(Buffer.concat(chunks).toString("utf8")),
-      });
-      callback();
-    });
-  },
-});
+const smtp = smtpCapture();
+const { received, refuseOnce, refuseAlways, refused } = smtp;
 
 let stopJobs: (() => Promise<void>) | undefined;
 let server: typeof import("../../server/db/client");
@@ -54,11 +19,8 @@ let worker: typeof import("../../server/jobs/email-worker");
 let createRun: typeof import("../../server/services/tracking/runs").createRun;
 
 beforeAll(async () => {
-  smtp.listen(0, "127.0.0.1");
-  await once(smtp.server, "listening");
-  const { port } = smtp.server.address() as AddressInfo;
   // Configuration first: the server reads it once, on first use.
-  process.env.CAIRN_SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.CAIRN_SMTP_URL = await smtp.listen();
   process.env.CAIRN_MAIL_FROM = "Cairn <cairn@example.test>";
   process.env.CAIRN_PUBLIC_URL = "https://cairn.example.test";
   server = await import("../../server/db/client");
@@ -72,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopJobs?.();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {

@@ -6,9 +6,9 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { treeRss } from "../../support/harness";
-import { decodeMessage, type ReceivedMail } from "../../support/mail-message";
+import type { ReceivedMail } from "../../support/mail-message";
+import { smtpCapture } from "../../support/smtp-capture";
 
 export type ReceivedHook = { event: string; signature: string; payload: Record<string, unknown> };
 /** Resident memory of Cairn's whole process tree between `/memory/start` and `/memory/stop`. */
@@ -28,32 +28,14 @@ export type Observer = {
 };
 
 export async function startObserver(): Promise<Observer> {
-  const mails: ReceivedMail[] = [];
   const hooks: ReceivedHook[] = [];
   const memoryReports: MemoryReport[] = [];
   let watched: number | undefined;
   let sampling: { report: MemoryReport; timer: NodeJS.Timeout } | undefined;
 
-  const smtp = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-          ...decodeMessage(Buffer.concat(chunks).toString("utf8")),
-        });
-        callback();
-      });
-    },
-  });
-  smtp.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => smtp.server.once("listening", () => resolve()));
+  const smtp = smtpCapture();
+  const mails = smtp.received;
+  const smtpUrl = await smtp.listen();
 
   function sample() {
     if (!sampling || watched === undefined) return;
@@ -104,7 +86,7 @@ export async function startObserver(): Promise<Observer> {
 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    smtpUrl,
     watchMemory(pid) {
       watched = pid;
     },
@@ -112,7 +94,7 @@ export async function startObserver(): Promise<Observer> {
     async close() {
       if (sampling) clearInterval(sampling.timer);
       server.closeAllConnections();
-      await Promise.all([new Promise((resolve) => server.close(resolve)), new Promise((resolve) => smtp.close(() => resolve(undefined)))]);
+      await Promise.all([new Promise((resolve) => server.close(resolve)), smtp.close()]);
     },
   };
 }
