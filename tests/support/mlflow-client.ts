@@ -2,6 +2,7 @@ import { afterAll, expect } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readReply, type Reply } from "./http-reply";
 
 /**
  * Calls Cairn's MLflow handlers in-process the way the Python client calls them over HTTP: JSON
@@ -27,9 +28,6 @@ export type Credentials = string | { basic: { username: string; password: string
 
 type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 export type Query = Record<string, QueryValue>;
-
-/** An answer: the status, the parsed JSON body (undefined when the body is not JSON), its text and the response. */
-export type Reply<T = any> = { status: number; json: T; text: string; response: Response };
 
 export type RawRequest = {
   query?: Query;
@@ -90,17 +88,6 @@ function buildRequest(method: string, url: string, init: RawRequest, fallback: C
   return new Request(url, { method, headers, body, ...(stream && { duplex: "half" }) } as RequestInit);
 }
 
-async function reply(response: Response): Promise<Reply> {
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text, response };
-}
-
 let handlers: Promise<{
   handleMlflowApi: (request: Request, slug: string, segments: string[]) => Promise<Response>;
   handleArtifactApi: (request: Request, slug: string, segments: string[]) => Promise<Response>;
@@ -128,7 +115,7 @@ export function mlflow(slug: string, credentials: Credentials) {
   async function request(method: string, rawPath: string, init: RawRequest = {}): Promise<Reply> {
     const { handleMlflowApi } = await loadHandlers();
     const response = await handleMlflowApi(buildRequest(method, trackingUrl(rawPath, init.query), init, credentials), slug, nextSegments(rawPath));
-    return reply(response);
+    return readReply(response);
   }
 
   /**
@@ -156,20 +143,20 @@ export function mlflow(slug: string, credentials: Credentials) {
       body: Uint8Array | string | ReadableStream<Uint8Array>,
       contentType = "application/octet-stream",
       init: RawRequest & { segments?: string[] } = {},
-    ) => reply(await artifactRequest("PUT", `artifacts/${rawPath}`, { ...init, body, headers: { "content-type": contentType, ...init.headers } })),
+    ) => readReply(await artifactRequest("PUT", `artifacts/${rawPath}`, { ...init, body, headers: { "content-type": contentType, ...init.headers } })),
     /** GET a file; `bytes` is the body as downloaded (use `response` headers for the rest). */
     getArtifact: async (rawPath: string, init: RawRequest & { segments?: string[] } = {}) => {
       const response = await artifactRequest("GET", `artifacts/${rawPath}`, init);
       const bytes = Buffer.from(await response.arrayBuffer());
       let json: any;
       if (response.headers.get("content-type")?.includes("json")) json = JSON.parse(bytes.toString("utf8"));
-      return { status: response.status, json, text: json === undefined ? "" : bytes.toString("utf8"), bytes, response };
+      return { status: response.status, json, text: json === undefined ? "" : bytes.toString("utf8"), bytes, headers: response.headers, response };
     },
     /** The proxy's directory listing, `GET artifacts?path=`. */
     listArtifacts: async (dir?: string, init: RawRequest = {}) =>
-      reply(await artifactRequest("GET", "artifacts", { ...init, query: dir === undefined ? {} : { path: dir } })),
+      readReply(await artifactRequest("GET", "artifacts", { ...init, query: dir === undefined ? {} : { path: dir } })),
     deleteArtifact: async (rawPath: string, init: RawRequest & { segments?: string[] } = {}) =>
-      reply(await artifactRequest("DELETE", `artifacts/${rawPath}`, init)),
+      readReply(await artifactRequest("DELETE", `artifacts/${rawPath}`, init)),
   };
 }
 

@@ -3,21 +3,9 @@
  * a browser session, and password sign-in through next-auth as a browser does it.
  */
 import type { Cookies } from "../../support/harness";
+import { readReply, type Reply } from "../../support/http-reply";
 
 export { Cookies, SESSION_COOKIE, signIn } from "../../support/harness";
-
-export type Reply<T = any> = { status: number; json: T; text: string; headers: Headers };
-
-async function reply(response: Response): Promise<Reply> {
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text, headers: response.headers };
-}
 
 type QueryValue = string | number | boolean | undefined | readonly (string | number)[];
 
@@ -42,7 +30,7 @@ export function mlflowClient(base: string, slug: string, token: string) {
       headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return reply(response);
+    return readReply(response);
   }
   return {
     base,
@@ -64,7 +52,7 @@ export function mlflowClient(base: string, slug: string, token: string) {
       return r.json;
     },
     async putArtifact(artifactPath: string, body: Uint8Array | string, contentType = "application/octet-stream"): Promise<Reply> {
-      return reply(
+      return readReply(
         await fetch(`${root}/mlflow-artifacts/artifacts/${artifactPath}`, {
           method: "PUT",
           headers: { ...auth, "content-type": contentType },
@@ -77,10 +65,10 @@ export function mlflowClient(base: string, slug: string, token: string) {
       return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
     },
     async deleteArtifact(artifactPath: string): Promise<Reply> {
-      return reply(await fetch(`${root}/mlflow-artifacts/artifacts/${artifactPath}`, { method: "DELETE", headers: auth }));
+      return readReply(await fetch(`${root}/mlflow-artifacts/artifacts/${artifactPath}`, { method: "DELETE", headers: auth }));
     },
     async listArtifacts(dir: string): Promise<Reply> {
-      return reply(await fetch(`${root}/mlflow-artifacts/artifacts${queryString({ path: dir })}`, { headers: auth }));
+      return readReply(await fetch(`${root}/mlflow-artifacts/artifacts${queryString({ path: dir })}`, { headers: auth }));
     },
   };
 }
@@ -114,10 +102,10 @@ export function trpcClient(base: string, credentials: { token: string } | { cook
   return {
     async queryRaw(path: string, input?: unknown): Promise<Reply> {
       const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-      return reply(await fetch(`${base}/api/trpc/${path}${q}`, { headers: headers() }));
+      return readReply(await fetch(`${base}/api/trpc/${path}${q}`, { headers: headers() }));
     },
     async mutateRaw(path: string, input: unknown, more: Record<string, string> = {}): Promise<Reply> {
-      return reply(
+      return readReply(
         await fetch(`${base}/api/trpc/${path}`, {
           method: "POST",
           headers: { "content-type": "application/json", ...headers(), ...more },
