@@ -1,11 +1,11 @@
 "use client";
 
-import * as Tabs from "@radix-ui/react-tabs";
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Textarea } from "../ui/input";
 import { CommentMarkdown } from "./markdown";
+import { MarkdownTabs, type MarkdownTab } from "./markdown-tabs";
 import { activeMentionQuery, insertMention, matchPeople, toEditable, toMarkup, type Person } from "./mention-syntax";
 
 type Query = { start: number; end: number; query: string };
@@ -33,7 +33,7 @@ export function CommentComposer(props: {
   const [editable] = useState(() => toEditable(props.initial ?? ""));
   const [draft, setDraft] = useState(editable.text);
   const [mentioned, setMentioned] = useState<Person[]>(editable.people);
-  const [tab, setTab] = useState("write");
+  const [tab, setTab] = useState<MarkdownTab>("write");
   const [pending, setPending] = useState(false);
   const [query, setQuery] = useState<Query | null>(null);
   const [active, setActive] = useState(0);
@@ -114,9 +114,6 @@ export function CommentComposer(props: {
     }
   }
 
-  const tabClass =
-    "rounded-md px-2.5 py-1 text-sm font-medium text-stone-500 hover:text-stone-800 data-[state=active]:bg-stone-100 data-[state=active]:text-stone-900 dark:hover:text-stone-200 dark:data-[state=active]:bg-stone-800 dark:data-[state=active]:text-stone-100";
-
   return (
     <form
       className="space-y-2"
@@ -125,81 +122,71 @@ export function CommentComposer(props: {
         void submit();
       }}
     >
-      <Tabs.Root value={tab} onValueChange={setTab}>
-        <Tabs.List aria-label={`${props.label}: write or preview`} className="mb-2 flex gap-1">
-          <Tabs.Trigger value="write" className={tabClass}>
-            Write
-          </Tabs.Trigger>
-          <Tabs.Trigger value="preview" className={tabClass}>
-            Preview
-          </Tabs.Trigger>
-        </Tabs.List>
-        <Tabs.Content value="write" className="relative" forceMount hidden={tab !== "write"}>
-          <label htmlFor={`${id}-text`} className="sr-only">
-            {props.label}
-          </label>
-          <Textarea
-            ref={textarea}
-            id={`${id}-text`}
-            rows={4}
-            value={draft}
-            placeholder={props.placeholder ?? "Write a comment… Markdown works; type @ to mention someone."}
-            autoFocus={props.autoFocus}
-            aria-autocomplete="list"
-            aria-controls={open ? listId : undefined}
-            aria-activedescendant={open ? optionId(active) : undefined}
-            aria-describedby={`${id}-hint`}
-            className="min-h-24 resize-y font-mono text-[13px]"
-            onChange={(event) => {
-              setDraft(event.target.value);
-              track(event.target);
-            }}
-            onSelect={(event) => track(event.currentTarget)}
-            onKeyDown={onKeyDown}
-            onBlur={() => setQuery(null)}
-          />
-          {open && (
-            <ul
-              id={listId}
-              role="listbox"
-              aria-label="People to mention"
-              className="absolute top-full left-0 z-20 mt-1 max-h-64 w-72 overflow-y-auto rounded-md border border-stone-200 bg-white p-1 shadow-lg dark:border-stone-700 dark:bg-stone-900"
-            >
-              {suggestions.map((person, i) => (
-                <li
-                  key={person.id}
-                  id={optionId(i)}
-                  role="option"
-                  aria-selected={i === active}
-                  className={cn(
-                    "flex cursor-pointer flex-col rounded px-2 py-1.5 text-sm",
-                    i === active ? "bg-brand-50 text-brand-700 dark:bg-brand-700/30 dark:text-brand-100" : "hover:bg-stone-100 dark:hover:bg-stone-800",
-                  )}
-                  // Keep the focus in the textarea.
-                  onMouseDown={(event) => event.preventDefault()}
-                  onClick={() => choose(person)}
-                  onMouseEnter={() => setActive(i)}
-                >
-                  <span className="font-medium">{person.name}</span>
-                  {person.email && <span className="text-xs text-stone-500">{person.email}</span>}
-                </li>
-              ))}
-            </ul>
-          )}
-          <p aria-live="polite" className="sr-only">
-            {open
-              ? `${suggestions.length} ${suggestions.length === 1 ? "person matches" : "people match"}; arrow keys to choose, Enter to insert, Escape to close.`
-              : ""}
-          </p>
-        </Tabs.Content>
-        <Tabs.Content value="preview" className="min-h-24 rounded-md border border-stone-200 px-3 py-2 dark:border-stone-700">
-          {draft.trim() ? (
-            <CommentMarkdown source={toMarkup(draft, mentioned)} people={names} />
-          ) : (
-            <p className="text-sm text-stone-500">Nothing to preview.</p>
-          )}
-        </Tabs.Content>
-      </Tabs.Root>
+      <MarkdownTabs
+        label={props.label}
+        tab={tab}
+        onTabChange={setTab}
+        writeClassName="relative"
+        preview={draft.trim() ? <CommentMarkdown source={toMarkup(draft, mentioned)} people={names} /> : undefined}
+        previewClassName="min-h-24"
+      >
+        <label htmlFor={`${id}-text`} className="sr-only">
+          {props.label}
+        </label>
+        <Textarea
+          ref={textarea}
+          id={`${id}-text`}
+          rows={4}
+          value={draft}
+          placeholder={props.placeholder ?? "Write a comment… Markdown works; type @ to mention someone."}
+          autoFocus={props.autoFocus}
+          aria-autocomplete="list"
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? optionId(active) : undefined}
+          aria-describedby={`${id}-hint`}
+          className="min-h-24 resize-y font-mono text-[13px]"
+          onChange={(event) => {
+            setDraft(event.target.value);
+            track(event.target);
+          }}
+          onSelect={(event) => track(event.currentTarget)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setQuery(null)}
+        />
+        {open && (
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label="People to mention"
+            className="absolute top-full left-0 z-20 mt-1 max-h-64 w-72 overflow-y-auto rounded-md border border-stone-200 bg-white p-1 shadow-lg dark:border-stone-700 dark:bg-stone-900"
+          >
+            {suggestions.map((person, i) => (
+              <li
+                key={person.id}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === active}
+                className={cn(
+                  "flex cursor-pointer flex-col rounded px-2 py-1.5 text-sm",
+                  i === active ? "bg-brand-50 text-brand-700 dark:bg-brand-700/30 dark:text-brand-100" : "hover:bg-stone-100 dark:hover:bg-stone-800",
+                )}
+                // Keep the focus in the textarea.
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(person)}
+                onMouseEnter={() => setActive(i)}
+              >
+                <span className="font-medium">{person.name}</span>
+                {person.email && <span className="text-xs text-stone-500">{person.email}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p aria-live="polite" className="sr-only">
+          {open
+            ? `${suggestions.length} ${suggestions.length === 1 ? "person matches" : "people match"}; arrow keys to choose, Enter to insert, Escape to close.`
+            : ""}
+        </p>
+      </MarkdownTabs>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p id={`${id}-hint`} className="text-xs text-stone-500 dark:text-stone-400">
           Markdown supported · @ to mention · Ctrl+Enter to send
