@@ -7,9 +7,6 @@ import type { ECElementEvent, ECharts, EChartsCoreOption } from "echarts/core";
 // top-level keys), so they are checked only as ECharts' basic option.
 export type CompareChartOption = EChartsCoreOption;
 
-/** What a tooltip formatter receives for a run's line or point (the data item carries the run's index). */
-export type TooltipItem = { data?: { run: number } };
-
 /** Colours of the plots' furniture, matching the uPlot charts of the same page. */
 export function chartTheme(dark: boolean) {
   return {

@@ -5,9 +5,10 @@ import { useId, useMemo, useState } from "react";
 import type { CompareKey, CompareRun } from "@/server/services/tracking/compare";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { Select } from "../ui/input";
-import { axisOf, axisValue, columnValues, defaultChartKeys, escapeHtml, formatNumber, valuesDiffer, type Axis, type Column } from "./compare-data";
-import { chartTheme, EChart, type CompareChartOption, type TooltipItem } from "./echart";
+import { axisOf, axisValue, columnValues, defaultChartKeys, formatNumber, valuesDiffer, type Axis, type Column } from "./compare-data";
+import { chartTheme, EChart, type CompareChartOption } from "./echart";
 import { KeyPicker } from "./key-picker";
+import { runTooltip } from "./run-tooltip";
 
 const MAX_AXES = 12;
 const DEFAULT_PARAM_AXES = 6;
@@ -189,22 +190,7 @@ function parallelOption(args: {
         inRange: { color: dark ? RAMP.dark : RAMP.light },
       },
     }),
-    tooltip: {
-      trigger: "item",
-      confine: true,
-      ...theme.tooltip,
-      formatter: (item: TooltipItem | TooltipItem[]) => {
-        const data = (Array.isArray(item) ? item[0] : item)?.data;
-        if (!data) return "";
-        const run = runs[data.run]!;
-        const rows = columns.map((c, a) => {
-          const v = raw[a]![data.run];
-          const text = v === undefined ? "—" : typeof v === "number" ? formatNumber(v) : v;
-          return `<tr><td style="padding-right:12px;opacity:.7;font-family:ui-monospace,monospace">${escapeHtml(c.key)}</td><td style="text-align:right;font-family:ui-monospace,monospace">${escapeHtml(text)}</td></tr>`;
-        });
-        return `<div style="font-weight:600;margin-bottom:4px"><span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${args.colors[data.run]}"></span>${escapeHtml(run.runName)}</div><table>${rows.join("")}</table>`;
-      },
-    },
+    tooltip: runTooltip({ runs, colors: args.colors, dark, rowsOf: (run) => columns.map((c, a) => [c.key, raw[a]![run]]) }),
     series: [
       {
         type: "parallel",

@@ -13,13 +13,13 @@ import {
   columnOfId,
   columnValues,
   defaultChartKeys,
-  escapeHtml,
   formatNumber,
   valuesDiffer,
   type Axis,
   type Column,
 } from "./compare-data";
-import { chartTheme, EChart, type CompareChartOption, type TooltipItem } from "./echart";
+import { chartTheme, EChart, type CompareChartOption } from "./echart";
+import { runTooltip } from "./run-tooltip";
 
 type Props = {
   slug: string;
@@ -192,7 +192,6 @@ function scatterOption(args: {
       ? { type: log ? ("log" as const) : ("value" as const), scale: true }
       : { type: "category" as const, data: spec.categories, boundaryGap: true }),
   });
-  const text = (v: string | number | undefined) => (v === undefined ? "—" : typeof v === "number" ? formatNumber(v) : v);
   return {
     backgroundColor: "transparent",
     textStyle: { fontFamily: theme.font },
@@ -200,19 +199,15 @@ function scatterOption(args: {
     grid: { left: 72, right: 24, top: 16, bottom: 48 },
     xAxis: axis(args.xAxis, args.xc, args.logX, true),
     yAxis: axis(args.yAxis, args.yc, args.logY, false),
-    tooltip: {
-      trigger: "item",
-      confine: true,
-      ...theme.tooltip,
-      formatter: (item: TooltipItem | TooltipItem[]) => {
-        const data = (Array.isArray(item) ? item[0] : item)?.data;
-        if (!data) return "";
-        const run = args.runs[data.run]!;
-        const row = (label: string, value: string) =>
-          `<tr><td style="padding-right:12px;opacity:.7;font-family:ui-monospace,monospace">${escapeHtml(label)}</td><td style="text-align:right;font-family:ui-monospace,monospace">${escapeHtml(value)}</td></tr>`;
-        return `<div style="font-weight:600;margin-bottom:4px"><span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${args.colors[data.run]}"></span>${escapeHtml(run.runName)}</div><table>${row(args.xc.key, text(args.xs[data.run]))}${row(args.yc.key, text(args.ys[data.run]))}</table>`;
-      },
-    },
+    tooltip: runTooltip({
+      runs: args.runs,
+      colors: args.colors,
+      dark: args.dark,
+      rowsOf: (run) => [
+        [args.xc.key, args.xs[run]],
+        [args.yc.key, args.ys[run]],
+      ],
+    }),
     series: [
       {
         type: "scatter",
