@@ -9,7 +9,7 @@ import { DomainError, invalid, notFound } from "../errors";
 import { DEMO_PEOPLE, seedDemoProject } from "../services/demo/seed";
 import { absoluteUrl } from "../services/links";
 import { insertProject } from "../services/projects";
-import { openRequest } from "../services/promotions/requests";
+import { openRequest } from "../services/promotions/open-request";
 import { issueToken } from "../services/tokens";
 import { purgeDeletedRuns } from "../services/tracking/purge";
 import { createUser, findUserByEmail, setUserPassword } from "../services/users";

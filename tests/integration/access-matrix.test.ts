@@ -17,7 +17,7 @@ import { createRun } from "../../server/services/tracking/runs";
 import { createRegisteredModel } from "../../server/services/registry/models";
 import { setAlias } from "../../server/services/registry/targets";
 import { createModelVersion } from "../../server/services/registry/versions";
-import { openRequest } from "../../server/services/promotions/requests";
+import { openRequest } from "../../server/services/promotions/open-request";
 import { saveRule } from "../../server/services/promotions/rules";
 import { authenticateToken } from "../../server/services/tokens";
 import { setUserDisabled } from "../../server/services/users";

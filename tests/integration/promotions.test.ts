@@ -1,13 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { ActorUser } from "../../server/access/actor";
 import { authorizeProject } from "../../server/access/authorize";
-import { createServiceContext } from "../../server/context";
+import { createServiceContext, inTransaction } from "../../server/context";
 import { fieldErrorsOf, type DomainError } from "../../server/errors";
 import { getDb } from "../../server/db/client";
-import { auditEvents, notifications, promotionRequests, registryEvents } from "../../server/db/schema";
+import { auditEvents, notifications, promotionRequests, promotionReviews, registryEvents } from "../../server/db/schema";
 import { handleMlflowApi } from "../../server/mlflow/handler";
+import { getPromotionRequest } from "../../server/services/promotions/view";
 import { createRegisteredModel } from "../../server/services/registry/models";
 import { setAlias } from "../../server/services/registry/targets";
 import { createModelVersion } from "../../server/services/registry/versions";
@@ -243,6 +244,11 @@ describe("promotion requests", () => {
     const opened = await request(team);
     const view = await team.api("viewer").promotion.get({ projectSlug: team.slug, number: opened.number });
     expect(view.gates.map((g) => g.passed)).toEqual([false, true]);
+    expect(view.request).toMatchObject({ open: true, stale: false, staleReason: null });
+    expect(view.blockers).toEqual([
+      { kind: "approvals", missing: 1 },
+      { kind: "gates", failing: 1 },
+    ]);
     expect(view.gates[0]).toMatchObject({ actual: "0.25", expected: "val_mae < 0.2 (version 1)" });
     expect(view.comparison.metrics).toEqual([{ key: "val_mae", candidate: 0.25, holder: 0.2, delta: 0.25 - 0.2 }]);
 
@@ -255,8 +261,10 @@ describe("promotion requests", () => {
     // New evidence: the candidate's run improves. The approval is dismissed and the gates re-run.
     await logBatch({ ctx: team.ctx, input: { runId: team.runIds[1]!, metrics: [{ key: "val_mae", value: 0.15, timestamp: 5, step: 1 }] } });
     const stale = await team.api("viewer").promotion.get({ projectSlug: team.slug, number: opened.number });
-    expect(stale.request.stale).toBe(true);
+    expect(stale.request).toMatchObject({ stale: true, open: true, staleReason: { reason: "the candidate's evidence changed", dismissedApprovals: 1 } });
     expect(stale.approvals).toBe(0);
+    expect(stale.standing).toEqual([]);
+    expect(stale.blockers).toEqual([{ kind: "approvals", missing: 1 }]);
     expect(stale.reviews[0]).toMatchObject({ decision: "approve", dismissed: true });
     expect(stale.gates.every((g) => g.passed)).toBe(true);
     expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" })).toEqual({
@@ -277,10 +285,62 @@ describe("promotion requests", () => {
     expect(await team.api("owner").promotion.review({ projectSlug: team.slug, number: forV2.number, decision: "approve" })).toEqual({ status: "applied" });
 
     const view = await team.api("viewer").promotion.get({ projectSlug: team.slug, number: forV3.number });
-    expect(view.request).toMatchObject({ status: "open", stale: true });
+    expect(view.request).toMatchObject({ status: "open", stale: true, staleReason: { reason: "version 2 took the target", dismissedApprovals: 1 } });
     expect(view.approvals).toBe(0);
     expect(view.holder?.version.version).toBe("2");
     expect(view.reviews).toEqual([expect.objectContaining({ reviewer: "maintainer", decision: "approve", dismissed: true })]);
+  });
+
+  it("are judged again where the holder's numbers or the rule's gates change, not when their page is read", async () => {
+    const team = await makeTeam();
+    const gate = { type: "metric_vs_holder", metric: "val_mae", comparison: "lt" } as const;
+    const rule = await protect(team, { gates: [gate] });
+    const opened = await request(team);
+    const verdicts = async () =>
+      (await getDb().select({ gates: promotionRequests.gateResults }).from(promotionRequests).where(eq(promotionRequests.id, opened.id)))[0]!.gates.map(
+        (g) => g.passed,
+      );
+    expect(await verdicts()).toEqual([true]);
+
+    // The holder's run (v1) logs a better number than the candidate's: the gate fails at once, and approvals still stand.
+    await logBatch({ ctx: team.ctx, input: { runId: team.runIds[0]!, metrics: [{ key: "val_mae", value: 0.1, timestamp: 5, step: 1 }] } });
+    expect(await verdicts()).toEqual([false]);
+    await protect(team, { gates: [gate, { type: "metric_threshold", metric: "val_mae", comparison: "lt", value: 0.25 }] });
+    expect(await verdicts()).toEqual([false, true]);
+    await team.api("maintainer").promotion.deleteRule({ projectSlug: team.slug, ruleId: rule.id });
+    expect(await verdicts()).toEqual([]);
+    expect((await getDb().select().from(promotionRequests).where(eq(promotionRequests.id, opened.id)))[0]!.stale).toBe(false);
+  });
+
+  it("are read by their page without a lock or a write, even inside a read-only transaction", async () => {
+    const team = await makeTeam();
+    await protect(team, { requiredApprovals: 2, gates: [{ type: "metric_vs_holder", metric: "val_mae", comparison: "lt" }] });
+    const opened = await request(team);
+    await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: opened.number, decision: "approve" });
+    await logBatch({ ctx: team.ctx, input: { runId: team.runIds[0]!, metrics: [{ key: "val_mae", value: 0.1, timestamp: 5, step: 1 }] } });
+    const project = team.project.id;
+    const written = async () => ({
+      request: (await getDb().select().from(promotionRequests).where(eq(promotionRequests.id, opened.id)))[0],
+      reviews: await getDb().select().from(promotionReviews).where(eq(promotionReviews.requestId, opened.id)),
+      timeline: (await getDb().select({ n: count() }).from(registryEvents).where(eq(registryEvents.projectId, project)))[0]!.n,
+      audit: (await getDb().select({ n: count() }).from(auditEvents).where(eq(auditEvents.projectId, project)))[0]!.n,
+      notifications: (await getDb().select({ n: count() }).from(notifications).where(eq(notifications.projectId, project)))[0]!.n,
+    });
+    const before = await written();
+
+    const ctx = await authorizeProject(createServiceContext(sessionOf(team.people.viewer!)), team.slug, "project.read");
+    const view = await inTransaction(ctx, async (tx) => {
+      await tx.db.execute(sql`set transaction read only`);
+      return getPromotionRequest({ ctx: tx, input: { number: opened.number } });
+    });
+    expect(view.request).toMatchObject({ open: true, stale: false, staleReason: null });
+    expect(view.gates.map((g) => g.passed)).toEqual([false]);
+    expect(view.standing).toEqual([{ reviewerId: team.people.maintainer!.id, reviewer: "maintainer", decision: "approve" }]);
+    expect(view.blockers).toEqual([
+      { kind: "approvals", missing: 1 },
+      { kind: "gates", failing: 1 },
+    ]);
+    expect(await written()).toEqual(before);
   });
 
   it("produce exactly one transition when approvals race", async () => {
@@ -316,6 +376,13 @@ describe("promotion requests", () => {
     expect(await team.api("owner").promotion.review({ projectSlug: team.slug, number: second.number, decision: "approve" })).toMatchObject({
       status: "changes_requested",
     });
+    const held = await team.api("viewer").promotion.get({ projectSlug: team.slug, number: second.number });
+    expect(held.request.open).toBe(true);
+    expect(held.standing.map((d) => [d.reviewer, d.decision])).toEqual([
+      ["Olive Owner", "approve"],
+      ["maintainer", "request_changes"],
+    ]);
+    expect(held.blockers).toEqual([{ kind: "changes_requested", by: ["maintainer"] }]);
     await team.api("contributor").promotion.updateJustification({ projectSlug: team.slug, number: second.number, justification: "Calibrated." });
     expect(await team.api("maintainer").promotion.review({ projectSlug: team.slug, number: second.number, decision: "approve" })).toEqual({
       status: "applied",

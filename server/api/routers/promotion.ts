@@ -1,13 +1,8 @@
-import {
-  cancelRequest,
-  openRequest,
-  openRequestInput,
-  requestNumberInput,
-  reviewInput,
-  reviewRequest,
-  updateJustification,
-  updateRequestInput,
-} from "../../services/promotions/requests";
+import { cancelRequest } from "../../services/promotions/cancel-request";
+import { updateJustification, updateRequestInput } from "../../services/promotions/edit-justification";
+import { openRequest, openRequestInput } from "../../services/promotions/open-request";
+import { requestNumberInput } from "../../services/promotions/request-rows";
+import { reviewInput, reviewRequest } from "../../services/promotions/review-request";
 import { rollbackInput, rollbackTarget } from "../../services/promotions/rollback";
 import { deleteRule, listRules, ruleIdInput, ruleInput, ruleRevisions, saveRule } from "../../services/promotions/rules";
 import { getPromotionRequest, listPromotionRequests, listRequestsInput } from "../../services/promotions/view";

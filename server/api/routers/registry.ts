@@ -2,7 +2,6 @@ import { updateModelInput, updateRegisteredModel } from "../../services/registry
 import { aliasInput, aliasNameInput, deleteAlias, setAlias, transitionInput, transitionStage } from "../../services/registry/targets";
 import { updateModelVersion, updateVersionInput } from "../../services/registry/versions";
 import {
-  getModelDetail,
   listModels,
   listModelsInput,
   modelNameInput,
@@ -13,6 +12,7 @@ import {
   timelineInput,
   versionInput,
 } from "../../services/registry/views";
+import { getModelWithPromotions } from "../../services/promotions/model-views";
 import { getVersionDetail, versionRequests } from "../../services/promotions/version-views";
 import { projectProcedure, router } from "../trpc";
 
@@ -23,7 +23,7 @@ export const registryRouter = router({
   frameworks: projectProcedure("project.read").query(({ ctx }) => registryFrameworks({ ctx })),
   model: projectProcedure("project.read")
     .input(modelNameInput)
-    .query(({ ctx, input }) => getModelDetail({ ctx, input })),
+    .query(({ ctx, input }) => getModelWithPromotions({ ctx, input })),
   version: projectProcedure("project.read")
     .input(versionInput)
     .query(({ ctx, input }) => getVersionDetail({ ctx, input })),

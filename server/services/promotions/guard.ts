@@ -3,7 +3,7 @@ import type { ProjectContext } from "../../context";
 import { DomainError, forbidden } from "../../errors";
 import { absoluteUrl } from "../links";
 import type { ModelRow, VersionRow } from "../registry/shared";
-import { openRequest } from "./requests";
+import { openRequest } from "./open-request";
 import { ruleFor } from "./rules";
 import { describeTarget, type Target } from "./targets";
 

@@ -9,7 +9,8 @@ import { publish } from "../events";
 import { modelByName, modelNameField, recordRegistryEvent, versionOf, type VersionRow } from "../registry/shared";
 import { moveAlias, moveStage } from "../registry/targets";
 import { holderOf } from "./evidence";
-import { applyRequest, openRequest } from "./requests";
+import { applyRequest } from "./apply-request";
+import { openRequest } from "./open-request";
 import { ruleFor } from "./rules";
 import { describeTarget, targetField } from "./targets";
 

@@ -9,6 +9,7 @@ import { conflict, invalid, isUniqueViolation, notFound, parseInput } from "../.
 import { recordAudit } from "../audit";
 import { keyField } from "../tracking/limits";
 import { modelByName } from "../registry/shared";
+import { recheckRuleRequests } from "./recheck-requests";
 import { describeTarget, targetField, type Target } from "./targets";
 
 const comparison = z.enum(["lt", "lte", "gt", "gte"]);
@@ -98,6 +99,8 @@ export async function saveRule({ ctx, input }: { ctx: ProjectContext; input: z.i
       throw error;
     }
     await tx.db.insert(promotionRuleRevisions).values({ ruleId: rule.id, revision: rule.revision, snapshot: snapshotOf(rule), changedBy: actor.user.id });
+    // Open requests under the rule are judged by its gates of today, so their pages never show a verdict of the old ones.
+    if (existing) await recheckRuleRequests(tx, rule.id, rule);
     await recordAudit(tx, {
       project: ctx.project,
       action: existing ? "promotion_rule.update" : "promotion_rule.create",
@@ -135,6 +138,8 @@ export const ruleIdInput = z.object({ ruleId: z.uuid("Not a valid rule id") });
 export async function deleteRule({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof ruleIdInput> }) {
   const { ruleId } = parseInput(ruleIdInput, input);
   await inTransaction(ctx, async (tx) => {
+    // Its open requests lose their gates now, while they still point at the rule.
+    await recheckRuleRequests(tx, ruleId, null);
     const [rule] = await tx.db
       .delete(promotionRules)
       .where(and(eq(promotionRules.id, ruleId), eq(promotionRules.projectId, ctx.project.id)))

@@ -1,6 +1,6 @@
 import { subscribe } from "../events";
 import { guardTargetChange, guardTargetRelease } from "./guard";
-import { recheckOpenRequests } from "./requests";
+import { recheckOpenRequests } from "./recheck-requests";
 
 /**
  * Promotions' part in changes made elsewhere: new evidence turns open requests stale, and a

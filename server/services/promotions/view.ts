@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { mayApprove, reviewRefusal } from "../../access/promotions";
-import { inTransaction, type ProjectContext } from "../../context";
+import type { ProjectContext } from "../../context";
 import {
   datasets,
   experiments,
@@ -11,6 +11,7 @@ import {
   promotionReviews,
   promotionRules,
   registeredModels,
+  registryEvents,
   runInputs,
   runParams,
   runs,
@@ -20,7 +21,9 @@ import { notFound, parseInput } from "../../errors";
 import { presentVersions, type VersionRow } from "../registry/shared";
 import { runIdOf } from "../tracking/ids";
 import { holderOf } from "./evidence";
-import { countedDecisions, enabledMembers, recheck, requestNumberInput, ruleOf, standingDecisions, type RequestRow } from "./requests";
+import { countedDecisions, standingDecisions, standingDecisionsOf } from "./decisions";
+import { enabledMembers, requestNumberInput, ruleOf, subjectOf, type RequestRow } from "./request-rows";
+import { CLOSED_STATUSES, isOpen, OPEN_STATUSES } from "./status";
 
 /** What a reviewer needs to know about a version: its source run, metrics, params and data. */
 export async function versionSummary(ctx: ProjectContext, version: VersionRow, modelName: string) {
@@ -91,105 +94,139 @@ function compare(candidate: Awaited<ReturnType<typeof versionSummary>>, holder: 
   };
 }
 
+/** What keeps a request from applying, in the order its page lists them. */
+export type Blocker =
+  { kind: "unprotected" } | { kind: "approvals"; missing: number } | { kind: "gates"; failing: number } | { kind: "changes_requested"; by: string[] };
+
+/** Why an open request went stale, from the latest "stale" entry of this request on the model's timeline. */
+async function staleReasonOf(ctx: ProjectContext, request: RequestRow): Promise<{ reason: string | null; dismissedApprovals: number }> {
+  const [event] = await ctx.db
+    .select({ details: registryEvents.details })
+    .from(registryEvents)
+    .where(
+      and(
+        eq(registryEvents.projectId, ctx.project.id),
+        eq(registryEvents.modelId, request.modelId),
+        eq(registryEvents.kind, "promotion.stale"),
+        sql`${registryEvents.details}->>'request' = ${String(request.number)}`,
+      ),
+    )
+    .orderBy(desc(registryEvents.id))
+    .limit(1);
+  const details = (event?.details ?? {}) as { reason?: unknown; dismissedApprovals?: unknown };
+  return {
+    reason: typeof details.reason === "string" ? details.reason : null,
+    dismissedApprovals: typeof details.dismissedApprovals === "number" ? details.dismissedApprovals : 0,
+  };
+}
+
 /**
- * A promotion request as its page shows it. Reading it re-checks its evidence first (and records
- * it if it went stale), so nobody reviews against outdated numbers.
+ * A promotion request as its page shows it, with what the page needs already decided: the standing
+ * decisions, what blocks it, whether it is open and why it went stale. A pure read: it locks and
+ * writes nothing, since evidence is re-checked where it changes (see `recheck-requests.ts`).
  */
 export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof requestNumberInput> }) {
   const { number } = parseInput(requestNumberInput, input);
-  return inTransaction(ctx, async (tx) => {
-    const [found] = await tx.db
-      .select()
-      .from(promotionRequests)
-      .where(and(eq(promotionRequests.projectId, ctx.project.id), eq(promotionRequests.number, number)))
-      .for("update");
-    if (!found) throw notFound(`Promotion request #${number} not found`);
-    const rule = await ruleOf(tx, found);
-    const request = await recheck(tx, found, rule);
-    const [model] = await tx.db
-      .select()
-      .from(registeredModels)
-      .where(and(eq(registeredModels.projectId, ctx.project.id), eq(registeredModels.id, request.modelId)));
-    const [candidateRow] = await tx.db
-      .select()
-      .from(modelVersions)
-      .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.versionId)));
-    const target = { kind: request.targetKind, name: request.targetName };
-    const open = request.status === "open" || request.status === "changes_requested";
-    // An open request is judged against today's holder; a closed one keeps the holder it was opened against.
-    const holderRow = open
-      ? await holderOf(tx, request.modelId, target, request.targetValue)
-      : request.holderVersionId
-        ? ((
-            await tx.db
-              .select()
-              .from(modelVersions)
-              .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.holderVersionId)))
-          )[0] ?? null)
-        : null;
-    const candidate = await versionSummary(tx, candidateRow!, model!.name);
-    const holder = holderRow && holderRow.id !== candidateRow!.id ? await versionSummary(tx, holderRow, model!.name) : null;
+  const [request] = await ctx.db
+    .select()
+    .from(promotionRequests)
+    .where(and(eq(promotionRequests.projectId, ctx.project.id), eq(promotionRequests.number, number)));
+  if (!request) throw notFound(`Promotion request #${number} not found`);
+  const rule = await ruleOf(ctx, request);
+  const { model, version: candidateRow } = await subjectOf(ctx, request);
+  const target = { kind: request.targetKind, name: request.targetName };
+  const open = isOpen(request.status);
+  // An open request is judged against today's holder; a closed one keeps the holder it was opened against.
+  const holderRow = open
+    ? await holderOf(ctx, request.modelId, target, request.targetValue)
+    : request.holderVersionId
+      ? ((
+          await ctx.db
+            .select()
+            .from(modelVersions)
+            .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.id, request.holderVersionId)))
+        )[0] ?? null)
+      : null;
+  const candidate = await versionSummary(ctx, candidateRow, model.name);
+  const holder = holderRow && holderRow.id !== candidateRow.id ? await versionSummary(ctx, holderRow, model.name) : null;
 
-    const reviews = await tx.db
-      .select({
-        id: promotionReviews.id,
-        decision: promotionReviews.decision,
-        comment: promotionReviews.comment,
-        dismissed: promotionReviews.dismissed,
-        createdAt: promotionReviews.createdAt,
-        reviewerId: users.id,
-        reviewer: users.name,
-      })
-      .from(promotionReviews)
-      .innerJoin(users, eq(users.id, promotionReviews.reviewerId))
-      .where(eq(promotionReviews.requestId, request.id))
-      .orderBy(promotionReviews.createdAt);
-    // An open request shows the decisions that would count now; a closed one, those it closed with.
-    const standing = open && rule ? await countedDecisions(tx, request, rule) : await standingDecisions(tx, request.id);
-    const people = await namesOf(tx, [request.requestedBy, ...(rule?.approverUserIds ?? [])]);
-    const me = ctx.actor.kind === "user" ? ctx.actor.user.id : null;
-    const refusal = !open ? "The request is closed" : rule ? reviewRefusal(tx, rule, request.requestedBy) : "The target is no longer protected";
+  const reviews = await ctx.db
+    .select({
+      id: promotionReviews.id,
+      decision: promotionReviews.decision,
+      comment: promotionReviews.comment,
+      dismissed: promotionReviews.dismissed,
+      createdAt: promotionReviews.createdAt,
+      reviewerId: users.id,
+      reviewer: users.name,
+    })
+    .from(promotionReviews)
+    .innerJoin(users, eq(users.id, promotionReviews.reviewerId))
+    .where(eq(promotionReviews.requestId, request.id))
+    .orderBy(promotionReviews.createdAt);
+  // An open request shows the decisions that would count now; a closed one, those it closed with.
+  const decisions = open && rule ? await countedDecisions(ctx, request, rule) : await standingDecisions(ctx, request.id);
+  const reviewerNames = new Map(reviews.map((r) => [r.reviewerId, r.reviewer]));
+  const standing = decisions.map((d) => ({ reviewerId: d.reviewerId, reviewer: reviewerNames.get(d.reviewerId) ?? "", decision: d.decision }));
+  const approvals = standing.filter((d) => d.decision === "approve").length;
+  const failing = request.gateResults.filter((g) => !g.passed).length;
+  const changesBy = standing.filter((d) => d.decision === "request_changes").map((d) => d.reviewer);
+  const blockers: Blocker[] = [
+    ...(rule
+      ? approvals < rule.requiredApprovals
+        ? [{ kind: "approvals" as const, missing: rule.requiredApprovals - approvals }]
+        : []
+      : [{ kind: "unprotected" as const }]),
+    ...(failing ? [{ kind: "gates" as const, failing }] : []),
+    ...(changesBy.length ? [{ kind: "changes_requested" as const, by: changesBy }] : []),
+  ];
+  const people = await namesOf(ctx, [request.requestedBy, ...(rule?.approverUserIds ?? [])]);
+  const me = ctx.actor.kind === "user" ? ctx.actor.user.id : null;
+  const refusal = !open ? "The request is closed" : rule ? reviewRefusal(ctx, rule, request.requestedBy) : "The target is no longer protected";
 
-    return {
-      request: {
-        number: request.number,
-        status: request.status,
-        stale: request.stale,
-        rollback: request.rollback,
-        justification: request.justification,
-        target,
-        targetValue: request.targetValue,
-        requestedBy: request.requestedBy ? (people.get(request.requestedBy) ?? null) : null,
-        requestedVia: request.requestedVia,
-        ruleRevision: request.ruleRevision,
-        createdAt: request.createdAt,
-        closedAt: request.closedAt,
-      },
-      model: { name: model!.name },
-      candidate,
-      holder,
-      comparison: compare(candidate, holder),
-      gates: request.gateResults,
-      rule: rule
-        ? {
-            revision: rule.revision,
-            requiredApprovals: rule.requiredApprovals,
-            approverRoles: rule.approverRoles,
-            approvers: rule.approverUserIds.map((id) => people.get(id)).filter(Boolean),
-            allowSelfApproval: rule.allowSelfApproval,
-            allowEmergencyRollback: rule.allowEmergencyRollback,
-          }
-        : null,
-      reviews,
-      approvals: standing.filter((d) => d.decision === "approve").length,
-      viewer: {
-        canReview: refusal === null,
-        refusal,
-        canCancel: open && (me === request.requestedBy || refusal === null),
-        isRequester: me === request.requestedBy,
-      },
-    };
-  });
+  return {
+    request: {
+      number: request.number,
+      status: request.status,
+      open,
+      stale: request.stale,
+      staleReason: request.stale && open ? await staleReasonOf(ctx, request) : null,
+      rollback: request.rollback,
+      justification: request.justification,
+      target,
+      targetValue: request.targetValue,
+      requestedBy: request.requestedBy ? (people.get(request.requestedBy) ?? null) : null,
+      requestedVia: request.requestedVia,
+      ruleRevision: request.ruleRevision,
+      createdAt: request.createdAt,
+      closedAt: request.closedAt,
+    },
+    model: { name: model.name },
+    candidate,
+    holder,
+    comparison: compare(candidate, holder),
+    gates: request.gateResults,
+    rule: rule
+      ? {
+          revision: rule.revision,
+          requiredApprovals: rule.requiredApprovals,
+          approverRoles: rule.approverRoles,
+          approvers: rule.approverUserIds.map((id) => people.get(id)).filter((p) => p !== undefined),
+          allowSelfApproval: rule.allowSelfApproval,
+          allowEmergencyRollback: rule.allowEmergencyRollback,
+        }
+      : null,
+    reviews,
+    standing,
+    approvals,
+    blockers,
+    viewer: {
+      canReview: refusal === null,
+      refusal,
+      canCancel: open && (me === request.requestedBy || refusal === null),
+      isRequester: me === request.requestedBy,
+    },
+  };
 }
 
 async function namesOf(ctx: ProjectContext, ids: (string | null)[]) {
@@ -205,15 +242,15 @@ export const listRequestsInput = z.object({
   before: z.number().int().positive().optional(),
 });
 
-/** The project's promotion requests, newest first, with their approvals so far (for open ones, those that count now). */
+/** The project's promotion requests, newest first, with whether each is open and its approvals so far (for open ones, those that count now). */
 export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof listRequestsInput> }) {
   const data = parseInput(listRequestsInput, input);
   const conditions: (SQL | undefined)[] = [
     eq(promotionRequests.projectId, ctx.project.id),
     data.state === "open"
-      ? inArray(promotionRequests.status, ["open", "changes_requested"])
+      ? inArray(promotionRequests.status, [...OPEN_STATUSES])
       : data.state === "closed"
-        ? inArray(promotionRequests.status, ["applied", "rejected", "cancelled"])
+        ? inArray(promotionRequests.status, [...CLOSED_STATUSES])
         : undefined,
     data.modelName ? eq(registeredModels.name, data.modelName) : undefined,
   ];
@@ -228,32 +265,23 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
     .where(and(...conditions))
     .orderBy(desc(promotionRequests.number))
     .limit(data.limit);
-  const ids = rows.map((r) => r.request.id);
-  const approvals = ids.length
-    ? await ctx.db
-        .select({
-          requestId: promotionReviews.requestId,
-          reviewerId: promotionReviews.reviewerId,
-          decision: promotionReviews.decision,
-          createdAt: promotionReviews.createdAt,
-        })
-        .from(promotionReviews)
-        .where(and(inArray(promotionReviews.requestId, ids), eq(promotionReviews.dismissed, false)))
-        .orderBy(desc(promotionReviews.createdAt))
-    : [];
-  const roles = new Map(approvals.length ? (await enabledMembers(ctx)).map((m) => [m.userId, m.role]) : []);
+  const standing = await standingDecisionsOf(
+    ctx,
+    rows.map((r) => r.request.id),
+  );
+  const anyDecision = [...standing.values()].some((d) => d.length);
+  const roles = new Map(anyDecision ? (await enabledMembers(ctx)).map((m) => [m.userId, m.role]) : []);
   return rows.map(({ request, modelName, version, requester, rule }) => {
-    const open = request.status === "open" || request.status === "changes_requested";
+    const open = isOpen(request.status);
     const counts = (reviewerId: string) => {
       const role = roles.get(reviewerId);
       return !open || !rule || (role !== undefined && mayApprove({ userId: reviewerId, role }, rule, request.requestedBy));
     };
-    const latest = new Map<string, string>();
-    for (const a of approvals.filter((a) => a.requestId === request.id)) if (!latest.has(a.reviewerId)) latest.set(a.reviewerId, a.decision);
-    for (const reviewerId of latest.keys()) if (!counts(reviewerId)) latest.delete(reviewerId);
+    const decisions = standing.get(request.id)!.filter((d) => counts(d.reviewerId));
     return {
       number: request.number,
       status: request.status,
+      open,
       stale: request.stale,
       rollback: request.rollback,
       model: modelName,
@@ -261,8 +289,8 @@ export async function listPromotionRequests({ ctx, input }: { ctx: ProjectContex
       target: { kind: request.targetKind, name: request.targetName },
       targetValue: request.targetValue,
       requester,
-      gatesPass: (request.gateResults as RequestRow["gateResults"]).every((g) => g.passed),
-      approvals: [...latest.values()].filter((d) => d === "approve").length,
+      gatesPass: request.gateResults.every((g) => g.passed),
+      approvals: decisions.filter((d) => d.decision === "approve").length,
       requiredApprovals: rule?.requiredApprovals ?? null,
       createdAt: request.createdAt,
       closedAt: request.closedAt,

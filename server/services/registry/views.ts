@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, lte, max, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { ProjectContext } from "../../context";
-import { modelVersions, promotionRequests, promotionRules, registeredModels, registeredModelTags, registryEvents, runs, STAGES, users } from "../../db/schema";
+import { modelVersions, registeredModels, registeredModelTags, registryEvents, runs, STAGES, users } from "../../db/schema";
 import { parseInput } from "../../errors";
 import { runIdOf } from "../tracking/ids";
 import { modelByName, modelNameField, presentModels, versionField } from "./shared";
@@ -89,12 +89,12 @@ export async function registryFrameworks({ ctx }: { ctx: ProjectContext }) {
 
 export const modelNameInput = z.object({ name: modelNameField });
 
-/** A model with all its versions (newest first), the rules protecting its targets and its open requests. */
+/** A model with all its versions, newest first. */
 export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof modelNameInput> }) {
   const { name } = parseInput(modelNameInput, input);
   const model = await modelByName(ctx, name);
   const [presented] = await presentModels(ctx, [model]);
-  const [versions, rules, openRequests, creator] = await Promise.all([
+  const [versions, creator] = await Promise.all([
     ctx.db
       .select({ version: modelVersions, runName: runs.name, runStart: runs.startTime, runStatus: runs.status, registeredBy: users.name })
       .from(modelVersions)
@@ -102,20 +102,6 @@ export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; inpu
       .leftJoin(users, eq(users.id, modelVersions.createdBy))
       .where(and(eq(modelVersions.modelId, model.id), isNull(modelVersions.deletedAt)))
       .orderBy(desc(modelVersions.version)),
-    ctx.db
-      .select()
-      .from(promotionRules)
-      .where(and(eq(promotionRules.projectId, ctx.project.id), sql`(${promotionRules.modelId} is null or ${promotionRules.modelId} = ${model.id})`)),
-    ctx.db
-      .select({
-        number: promotionRequests.number,
-        versionId: promotionRequests.versionId,
-        targetKind: promotionRequests.targetKind,
-        targetName: promotionRequests.targetName,
-        status: promotionRequests.status,
-      })
-      .from(promotionRequests)
-      .where(and(eq(promotionRequests.modelId, model.id), inArray(promotionRequests.status, ["open", "changes_requested"]))),
     model.createdBy ? ctx.db.select({ name: users.name }).from(users).where(eq(users.id, model.createdBy)) : Promise.resolve([]),
   ]);
   const aliasesOf = (versionId: string) =>
@@ -123,7 +109,6 @@ export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; inpu
   return {
     ...presented!,
     createdBy: creator[0]?.name ?? model.userName,
-    protectedTargets: rules.map((r) => ({ kind: r.targetKind, name: r.targetName, requiredApprovals: r.requiredApprovals, modelSpecific: r.modelId !== null })),
     versions: versions.map(({ version, runName, runStart, runStatus, registeredBy }) => ({
       version: version.version,
       stage: version.stage,
@@ -137,9 +122,6 @@ export async function getModelDetail({ ctx, input }: { ctx: ProjectContext; inpu
       trainedAt: runStart,
       registeredBy: registeredBy ?? version.userName,
       createdAt: version.createdAt,
-      openRequests: openRequests
-        .filter((r) => r.versionId === version.id)
-        .map((r) => ({ number: r.number, target: { kind: r.targetKind, name: r.targetName }, status: r.status })),
     })),
   };
 }
