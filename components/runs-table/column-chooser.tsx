@@ -10,8 +10,8 @@ import { buttonClass } from "../ui/button";
 import { CheckMark } from "../ui/check-mark";
 import { cn } from "../ui/cn";
 import { formatCount } from "./format";
-import { columnId, type AttributeKey } from "@/server/services/tracking/run-columns";
-import { ATTRIBUTES, columnLabel, type TableQueries } from "./view-state";
+import { ATTRIBUTE_LABELS, columnId, columnLabel, type AttributeKey } from "@/server/services/tracking/run-columns";
+import type { TableQueries } from "@/server/services/tracking/run-view-state";
 
 export type Catalogue = Awaited<ReturnType<typeof runColumns>>;
 type KeyKind = "metrics" | "params" | "tags";
@@ -114,8 +114,8 @@ export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; col
   const toggle = (id: string) => props.onChange(shown.has(id) ? props.columns.filter((c) => c !== id) : [...props.columns, id]);
   const term = search.trim().toLowerCase();
   const shownKeys = props.columns.filter((id) => !id.startsWith("attributes."));
-  const attributes = (Object.keys(ATTRIBUTES) as AttributeKey[]).filter(
-    (key) => key !== "run_name" && (!term || key.includes(term) || ATTRIBUTES[key].toLowerCase().includes(term)),
+  const attributes = (Object.keys(ATTRIBUTE_LABELS) as AttributeKey[]).filter(
+    (key) => key !== "run_name" && (!term || key.includes(term) || ATTRIBUTE_LABELS[key].toLowerCase().includes(term)),
   );
 
   return (
@@ -162,7 +162,7 @@ export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; col
                   const id = columnId("attributes", key);
                   return (
                     <Row key={id} onClick={() => toggle(id)} checked={shown.has(id)}>
-                      {ATTRIBUTES[key]}
+                      {ATTRIBUTE_LABELS[key]}
                     </Row>
                   );
                 })}

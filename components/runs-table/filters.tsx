@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 import { cn } from "../ui/cn";
 import { SegmentedControl } from "../ui/segmented-control";
 import { formatCount } from "./format";
-import { LIFECYCLES, type Lifecycle } from "./view-state";
+import { LIFECYCLES, type Lifecycle } from "@/server/services/tracking/run-view-state";
 
 const trigger = (active: boolean) =>
   cn(

@@ -5,7 +5,8 @@ import type { RunGroup } from "@/server/services/tracking/runs-table";
 import { cn } from "../ui/cn";
 import { SegmentedControl } from "../ui/segmented-control";
 import { exactMetric, formatCount, formatMetric } from "./format";
-import { AGGREGATES, columnLabel, type Aggregate } from "./view-state";
+import { columnLabel } from "@/server/services/tracking/run-columns";
+import { AGGREGATES, type Aggregate } from "@/server/services/tracking/run-view-state";
 
 const AGGREGATE_LABEL: Record<Aggregate, string> = { avg: "Mean", min: "Min", max: "Max" };
 

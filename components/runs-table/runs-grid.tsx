@@ -8,8 +8,8 @@ import type { RunsTableRow } from "@/server/services/tracking/runs-table";
 import { cn } from "../ui/cn";
 import { alignsRight, columnWidth, renderCell } from "./cells";
 import { Checkbox } from "./checkbox";
-import { parseColumnId, type ColumnKind } from "@/server/services/tracking/run-columns";
-import { columnLabel, type SortTerm } from "./view-state";
+import { columnLabel, parseColumnId, type ColumnKind } from "@/server/services/tracking/run-columns";
+import type { SortTerm } from "@/server/services/tracking/run-view-state";
 
 export const ROW_HEIGHT = 36;
 const GROUP_ROW_HEIGHT = 26;

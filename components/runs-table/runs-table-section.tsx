@@ -3,8 +3,9 @@ import { headers } from "next/headers";
 import { load, serverCaller } from "@/server/api/caller";
 import { publicOrigin } from "@/server/http/public-origin";
 import { MlflowSnippet } from "../tracking/mlflow-snippet";
-import { RunsTable, type RunsTableInitial } from "./runs-table";
-import { parseViewState, tableQueries, viewHref } from "./view-state";
+import { RunsTable } from "./runs-table";
+import type { RunsTableInitial } from "./use-runs-data";
+import { parseViewState, tableQueries, viewHref } from "@/server/services/tracking/run-view-state";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -23,17 +24,17 @@ export async function RunsTableSection({ slug, experimentId, searchParams }: { s
     viewHref(path, view),
   );
 
-  const initial: RunsTableInitial = { view, catalogue: null, rows: null, groups: null, error: null };
+  const initial: RunsTableInitial = { view, catalogue: null, defaults: null, rows: null, groups: null, error: null };
   try {
-    const cataloguePromise = api.runsTable.columns(tableQueries(view, scope, []).catalogue);
-    // The default columns show the most common metrics in view, so they wait for the catalogue.
-    const metricKeys = view.columns ? [] : (await cataloguePromise).metrics.keys.map((k) => k.key);
-    const queries = tableQueries(view, scope, metricKeys);
-    [initial.catalogue, initial.rows, initial.groups] = await Promise.all([
-      cataloguePromise,
-      queries.groups ? null : api.runsTable.rows(queries.rows(0)),
-      queries.groups ? api.runsTable.groups(queries.groups) : null,
-    ]);
+    const unresolved = tableQueries(view, scope, undefined);
+    const defaultsPromise = unresolved.defaults ? api.runsTable.defaultColumns(unresolved.defaults).then((d) => d.columns) : Promise.resolve(null);
+    // Rows are fetched with the columns shown, so with the default columns they wait for those.
+    const windowPromise = defaultsPromise.then((defaults) => {
+      const queries = tableQueries(view, scope, defaults ?? undefined);
+      return Promise.all([queries.groups ? null : api.runsTable.rows(queries.rows(0)), queries.groups ? api.runsTable.groups(queries.groups) : null]);
+    });
+    const [catalogue, defaults, [rows, groups]] = await Promise.all([api.runsTable.columns(unresolved.catalogue), defaultsPromise, windowPromise]);
+    Object.assign(initial, { catalogue, defaults, rows, groups });
   } catch (error) {
     if (!(error instanceof TRPCError && error.code === "BAD_REQUEST")) throw error;
     initial.error = error.message;

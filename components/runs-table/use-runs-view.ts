@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef } from "react";
-import { normalizeView, parseViewState, viewHref, type RunsView } from "./view-state";
+import { normalizeView, parseViewState, viewHref, type RunsView } from "@/server/services/tracking/run-view-state";
 
 export type ViewUpdate = Partial<RunsView> | ((view: RunsView) => RunsView);
 

@@ -1,6 +1,6 @@
 import { compareHref } from "../compare/compare-data";
 import { modelHref, runHref, versionHref } from "../registry/format";
-import { DEFAULT_VIEW, viewHref } from "../runs-table/view-state";
+import { DEFAULT_VIEW, viewHref } from "@/server/services/tracking/run-view-state";
 
 /**
  * MLflow's UI keeps its routes in the URL fragment (`<tracking URI>/#/experiments/1/runs/<id>`),

@@ -8,6 +8,8 @@ import { auditEvents, runs } from "../../server/db/schema";
 import { createExperiment, deleteExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
 import { createRun, updateRun } from "../../server/services/tracking/runs";
+import { setPrimaryMetric } from "../../server/services/projects";
+import { defaultRunColumns } from "../../server/services/tracking/run-default-columns";
 import { deleteRuns, exportRunsCsv, restoreRuns, runColumns, runGroups, runsTable, safeCell } from "../../server/services/tracking/runs-table";
 import { searchRuns } from "../../server/services/tracking/search";
 import { seedScaleRuns } from "../support/runs-table-seed";
@@ -350,8 +352,61 @@ describe("runs table", () => {
     const stranger = await makeUser();
     expect((await withToken("", (await tokenActorOf(stranger)).secret)).status).toBe(404);
     const all = await (await withToken("")).text();
-    expect(all.split("\n")[0]).toBe("run_id,run_name,experiment_id,experiment_name,status,start_time,duration_s,author,author_email,user_id");
+    // A view without columns exports the default columns: the attributes, then recent metrics and varying params.
+    expect(all.split("\n")[0]).toBe(
+      "run_id,run_name,experiment_id,experiment_name,status,start_time,duration_s,author,author_email,user_id,metrics.acc,metrics.loss,params.lr,params.model",
+    );
     expect(all.trimEnd().split("\n")).toHaveLength(7);
+  });
+
+  it("chooses default columns: the primary metric, the filter and sort keys, recent metrics before system ones, varying params", async () => {
+    const { ctx, owner, project } = await projectContext();
+    await logRun(ctx, { name: "old", start: 1_000, metrics: { aaa_old: 1 }, params: { seed: "1", fixed: "x" } });
+    await logRun(ctx, { name: "mid", start: 2_000, metrics: { zeta: 1, "system/cpu": 5 }, params: { seed: "2", fixed: "x", opt: "adam" } });
+    await logRun(ctx, { name: "new", start: 3_000, metrics: { beta: 2, "system/gpu": 1 }, params: { seed: "3", fixed: "x", opt: "sgd" } });
+    const attributes = ["attributes.status", "attributes.start_time", "attributes.duration", "attributes.user_id"];
+    const api = callerFor(sessionOf(owner));
+    const defaults = async (input: Omit<Parameters<typeof api.runsTable.defaultColumns>[0], "projectSlug"> = {}) =>
+      (await api.runsTable.defaultColumns({ projectSlug: project.slug, ...input })).columns;
+
+    // Most recently logged first (not alphabetical), system metrics left out, params that vary most.
+    const recent = ["metrics.beta", "metrics.zeta", "metrics.aaa_old", "params.seed", "params.opt"];
+    expect(await defaults()).toEqual(["attributes.experiment_id", ...attributes, ...recent]);
+    expect(await defaults({ experimentIds: ["0"] })).toEqual([...attributes, ...recent]);
+
+    await setPrimaryMetric({ ctx, input: { key: "val/auc", goal: "max" } });
+    expect(await defaults({ experimentIds: ["0"] })).toEqual([...attributes, "metrics.val/auc", ...recent]);
+    // Keys the filter and the sort name come next; one that is a default anyway keeps its place.
+    expect(
+      await defaults({
+        experimentIds: ["0"],
+        filter: "params.fixed = 'x' or metrics.zeta >= 0",
+        sort: [
+          { column: "metrics.system/cpu", desc: true },
+          { column: "attributes.run_name", desc: false },
+        ],
+      }),
+    ).toEqual([
+      ...attributes,
+      "metrics.val/auc",
+      "params.fixed",
+      "metrics.system/cpu",
+      "metrics.beta",
+      "metrics.zeta",
+      "metrics.aaa_old",
+      "params.seed",
+      "params.opt",
+    ]);
+    // The keys come from the runs in view: only "old" here.
+    expect(await defaults({ experimentIds: ["0"], filter: "attributes.run_name = 'old'" })).toEqual([...attributes, "metrics.val/auc", "metrics.aaa_old"]);
+    // With no other metric at all, the system metrics are better than none.
+    const { ctx: bare } = await projectContext();
+    await logRun(bare, { name: "sys", start: 1_000, metrics: { "system/cpu": 1 } });
+    expect((await defaultRunColumns({ ctx: bare, input: { experimentIds: ["0"] } })).columns).toEqual([...attributes, "metrics.system/cpu"]);
+
+    const stranger = await makeUser();
+    expect(await outcome(() => callerFor(sessionOf(stranger)).runsTable.defaultColumns({ projectSlug: project.slug }))).toBe("NOT_FOUND");
+    await expect(defaults({ filter: "metrics.zeta >" })).rejects.toThrow(/Expected a value/);
   });
 
   it("keeps MLflow run search unchanged on the shared WHERE", async () => {
@@ -423,6 +478,9 @@ describe("runs table at scale", () => {
     await time("sorted by the User column (the person's name)", () =>
       runsTable({ ctx, input: { columns, sort: [{ column: "attributes.user_id", desc: false }], limit: 200 } }),
     );
+    const defaults = await time("default columns", () => defaultRunColumns({ ctx, input: {} }));
+    expect(defaults.columns.filter((c) => c.startsWith("metrics."))).toHaveLength(3);
+    expect(defaults.columns.filter((c) => c.startsWith("params."))).toHaveLength(3);
     const keys = await time("columns (all keys with counts)", () => runColumns({ ctx, input: {} }));
     expect(keys.metrics.total).toBe(20);
     expect(keys.params.keys[0]!.runs).toBe(10_000);

@@ -14,8 +14,8 @@ import {
   serializeViewState,
   viewHref,
   type RunsView,
-} from "../../components/runs-table/view-state";
-import { defaultColumns, parseColumnId } from "../../server/services/tracking/run-columns";
+} from "../../server/services/tracking/run-view-state";
+import { columnLabel, parseColumnId } from "../../server/services/tracking/run-columns";
 
 const parse = (search: string) => parseViewState(new URLSearchParams(search));
 
@@ -209,21 +209,13 @@ describe("runs view state", () => {
     expect(effectiveSort(DEFAULT_VIEW)).toEqual([{ column: "attributes.start_time", desc: true }]);
   });
 
-  it("knows column ids, defaults, and how to write a column into a filter", () => {
+  it("knows column ids, their labels, and how to write a column into a filter", () => {
     expect(parseColumnId("metrics.val/loss.x")).toEqual({ kind: "metrics", key: "val/loss.x" });
     expect(parseColumnId("attributes.status")).toEqual({ kind: "attributes", key: "status" });
     expect(parseColumnId("attributes.bogus")).toBeNull();
     expect(parseColumnId("constructor.x")).toBeNull();
-    expect(defaultColumns({ acrossExperiments: false, metricKeys: ["a", "b", "c", "d"] })).toEqual([
-      "attributes.status",
-      "attributes.start_time",
-      "attributes.duration",
-      "attributes.user_id",
-      "metrics.a",
-      "metrics.b",
-      "metrics.c",
-    ]);
-    expect(defaultColumns({ acrossExperiments: true, metricKeys: [] })[0]).toBe("attributes.experiment_id");
+    expect(columnLabel("attributes.start_time")).toBe("Started");
+    expect(columnLabel("metrics.val/loss")).toBe("val/loss");
     expect(filterIdentifier("params.model")).toBe("params.model");
     expect(filterIdentifier("params.my key")).toBe("params.`my key`");
     expect(filterIdentifier("tags.we`ird")).toBe("tags.`we``ird`");

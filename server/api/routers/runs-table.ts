@@ -9,6 +9,7 @@ import {
   runsTable,
   runsTableInput,
 } from "../../services/tracking/runs-table";
+import { defaultRunColumns, defaultRunColumnsInput } from "../../services/tracking/run-default-columns";
 import { projectProcedure, router } from "../trpc";
 
 export const runsTableRouter = router({
@@ -18,6 +19,9 @@ export const runsTableRouter = router({
   columns: projectProcedure("project.read")
     .input(runColumnsInput)
     .query(({ ctx, input }) => runColumns({ ctx, input })),
+  defaultColumns: projectProcedure("project.read")
+    .input(defaultRunColumnsInput)
+    .query(({ ctx, input }) => defaultRunColumns({ ctx, input })),
   groups: projectProcedure("project.read")
     .input(runGroupsInput)
     .query(({ ctx, input }) => runGroups({ ctx, input })),

@@ -26,17 +26,73 @@ export function parseColumnId(id: string): { kind: ColumnKind; key: string } | n
 
 export const columnId = (kind: ColumnKind, key: string) => `${kind}.${key}`;
 
+/** The header label of each run attribute a column may show. */
+export const ATTRIBUTE_LABELS = {
+  run_name: "Run",
+  status: "Status",
+  start_time: "Started",
+  end_time: "Ended",
+  duration: "Duration",
+  user_id: "User",
+  experiment_id: "Experiment",
+  run_id: "Run ID",
+} as const satisfies Record<AttributeKey, string>;
+
+/** The short header of a column: the key for metrics, params and tags, a label for attributes. */
+export function columnLabel(id: string): string {
+  const column = parseColumnId(id);
+  if (!column) return id;
+  return column.kind === "attributes" ? ATTRIBUTE_LABELS[column.key as AttributeKey] : column.key;
+}
+
+const RECENT_METRICS = 3;
+const VARYING_PARAMS = 3;
+
+/** MLflow's system metrics (CPU, memory, GPU): logged by every run, rarely what a table compares. */
+const isSystemMetric = (key: string) => key.startsWith("system/");
+
+/** What the default columns are chosen from; the service finds these for the runs in view. */
+export type DefaultColumnSources = {
+  /** Whether the runs may come from several experiments (then the experiment is a column). */
+  acrossExperiments: boolean;
+  /** The project's primary metric, if it has one. */
+  primaryMetric: string | null;
+  /** The `metrics.` and `params.` column ids the filter and the sort name, in that order. */
+  mentioned: readonly string[];
+  /** Metric keys of the latest runs, most recently logged first. */
+  recentMetrics: readonly string[];
+  /** Param keys of the latest runs, most distinct values first (only those that vary). */
+  varyingParams: readonly string[];
+};
+
 /**
  * The columns shown when the view names none: status, start, duration, user (and experiment across
- * a project), then the first few metrics of the runs in view.
+ * experiments); then the primary metric, the keys the filter and sort name, a few recently logged
+ * metrics (system metrics only when there is nothing else) and the params that vary most.
  */
-export function defaultColumns(options: { acrossExperiments: boolean; metricKeys: readonly string[] }): string[] {
+export function defaultColumns(sources: DefaultColumnSources): string[] {
+  const ordinary = sources.recentMetrics.filter((key) => !isSystemMetric(key));
+  const mentionedMetric = sources.mentioned.some((id) => id.startsWith("metrics."));
+  const recent = ordinary.length || sources.primaryMetric || mentionedMetric ? ordinary : sources.recentMetrics;
+  const rest = [
+    ...recent
+      .filter((key) => key !== sources.primaryMetric)
+      .slice(0, RECENT_METRICS)
+      .map((key) => columnId("metrics", key)),
+    ...sources.varyingParams.slice(0, VARYING_PARAMS).map((key) => columnId("params", key)),
+  ];
+  // A mentioned key that is a default anyway keeps its place, so sorting by a column does not move it.
+  const mentioned = sources.mentioned.filter((id) => !rest.includes(id));
   return [
-    ...(options.acrossExperiments ? ["attributes.experiment_id"] : []),
-    "attributes.status",
-    "attributes.start_time",
-    "attributes.duration",
-    "attributes.user_id",
-    ...options.metricKeys.slice(0, 3).map((key) => columnId("metrics", key)),
+    ...new Set([
+      ...(sources.acrossExperiments ? ["attributes.experiment_id"] : []),
+      "attributes.status",
+      "attributes.start_time",
+      "attributes.duration",
+      "attributes.user_id",
+      ...(sources.primaryMetric ? [columnId("metrics", sources.primaryMetric)] : []),
+      ...mentioned,
+      ...rest,
+    ]),
   ];
 }

@@ -3,59 +3,21 @@ import { alias } from "drizzle-orm/pg-core";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
-import { experiments, metricSeries, RUN_STATUSES, runParams, runs, runTags, users } from "../../db/schema";
+import { experiments, metricSeries, runParams, runs, runTags, users } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
-import { FilterSyntaxError, parseFilter, RUN_FILTER } from "../../search/filter";
 import { recordAudit } from "../audit";
-import { experimentNumberOf, runIdOf, uuidOfRunId } from "./ids";
-import { int64 } from "./limits";
+import { runIdOf, uuidOfRunId } from "./ids";
 import { authorColumns, authorJoin, authorNameExpr, authorOf, type RunAuthor } from "./run-authors";
-import { ATTRIBUTE_KEYS, parseColumnId, type AttributeKey, type ColumnKind } from "./run-columns";
+import { ATTRIBUTE_KEYS, type AttributeKey } from "./run-columns";
+import { columnField, columnOf, columnsOf, runViewOf, runViewSchema, sortField, sortOf, type Column } from "./run-view-input";
 import { runIdField, type RunStatus } from "./runs";
-import { runAttribute, runViewWhere, type RunView, type ViewType } from "./search";
+import { runAttribute, runViewWhere } from "./search";
 
 /**
  * The runs table: windows of runs with only the columns asked for, the keys runs carry (for the
  * column chooser), aggregates per param or tag value, bulk delete and restore, and the CSV export.
  * Which runs are in view is `runViewWhere`, the same WHERE as MLflow's run search.
  */
-
-type Column = { id: string; kind: ColumnKind; key: string };
-
-/** A column id, `metrics.<key>`, `params.<key>`, `tags.<key>` or `attributes.<name>`, or null. */
-function columnOf(id: string): Column | null {
-  const column = parseColumnId(id);
-  return column && { id, ...column };
-}
-
-// Kept a string (parsed again by `columnOf`), so validating twice, as router and service do, is harmless.
-const columnField = z
-  .string()
-  .max(300)
-  .refine((id) => columnOf(id) !== null, {
-    error: (issue) => `Unknown column '${String(issue.input)}': use metrics.<key>, params.<key>, tags.<key> or attributes.<name>`,
-  });
-const columnsOf = (ids: string[]) => ids.map((id) => columnOf(id)!);
-const sortOf = (terms: { column: string; desc: boolean }[]) => terms.map((t) => ({ column: columnOf(t.column)!, desc: t.desc }));
-
-const LIFECYCLES: Record<"active" | "deleted" | "all", ViewType> = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" };
-
-/** Which runs are in view; the same fields for every procedure of the table and for the export. */
-const runViewSchema = z.object({
-  experimentIds: z.array(z.string().max(20)).max(100).default([]),
-  filter: z.string().max(10_000).default(""),
-  lifecycle: z.enum(["active", "deleted", "all"]).default("active"),
-  statuses: z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length).default([]),
-  /** The people who logged the runs (user ids), not the login names MLflow clients report. */
-  authorIds: z.array(z.guid("must be a user id")).max(50).default([]),
-  /** Epoch milliseconds, inclusive. */
-  startedFrom: int64.optional(),
-  /** Epoch milliseconds, exclusive. */
-  startedBefore: int64.optional(),
-});
-export type RunViewInput = z.input<typeof runViewSchema>;
-
-const sortField = z.object({ column: columnField, desc: z.boolean().default(false) });
 
 export const runsTableInput = runViewSchema.extend({
   columns: z.array(columnField).max(200, "At most 200 columns").default([]),
@@ -82,34 +44,6 @@ export type RunsTableRow = {
   /** The asked-for metric, param and tag columns this run has, by column id. */
   values: Record<string, number | string>;
 };
-
-/** The filter is the client's text: a syntax error names the field, and its message the position. */
-function parseViewFilter(text: string) {
-  try {
-    return parseFilter(text, RUN_FILTER);
-  } catch (error) {
-    if (error instanceof FilterSyntaxError) throw invalid(error.message, { filter: error.message });
-    throw error;
-  }
-}
-
-type ParsedView = z.output<typeof runViewSchema>;
-
-/** The run view of validated input; null when it names experiments none of which can exist. */
-function runViewOf(data: ParsedView, options: { ignoreAuthors?: boolean } = {}): RunView | null {
-  const filter = parseViewFilter(data.filter);
-  const numbers = data.experimentIds.map(experimentNumberOf).filter((n): n is number => n !== null);
-  if (data.experimentIds.length && !numbers.length) return null;
-  return {
-    experimentNumbers: numbers,
-    lifecycle: LIFECYCLES[data.lifecycle],
-    filter,
-    statuses: data.statuses,
-    authorIds: options.ignoreAuthors ? [] : data.authorIds,
-    startedFrom: data.startedFrom,
-    startedBefore: data.startedBefore,
-  };
-}
 
 const sideTable = { metrics: metricSeries, params: runParams, tags: runTags } as const;
 

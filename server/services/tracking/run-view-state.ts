@@ -1,11 +1,14 @@
-import type { RunStatus } from "@/server/services/tracking/runs";
-import { defaultColumns, parseColumnId, type AttributeKey } from "@/server/services/tracking/run-columns";
-import type { RunColumnsInput, RunGroupsInput, RunsTableInput, RunViewInput } from "@/server/services/tracking/runs-table";
+import type { DefaultRunColumnsInput } from "./run-default-columns";
+import { parseColumnId } from "./run-columns";
+import type { RunViewInput } from "./run-view-input";
+import type { RunStatus } from "./runs";
+import type { RunColumnsInput, RunGroupsInput, RunsTableInput } from "./runs-table";
 
 /**
  * The whole view of the runs table — filter text, columns, sort, grouping and filters — as URL
- * search params, so a view is shared by sending its link. Pure (no React, no server code): the page
- * parses it on the server, the table on the client, the CSV route for its export.
+ * search params, so a view is shared by sending its link. Pure (no React, no database, type-only
+ * imports of the services) so client components may import it: the page parses it on the server,
+ * the table in the browser, the CSV route for its export.
  *
  * Parsing never throws: what it does not understand falls back to the default, so a mangled link
  * still opens the table. Serialising is canonical (fixed parameter order, defaults left out, sets
@@ -20,18 +23,6 @@ export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILL
 // Fails to compile if the server grows a status this list lacks.
 const statusesComplete: [Exclude<RunStatus, (typeof RUN_STATUSES)[number]>] extends [never] ? true : never = true;
 void statusesComplete;
-
-/** The header label of each run attribute a column may show. */
-export const ATTRIBUTES = {
-  run_name: "Run",
-  status: "Status",
-  start_time: "Started",
-  end_time: "Ended",
-  duration: "Duration",
-  user_id: "User",
-  experiment_id: "Experiment",
-  run_id: "Run ID",
-} as const satisfies Record<AttributeKey, string>;
 
 export const AGGREGATES = ["avg", "min", "max"] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -109,13 +100,6 @@ function isGroupColumn(id: string): boolean {
   return column?.kind === "params" || column?.kind === "tags";
 }
 
-/** The short header of a column: the key for metrics, params and tags, a label for attributes. */
-export function columnLabel(id: string): string {
-  const column = viewColumn(id);
-  if (!column) return id;
-  return column.kind === "attributes" ? ATTRIBUTES[column.key as AttributeKey] : column.key;
-}
-
 // ---- filter text helpers (the grammar lives in server/search/filter.ts) ----
 
 /** A column as a name in the filter grammar, backtick-quoted when the key needs it. */
@@ -182,9 +166,11 @@ const CATALOGUE_LIMIT = 100;
 
 type Scope = { slug: string; experimentId?: string };
 export type TableQueries = {
-  /** The columns shown, in order. */
+  /** The columns shown, in order (none while the default columns are not known yet). */
   columns: string[];
   catalogue: RunColumnsInput & { projectSlug: string };
+  /** The input of the default columns; null when the view names its own. */
+  defaults: (DefaultRunColumnsInput & { projectSlug: string }) | null;
   rows: (offset: number) => RunsTableInput & { projectSlug: string };
   groups: (RunGroupsInput & { projectSlug: string }) | null;
 };
@@ -192,17 +178,18 @@ export type TableQueries = {
 /**
  * The tRPC inputs of a view. The page (rendering the first window on the server) and the table
  * (fetching later windows in the browser) build them here, so the first window is a cache hit.
- * `metricKeys` are the most common metrics in view, for the default columns.
+ * `defaults` are the server's default columns for this view, used when the view names none.
  */
-export function tableQueries(view: RunsView, scope: Scope, metricKeys: readonly string[]): TableQueries {
+export function tableQueries(view: RunsView, scope: Scope, defaults: readonly string[] | undefined): TableQueries {
   const base = { projectSlug: scope.slug, ...runViewInput(view, scope) };
-  const columns = view.columns ?? defaultColumns({ acrossExperiments: scope.experimentId === undefined, metricKeys });
+  const columns = view.columns ?? [...(defaults ?? [])];
   // The server's answer does not depend on column order, so reordering refetches nothing.
   const fetched = [...new Set(columns)].sort();
   const sort = effectiveSort(view);
   return {
     columns,
     catalogue: { ...base, limit: CATALOGUE_LIMIT },
+    defaults: view.columns ? null : { ...base, sort: view.sort },
     rows: (offset) => ({ ...base, columns: fetched, sort, offset, limit: PAGE_SIZE }),
     groups: view.groupBy ? { ...base, groupBy: view.groupBy, metrics: fetched.filter((c) => c.startsWith("metrics.")) } : null,
   };
