@@ -76,7 +76,7 @@ export function renderCell(row: RunsTableRow, id: string, slug: string): ReactNo
     case "start_time":
       return (
         <span className="truncate">
-          <Time value={new Date(row.startTime)} />
+          <Time value={new Date(row.startTime)} style="short" />
         </span>
       );
     case "end_time":
@@ -84,7 +84,7 @@ export function renderCell(row: RunsTableRow, id: string, slug: string): ReactNo
         muted
       ) : (
         <span className="truncate">
-          <Time value={new Date(row.endTime)} />
+          <Time value={new Date(row.endTime)} style="short" />
         </span>
       );
     case "duration":

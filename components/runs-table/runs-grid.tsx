@@ -1,15 +1,17 @@
 "use client";
 
-import { getCoreRowModel, useReactTable, type ColumnDef, type ColumnSizingState, type Header } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef, type ColumnSizingState } from "@tanstack/react-table";
 import type { Virtualizer } from "@tanstack/react-virtual";
-import { ArrowDown, ArrowUp } from "lucide-react";
+import { ChevronRight } from "lucide-react";
 import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from "react";
+import { parseColumnId, type ColumnKind } from "@/server/services/tracking/run-columns";
+import type { SortTerm } from "@/server/services/tracking/run-view-state";
 import type { RunsTableRow } from "@/server/services/tracking/runs-table";
 import { cn } from "../ui/cn";
 import { alignsRight, columnWidth, renderCell } from "./cells";
 import { Checkbox } from "./checkbox";
-import { columnLabel, parseColumnId, type ColumnKind } from "@/server/services/tracking/run-columns";
-import type { SortTerm } from "@/server/services/tracking/run-view-state";
+import { HeaderCell, PINNED_SHADOW } from "./header-cell";
+import { useScrollEdges } from "./use-scroll-edges";
 
 export const ROW_HEIGHT = 36;
 const GROUP_ROW_HEIGHT = 26;
@@ -80,6 +82,7 @@ export function RunsGrid(props: GridProps) {
   const [groupRow, leafRow] = table.getHeaderGroups();
   const leaves = table.getVisibleLeafColumns();
   const width = table.getTotalSize();
+  const [edges, measureEdges] = useScrollEdges(props.scrollRef, width);
   const nameLeft = SELECT_WIDTH;
   const sortAt = (id: string) => props.sort.findIndex((t) => t.column === id);
   const items = props.virtualizer.getVirtualItems();
@@ -137,199 +140,152 @@ export function RunsGrid(props: GridProps) {
   const activeRendered = props.activeIndex !== null && items.some((i) => i.index === props.activeIndex);
 
   return (
-    <div
-      ref={props.scrollRef}
-      role="grid"
-      tabIndex={0}
-      aria-label="Runs"
-      aria-rowcount={props.total + 2}
-      aria-colcount={leaves.length}
-      aria-multiselectable
-      aria-busy={props.stale || undefined}
-      aria-activedescendant={activeRendered ? `${gridId}-row-${props.activeIndex}` : undefined}
-      onKeyDown={onKeyDown}
-      onFocus={(e) => {
-        if (e.target !== e.currentTarget) return;
-        setFocused(true);
-        if (props.activeIndex === null && props.total > 0) props.onActiveIndex(props.virtualizer.range?.startIndex ?? 0);
-      }}
-      onBlur={(e) => e.target === e.currentTarget && setFocused(false)}
-      className="relative overflow-auto overscroll-contain focus-visible:outline-none"
-      style={{ height: props.height }}
-    >
-      <div style={{ width, minWidth: "100%" }} className="relative">
-        <div role="rowgroup" className="sticky top-0 z-20 bg-stone-50 dark:bg-stone-900">
-          {groupRow && (
-            <div role="row" aria-rowindex={1} className="flex" style={{ height: GROUP_ROW_HEIGHT }}>
-              {groupRow.headers.map((header) => (
-                <div
-                  key={header.id}
-                  role="columnheader"
-                  aria-colspan={header.colSpan}
-                  className={cn(
-                    "flex items-end border-b border-stone-200 px-3 pb-1 text-[10px] font-semibold tracking-wider text-stone-400 uppercase dark:border-stone-800 dark:text-stone-500",
-                    !header.isPlaceholder && "border-l border-l-stone-200 dark:border-l-stone-800",
-                    pinned(header.column.id) && "sticky z-10 bg-stone-50 dark:bg-stone-900",
-                  )}
-                  style={{ width: header.getSize(), ...pinned(header.column.id) }}
-                >
-                  {header.isPlaceholder ? null : String(header.column.columnDef.header)}
-                </div>
-              ))}
-              <div className="flex-1 border-b border-stone-200 dark:border-stone-800" />
-            </div>
-          )}
-          {leafRow && (
-            <div role="row" aria-rowindex={2} className="flex border-b border-stone-200 dark:border-stone-800" style={{ height: LEAF_ROW_HEIGHT }}>
-              {leafRow.headers.map((header, i) => (
-                <HeaderCell
-                  key={header.id}
-                  header={header}
-                  first={i === 0 || leafRow.headers[i - 1]?.column.parent?.id !== header.column.parent?.id}
-                  pinnedStyle={pinned(header.column.id)}
-                  sortIndex={sortAt(header.column.id)}
-                  sortCount={props.sort.length}
-                  desc={props.sort[sortAt(header.column.id)]?.desc ?? false}
-                  onSort={props.onSort}
-                  allChecked={props.allChecked}
-                  onToggleAll={props.onToggleAll}
-                />
-              ))}
-              <div className="flex-1 border-l border-stone-200 dark:border-stone-800" />
-            </div>
-          )}
-        </div>
-        <div role="rowgroup" className="relative" style={{ height: props.virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const row = props.rowAt(item.index);
-            const selected = row ? props.isSelected(row.runId) : false;
-            const active = props.activeIndex === item.index;
-            return (
-              <div
-                key={item.key}
-                id={`${gridId}-row-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 3}
-                aria-selected={selected}
-                onMouseDown={() => props.onActiveIndex(item.index)}
-                className={cn(
-                  "group absolute top-0 left-0 flex border-b border-stone-100 text-sm dark:border-stone-800/70",
-                  selected ? SELECTED_BG : "bg-white hover:bg-stone-50 dark:bg-stone-950 dark:hover:bg-stone-900",
-                  row?.deleted && "text-stone-500",
-                  props.stale && "opacity-60",
-                  active && focused && "outline-2 -outline-offset-2 outline-brand-500",
-                )}
-                style={{ height: ROW_HEIGHT, width, minWidth: "100%", transform: `translateY(${item.start - margin}px)` }}
-              >
-                {leaves.map((column) => {
-                  const id = column.id;
-                  const stick = pinned(id);
-                  return (
-                    <div
-                      key={id}
-                      role="gridcell"
-                      className={cn(
-                        "flex min-w-0 items-center overflow-hidden px-3 whitespace-nowrap",
-                        alignsRight(id) && "justify-end",
-                        id === "select" && "justify-center px-0",
-                        stick && "sticky z-10",
-                        stick && (selected ? SELECTED_BG : "bg-white group-hover:bg-stone-50 dark:bg-stone-950 dark:group-hover:bg-stone-900"),
-                        id === "attributes.run_name" && "border-r border-stone-100 dark:border-stone-800/70",
-                      )}
-                      style={{ width: column.getSize(), ...stick }}
-                    >
-                      {!row ? (
-                        <span className="h-2.5 w-2/3 animate-pulse rounded bg-stone-200 dark:bg-stone-800" />
-                      ) : id === "select" ? (
-                        <Checkbox
-                          checked={selected}
-                          tabIndex={-1}
-                          label={`Select ${row.runName}`}
-                          onToggle={(event) => props.onToggleRow(item.index, row, event.shiftKey)}
-                        />
-                      ) : (
-                        renderCell(row, id, props.slug)
-                      )}
-                    </div>
-                  );
-                })}
-                <div className="flex-1" />
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
-  );
-}
-
-function HeaderCell(props: {
-  header: Header<RunsTableRow, unknown>;
-  first: boolean;
-  pinnedStyle?: { left: number };
-  sortIndex: number;
-  sortCount: number;
-  desc: boolean;
-  onSort: (column: string, additive: boolean) => void;
-  allChecked: boolean | "indeterminate";
-  onToggleAll: () => void;
-}) {
-  const { header } = props;
-  const id = header.column.id;
-  const sorted = props.sortIndex >= 0;
-  const base = cn(
-    "relative flex items-center text-xs font-medium text-stone-600 dark:text-stone-300",
-    props.first && id !== "select" && id !== "attributes.run_name" && "border-l border-stone-200 dark:border-stone-800",
-    props.pinnedStyle && "sticky z-10 bg-stone-50 dark:bg-stone-900",
-    id === "attributes.run_name" && "border-r border-stone-200 dark:border-stone-800",
-  );
-  if (id === "select") {
-    return (
-      <div role="columnheader" className={cn(base, "justify-center")} style={{ width: header.getSize(), ...props.pinnedStyle }}>
-        <Checkbox checked={props.allChecked} onToggle={props.onToggleAll} label="Select the loaded runs" />
-      </div>
-    );
-  }
-  const label = columnLabel(id);
-  const Arrow = props.desc ? ArrowDown : ArrowUp;
-  return (
-    <div
-      role="columnheader"
-      aria-sort={props.sortIndex === 0 ? (props.desc ? "descending" : "ascending") : undefined}
-      className={base}
-      style={{ width: header.getSize(), ...props.pinnedStyle }}
-    >
-      <button
-        type="button"
-        onClick={(e) => props.onSort(id, e.shiftKey)}
-        title={`Sort by ${label}; Shift-click to add it as a further sort`}
-        className={cn(
-          "flex h-full min-w-0 flex-1 items-center gap-1 px-3 hover:bg-stone-100 hover:text-stone-900 dark:hover:bg-stone-800 dark:hover:text-stone-100",
-          alignsRight(id) && "justify-end",
-          sorted && "text-stone-900 dark:text-stone-50",
-        )}
+    <div className="relative">
+      <div
+        ref={props.scrollRef}
+        role="grid"
+        tabIndex={0}
+        aria-label="Runs"
+        aria-rowcount={props.total + 2}
+        aria-colcount={leaves.length}
+        aria-multiselectable
+        aria-busy={props.stale || undefined}
+        aria-activedescendant={activeRendered ? `${gridId}-row-${props.activeIndex}` : undefined}
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          if (e.target !== e.currentTarget) return;
+          setFocused(true);
+          if (props.activeIndex === null && props.total > 0) props.onActiveIndex(props.virtualizer.range?.startIndex ?? 0);
+        }}
+        onBlur={(e) => e.target === e.currentTarget && setFocused(false)}
+        onScroll={measureEdges}
+        className="relative overflow-auto overscroll-contain focus-visible:outline-none"
+        style={{ height: props.height }}
       >
-        <span className={cn("truncate", !id.startsWith("attributes.") && "font-mono")}>{label}</span>
-        {sorted && (
-          <span className="flex shrink-0 items-center text-brand-600 dark:text-brand-500">
-            <Arrow className="size-3.5" aria-hidden />
-            {props.sortCount > 1 && <span className="text-[10px] tabular-nums">{props.sortIndex + 1}</span>}
-          </span>
-        )}
-      </button>
-      {header.column.getCanResize() && (
-        <div
-          role="separator"
-          aria-orientation="vertical"
-          aria-label={`Resize ${label}`}
-          onMouseDown={header.getResizeHandler()}
-          onTouchStart={header.getResizeHandler()}
-          onDoubleClick={() => header.column.resetSize()}
-          className={cn(
-            "absolute top-0 right-0 z-10 h-full w-1.5 cursor-col-resize touch-none select-none hover:bg-brand-500/40",
-            header.column.getIsResizing() && "bg-brand-500/60",
-          )}
-        />
+        <div style={{ width, minWidth: "100%" }} className="relative">
+          <div role="rowgroup" className="sticky top-0 z-20 bg-stone-50 dark:bg-stone-900">
+            {groupRow && (
+              <div role="row" aria-rowindex={1} className="flex" style={{ height: GROUP_ROW_HEIGHT }}>
+                {groupRow.headers.map((header) => (
+                  <div
+                    key={header.id}
+                    role="columnheader"
+                    aria-colspan={header.colSpan}
+                    className={cn(
+                      "flex items-end border-b border-stone-200 px-3 pb-1 text-[10px] font-semibold tracking-wider text-stone-400 uppercase dark:border-stone-800 dark:text-stone-500",
+                      !header.isPlaceholder && "border-l border-l-stone-200 dark:border-l-stone-800",
+                      pinned(header.column.id) && "sticky z-10 bg-stone-50 dark:bg-stone-900",
+                    )}
+                    style={{ width: header.getSize(), ...pinned(header.column.id) }}
+                  >
+                    {header.isPlaceholder ? null : String(header.column.columnDef.header)}
+                  </div>
+                ))}
+                <div className="flex-1 border-b border-stone-200 dark:border-stone-800" />
+              </div>
+            )}
+            {leafRow && (
+              <div role="row" aria-rowindex={2} className="flex border-b border-stone-200 dark:border-stone-800" style={{ height: LEAF_ROW_HEIGHT }}>
+                {leafRow.headers.map((header, i) => (
+                  <HeaderCell
+                    key={header.id}
+                    header={header}
+                    first={i === 0 || leafRow.headers[i - 1]?.column.parent?.id !== header.column.parent?.id}
+                    pinnedStyle={pinned(header.column.id)}
+                    shadowed={edges.left}
+                    sortIndex={sortAt(header.column.id)}
+                    sortCount={props.sort.length}
+                    desc={props.sort[sortAt(header.column.id)]?.desc ?? false}
+                    onSort={props.onSort}
+                    allChecked={props.allChecked}
+                    onToggleAll={props.onToggleAll}
+                  />
+                ))}
+                <div className="flex-1 border-l border-stone-200 dark:border-stone-800" />
+              </div>
+            )}
+          </div>
+          <div role="rowgroup" className="relative" style={{ height: props.virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = props.rowAt(item.index);
+              const selected = row ? props.isSelected(row.runId) : false;
+              const active = props.activeIndex === item.index;
+              return (
+                <div
+                  key={item.key}
+                  id={`${gridId}-row-${item.index}`}
+                  role="row"
+                  aria-rowindex={item.index + 3}
+                  aria-selected={selected}
+                  onMouseDown={() => props.onActiveIndex(item.index)}
+                  className={cn(
+                    "group absolute top-0 left-0 flex border-b border-stone-100 text-sm dark:border-stone-800/70",
+                    selected ? SELECTED_BG : "bg-white hover:bg-stone-50 dark:bg-stone-950 dark:hover:bg-stone-900",
+                    row?.deleted && "text-stone-500",
+                    props.stale && "opacity-60",
+                    active && focused && "outline-2 -outline-offset-2 outline-brand-500",
+                  )}
+                  style={{ height: ROW_HEIGHT, width, minWidth: "100%", transform: `translateY(${item.start - margin}px)` }}
+                >
+                  {leaves.map((column) => {
+                    const id = column.id;
+                    const stick = pinned(id);
+                    return (
+                      <div
+                        key={id}
+                        role="gridcell"
+                        className={cn(
+                          "flex min-w-0 items-center overflow-hidden px-3 whitespace-nowrap",
+                          alignsRight(id) && "justify-end",
+                          id === "select" && "justify-center px-0",
+                          stick && "sticky z-10",
+                          stick && (selected ? SELECTED_BG : "bg-white group-hover:bg-stone-50 dark:bg-stone-950 dark:group-hover:bg-stone-900"),
+                          id === "attributes.run_name" && "border-r border-stone-100 dark:border-stone-800/70",
+                          id === "attributes.run_name" && edges.left && PINNED_SHADOW,
+                        )}
+                        style={{ width: column.getSize(), ...stick }}
+                      >
+                        {!row ? (
+                          <span className="h-2.5 w-2/3 animate-pulse rounded bg-stone-200 dark:bg-stone-800" />
+                        ) : id === "select" ? (
+                          <Checkbox
+                            checked={selected}
+                            tabIndex={-1}
+                            label={`Select ${row.runName}`}
+                            onToggle={(event) => props.onToggleRow(item.index, row, event.shiftKey)}
+                          />
+                        ) : (
+                          renderCell(row, id, props.slug)
+                        )}
+                      </div>
+                    );
+                  })}
+                  <div className="flex-1" />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {edges.right && (
+        <>
+          <div
+            aria-hidden
+            className="pointer-events-none absolute inset-y-0 z-30 w-12 bg-linear-to-l from-stone-900/12 to-transparent dark:from-black/50"
+            style={{ right: edges.scrollbar }}
+          />
+          <button
+            type="button"
+            tabIndex={-1}
+            title="More columns to the right"
+            aria-label="Scroll to more columns"
+            onClick={() => props.scrollRef.current?.scrollBy({ left: props.scrollRef.current.clientWidth * 0.75, behavior: "smooth" })}
+            className="absolute top-0.5 z-30 flex size-5 items-center justify-center rounded-full border border-stone-300 bg-white text-stone-600 shadow-sm hover:bg-stone-100 dark:border-stone-700 dark:bg-stone-900 dark:text-stone-300"
+            style={{ right: edges.scrollbar + 6 }}
+          >
+            <ChevronRight className="size-3.5" aria-hidden />
+          </button>
+        </>
       )}
     </div>
   );
