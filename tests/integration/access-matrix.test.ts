@@ -107,9 +107,12 @@ const PINNED: Record<string, Pinned> = {
   "registry.model": "project.read",
   "registry.version": "project.read",
   "registry.versionRequests": "project.read",
+  "registry.versionArtifacts": "project.read",
+  "registry.runVersions": "project.read",
   "registry.timeline": "project.read",
   "registry.targetsAt": "project.read",
   "registry.updateModel": "model.write",
+  "registry.registerLoggedModel": "model.write",
   "registry.updateVersion": "model.write",
   "registry.setAlias": "model.write",
   "registry.deleteAlias": "model.write",
@@ -299,6 +302,11 @@ const matrix: Record<string, Case> = {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
   },
+  "registry.versionArtifacts": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
+  },
+  "registry.runVersions": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
   "registry.timeline": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
   "registry.targetsAt": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, at: new Date() }),
@@ -307,6 +315,10 @@ const matrix: Record<string, Case> = {
   "registry.updateModel": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, description: "d" }),
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, description: "d" }),
+  },
+  "registry.registerLoggedModel": {
+    input: (f) => ({ projectSlug: f.slug, modelId: f.loggedModelId, name: f.modelName }),
+    foreign: (f) => ({ projectSlug: f.slug, modelId: f.other.loggedModelId, name: f.modelName }),
   },
   "registry.updateVersion": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, description: "d" }),

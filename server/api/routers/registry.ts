@@ -1,5 +1,8 @@
 import { updateModelInput, updateRegisteredModel } from "../../services/registry/models";
 import { aliasInput, aliasNameInput, deleteAlias, setAlias, transitionInput, transitionStage } from "../../services/registry/targets";
+import { registerLoggedModel, registerLoggedModelInput } from "../../services/registry/register-logged-model";
+import { listRunRegistrations, runRegistrationsInput } from "../../services/registry/run-registrations";
+import { getVersionArtifacts, versionArtifactsInput } from "../../services/registry/version-artifacts";
 import { updateModelVersion, updateVersionInput } from "../../services/registry/versions";
 import {
   listModels,
@@ -30,6 +33,12 @@ export const registryRouter = router({
   versionRequests: projectProcedure("project.read")
     .input(versionInput)
     .query(({ ctx, input }) => versionRequests({ ctx, input })),
+  versionArtifacts: projectProcedure("project.read")
+    .input(versionArtifactsInput)
+    .query(({ ctx, input }) => getVersionArtifacts({ ctx, input })),
+  runVersions: projectProcedure("project.read")
+    .input(runRegistrationsInput)
+    .query(({ ctx, input }) => listRunRegistrations({ ctx, input })),
   timeline: projectProcedure("project.read")
     .input(timelineInput)
     .query(({ ctx, input }) => modelTimeline({ ctx, input })),
@@ -39,6 +48,9 @@ export const registryRouter = router({
   updateModel: projectProcedure("model.write")
     .input(updateModelInput)
     .mutation(({ ctx, input }) => updateRegisteredModel({ ctx, input })),
+  registerLoggedModel: projectProcedure("model.write")
+    .input(registerLoggedModelInput)
+    .mutation(({ ctx, input }) => registerLoggedModel({ ctx, input })),
   updateVersion: projectProcedure("model.write")
     .input(updateVersionInput)
     .mutation(({ ctx, input }) => updateModelVersion({ ctx, input })),
