@@ -2,7 +2,7 @@
 
 import { RotateCcw } from "lucide-react";
 import { useTheme } from "next-themes";
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
 import { errorDetails } from "../trpc";
 import { Button } from "../ui/button";
 import { describeSeries, X_LABELS, type XMode } from "./chart-data";
@@ -31,6 +31,8 @@ export type MetricChartProps = {
   height?: number;
   /** Bucket budget per run and visible range (the server allows up to 5,000). */
   maxPoints?: number;
+  /** Buttons for the chart's heading row, e.g. pinning it. */
+  actions?: ReactNode;
 };
 
 /**
@@ -39,7 +41,7 @@ export type MetricChartProps = {
  * so spikes stay visible; dragging across the plot zooms in and refetches that window, which comes
  * back exact once it fits the budget; double-click (or "Reset zoom") zooms out.
  */
-export function MetricChart({ slug, runIds, metricKey, title, defaultXMode = "step", height = 220, maxPoints = 1000 }: MetricChartProps) {
+export function MetricChart({ slug, runIds, metricKey, title, defaultXMode = "step", height = 220, maxPoints = 1000, actions }: MetricChartProps) {
   const id = useId();
   const dark = useTheme().resolvedTheme === "dark";
   const [xMode, setXMode] = useState<XMode>(defaultXMode);
@@ -83,6 +85,7 @@ export function MetricChart({ slug, runIds, metricKey, title, defaultXMode = "st
               <RotateCcw className="size-3.5" aria-hidden /> Reset zoom
             </Button>
           )}
+          {actions}
         </div>
       </div>
 

@@ -1,7 +1,12 @@
 import { Table, Td } from "../ui/table";
+import { LongKeyValueTable } from "./long-key-value-table";
 
-export function KeyValueTable({ items, empty }: { items: { key: string; value: string }[]; empty: string }) {
+/** Up to this many pairs render as a plain table; more scroll in a box of their own. */
+const PLAIN_UP_TO = 50;
+
+export function KeyValueTable({ items, empty, label = "Values" }: { items: { key: string; value: string }[]; empty: string; label?: string }) {
   if (!items.length) return <p className="px-5 py-4 text-sm text-stone-500">{empty}</p>;
+  if (items.length > PLAIN_UP_TO) return <LongKeyValueTable items={items} label={label} />;
   return (
     <Table>
       <tbody>
