@@ -13,7 +13,7 @@ export type Figure = {
   /** The table's description of the figure (sizes included). */
   label: string;
   value: number;
-  unit: "points/s" | "ms" | "bytes" | "MB" | "%";
+  unit: "points/s" | "ms" | "bytes" | "MB" | "%" | "nodes";
   params: Record<string, unknown>;
   target?: Target;
   /** False when the figure was measured at other sizes than its target names (`--quick`). */
@@ -73,6 +73,8 @@ function formatValue(value: number, unit: Figure["unit"]): string {
       return `${number(value, 0)} MB`;
     case "%":
       return `${number(value, 1)} %`;
+    case "nodes":
+      return `${number(value)} nodes`;
   }
 }
 

@@ -4,6 +4,7 @@
 import os from "node:os";
 import path from "node:path";
 import { createAccount } from "./accounts";
+import { browserGroup } from "./browser";
 import { createBench, type Bench } from "./context";
 import { fractionFigures, ingestGroup, rawGroup } from "./ingest";
 import { ROOT, treeRss } from "../tests/support/harness";
@@ -59,7 +60,7 @@ function parseArgs(argv: string[]): Options {
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
 /** Table order: like figures together (the ingest share beside ingest), memory at start and end. */
-const ORDER = ["memory.idle_rss", "baseline.", "ingest.", "raw_insert.", "search.", "history.", "chart.", "runs_page.", "memory."];
+const ORDER = ["memory.idle_rss", "baseline.", "ingest.", "raw_insert.", "search.", "history.", "chart.", "runs_page.", "browser.", "memory."];
 const rank = (name: string) => ORDER.findIndex((prefix) => name.startsWith(prefix));
 
 type Rss = { next: number; all: number };
@@ -161,6 +162,7 @@ async function main(): Promise<number> {
       history: historyGroup,
       chart: chartGroup,
       page: pageGroup,
+      browser: browserGroup,
     };
     const peaks: Record<string, number> = {};
     const peak: Rss = { next: 0, all: 0 };

@@ -10,6 +10,8 @@ export type Sizes = {
   chart: { points: number[]; requests: Record<number, number>; warmup: number; maxPoints: number };
   page: { runs: number; requests: number; warmup: number };
   baseline: { requests: number; warmup: number };
+  /** Cold visits of the wide run's page in Chromium. */
+  browser: { visits: number; warmup: number };
   idleSeconds: number;
 };
 
@@ -20,6 +22,7 @@ export const FULL: Sizes = {
   chart: { points: [100_000, 1_000_000], requests: { 100_000: 100, 1_000_000: 50 }, warmup: 5, maxPoints: 1000 },
   page: { runs: 10_000, requests: 30, warmup: 5 },
   baseline: { requests: 200, warmup: 20 },
+  browser: { visits: 5, warmup: 1 },
   idleSeconds: 10,
 };
 
@@ -30,6 +33,7 @@ export const QUICK: Sizes = {
   chart: { points: [10_000, 100_000], requests: { 10_000: 20, 100_000: 20 }, warmup: 3, maxPoints: 1000 },
   page: { runs: 1_000, requests: 10, warmup: 2 },
   baseline: { requests: 30, warmup: 5 },
+  browser: { visits: 2, warmup: 1 },
   idleSeconds: 10,
 };
 
@@ -42,6 +46,9 @@ export const TARGETS = {
   chartP95: { 100_000: 30, 1_000_000: 150 } as Record<number, number>,
   pageP95: { 10_000: 300 } as Record<number, number>,
   idleRssMb: 300,
+  runPageFirstChartMs: 1_500,
+  runPageDomNodes: 5_000,
+  chartSearchMs: 100,
 };
 
 /** The reference MLflow 3.11 server on PostgreSQL, 2 cores, as quoted in the issue. */
@@ -53,5 +60,5 @@ export const MLFLOW = {
 };
 
 /** The figure groups, in the order they run; `--only` picks some. */
-export const GROUPS = ["memory", "baseline", "ingest", "raw", "search", "history", "chart", "page"] as const;
+export const GROUPS = ["memory", "baseline", "ingest", "raw", "search", "history", "chart", "page", "browser"] as const;
 export type Group = (typeof GROUPS)[number];

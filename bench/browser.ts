@@ -1,0 +1,105 @@
+import { chromium, type Browser, type BrowserContext } from "@playwright/test";
+import { logWideRun, WIDE_RUN } from "../tests/support/wide-run";
+import { once, type Bench } from "./context";
+import { signInBench } from "./accounts";
+import { step } from "./progress";
+import { TARGETS } from "./sizes";
+import { summarize } from "./stats";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SEARCH = "layer7/unit3/";
+
+/** A signed-in browser context: the bench user's session cookie on the server's host. */
+async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const cookies = (await signInBench(base)).split("; ").map((pair) => {
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
+  });
+  await context.addCookies(cookies);
+  return context;
+}
+
+/** One cold visit of the wide run's page: time to the first drawn chart, DOM size, and a chart search. */
+async function visit(context: BrowserContext, url: string) {
+  const page = await context.newPage();
+  try {
+    const started = Date.now();
+    await page.goto(url, { waitUntil: "commit" });
+    await page.locator('[role="region"][aria-label="Charts"] canvas').first().waitFor({ state: "visible", timeout: 30_000 });
+    const firstChart = Date.now() - started;
+    const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+    // From the keystroke to the frame that shows the narrowed sections, timed inside the page.
+    const search = await page.evaluate(async (needle) => {
+      const input = document.querySelector<HTMLInputElement>('input[placeholder="Search metrics"]')!;
+      const status = input.closest('[role="region"]')!.querySelector('[aria-live="polite"]')!;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+      const t0 = performance.now();
+      setValue.call(input, needle);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      while (!status.textContent?.startsWith("1 of")) await new Promise(requestAnimationFrame);
+      return performance.now() - t0;
+    }, SEARCH);
+    return { firstChart, nodes, search };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * The run page of a run with 10,000 metric keys in real Chromium (Playwright), as a person opens it:
+ * cold navigations, each timed from the request to the first chart on screen.
+ */
+export async function browserGroup(bench: Bench): Promise<void> {
+  const project = await bench.project("bench-wide");
+  const trackingUri = `${bench.server.base}/p/${project.slug}`;
+  const runId = await once(bench, "wide-run", () =>
+    step(`logging a run with ${WIDE_RUN.keys.toLocaleString("en-US")} metric keys × ${WIDE_RUN.steps} steps (log-batch)`, () =>
+      logWideRun(trackingUri, bench.token),
+    ),
+  );
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const context = await signedInContext(browser, bench.server.base);
+    const url = `${trackingUri}/runs/${runId}`;
+    const { visits, warmup } = bench.sizes.browser;
+    const samples = [];
+    for (let i = 0; i < warmup + visits; i++) {
+      const sample = await step(`run page visit ${i + 1} of ${warmup + visits}${i < warmup ? " (warm-up)" : ""}`, () => visit(context, url));
+      if (i >= warmup) samples.push(sample);
+    }
+    const params = { keys: WIDE_RUN.keys, steps: WIDE_RUN.steps, visits, warmup, viewport: "1440×900", browser: "Chromium (Debian), headless" };
+    const first = summarize(samples.map((s) => s.firstChart));
+    const search = summarize(samples.map((s) => s.search));
+    const label = `run page, ${WIDE_RUN.keys.toLocaleString("en-US")} metric keys`;
+    bench.figures.push(
+      { name: "browser.run_page.first_chart_p50", label: `${label}: first chart drawn, p50`, value: first.p50, unit: "ms", params },
+      {
+        name: "browser.run_page.first_chart_max",
+        label: `${label}: first chart drawn, slowest`,
+        value: first.max,
+        unit: "ms",
+        params,
+        target: { atMost: TARGETS.runPageFirstChartMs },
+      },
+      {
+        name: "browser.run_page.dom_nodes",
+        label: `${label}: DOM elements`,
+        value: Math.max(...samples.map((s) => s.nodes)),
+        unit: "nodes",
+        params,
+        target: { atMost: TARGETS.runPageDomNodes },
+      },
+      {
+        name: "browser.run_page.search_p50",
+        label: `${label}: chart search, p50`,
+        value: search.p50,
+        unit: "ms",
+        params,
+        target: { atMost: TARGETS.chartSearchMs },
+      },
+    );
+  } finally {
+    await browser.close();
+  }
+}
