@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { runHref, versionHref } from "@/components/registry/format";
+import { RegisterModelButton } from "@/components/registry/register-model-button";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -28,8 +29,8 @@ const STATUS_LOOK: Record<LoggedModelStatus, { tone: Tone; label: string }> = {
 export default async function LoggedModelPage({ params }: Props) {
   const { slug, modelId } = await params;
   const api = await serverCaller();
-  const { info, data } = await load(
-    () => api.experiment.loggedModel({ projectSlug: slug, modelId }),
+  const [{ info, data }, project] = await load(
+    () => Promise.all([api.experiment.loggedModel({ projectSlug: slug, modelId }), api.project.get({ projectSlug: slug })]),
     `/p/${slug}/logged-models/${encodeURIComponent(modelId)}`,
   );
   const experiment = await load(() => api.experiment.get({ projectSlug: slug, experimentId: info.experimentId }));
@@ -45,7 +46,14 @@ export default async function LoggedModelPage({ params }: Props) {
         }
         title={info.name}
         description={<span className="font-mono text-xs">{info.modelId}</span>}
-        actions={<Badge tone={status.tone}>{status.label}</Badge>}
+        actions={
+          <>
+            <Badge tone={status.tone}>{status.label}</Badge>
+            {project.permissions.includes("model.write") && (
+              <RegisterModelButton slug={slug} modelId={info.modelId} suggestedName={info.registrations[0]?.name ?? ""} />
+            )}
+          </>
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RunCharts } from "@/components/charts/run-charts";
 import { CommentThread } from "@/components/collaboration/comment-thread";
+import { RunRegistrations } from "@/components/registry/run-registrations";
 import { ArtifactList } from "@/components/tracking/artifact-list";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
 import { RunAuthorName } from "@/components/tracking/run-author";
@@ -27,13 +28,14 @@ export default async function RunPage({ params, searchParams }: Props) {
   const { slug, runId } = await params;
   const { path } = await searchParams;
   const api = await serverCaller();
-  const [run, metrics, artifacts, project] = await load(
+  const [run, metrics, artifacts, project, registrations] = await load(
     () =>
       Promise.all([
         api.run.get({ projectSlug: slug, runId }),
         api.run.metrics({ projectSlug: slug, runId }),
         api.run.artifacts({ projectSlug: slug, runId, path }),
         api.project.get({ projectSlug: slug }),
+        api.registry.runVersions({ projectSlug: slug, runId }),
       ]),
     `/p/${slug}/runs/${runId}`,
   );
@@ -144,10 +146,16 @@ export default async function RunPage({ params, searchParams }: Props) {
           <CardHeader title="Artifacts" description="Files logged with the run: choose one to preview it." />
           <ArtifactList key={path ?? ""} slug={slug} runId={run.info.runId} files={artifacts.files} path={path} />
         </Card>
-        <Card>
-          <CardHeader title="Tags" />
-          <KeyValueTable items={userTags} empty="No tags." />
-        </Card>
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <CardHeader title="Registered versions" description="Model versions registered from this run" />
+            <RunRegistrations slug={slug} versions={registrations} />
+          </Card>
+          <Card>
+            <CardHeader title="Tags" />
+            <KeyValueTable items={userTags} empty="No tags." />
+          </Card>
+        </div>
         {run.inputs.datasetInputs.length > 0 && (
           <Card className="lg:col-span-3">
             <CardHeader title="Datasets" />

@@ -1,21 +1,26 @@
 import { CommentThread } from "@/components/collaboration/comment-thread";
 import { GitPullRequest, Lock } from "lucide-react";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RequestStatusIcon, STATUS_LOOKS } from "@/components/promotions/request-status";
 import { AliasChip, StageBadge, TagChip, TargetChip } from "@/components/registry/badges";
 import { VersionDescription } from "@/components/registry/descriptions";
 import { DatasetsList, MetricsTable } from "@/components/registry/evidence";
-import { modelHref, nameFromParam, requestHref, runHref, targetText } from "@/components/registry/format";
+import { modelHref, nameFromParam, requestHref, runHref, sourceHref, targetText } from "@/components/registry/format";
+import { HowToLoad } from "@/components/registry/how-to-load";
+import { ModelSignature } from "@/components/registry/model-signature";
 import { RequestPromotionButton } from "@/components/registry/request-promotion-button";
 import type { ProtectedTarget, Target } from "@/components/registry/types";
+import { InputExample, VersionFiles } from "@/components/registry/version-files";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
 import { RunStatus } from "@/components/tracking/run-status";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
 import { load, serverCaller } from "@/server/api/caller";
+import { publicOrigin } from "@/server/http/public-origin";
 
 type Props = { params: Promise<{ slug: string; name: string; version: string }> };
 
@@ -31,13 +36,14 @@ export default async function ModelVersionPage({ params }: Props) {
   if (!/^[1-9]\d{0,8}$/.test(rawVersion)) notFound();
   const number = Number(rawVersion);
   const api = await serverCaller();
-  const [project, detail, model, requests] = await load(
+  const [project, detail, model, requests, artifacts] = await load(
     () =>
       Promise.all([
         api.project.get({ projectSlug: slug }),
         api.registry.version({ projectSlug: slug, name, version: number }),
         api.registry.model({ projectSlug: slug, name }),
         api.registry.versionRequests({ projectSlug: slug, name, version: number }),
+        api.registry.versionArtifacts({ projectSlug: slug, name, version: number }),
       ]),
     `${modelHref(slug, name)}/versions/${number}`,
   );
@@ -51,6 +57,8 @@ export default async function ModelVersionPage({ params }: Props) {
     ...version.tags.filter((t) => protectedTargets.some((p) => p.kind === "tag" && p.name === t.key)).map((t) => ({ kind: "tag" as const, name: t.key })),
   ];
   const canRequest = project.permissions.includes("promotion.request");
+  const trackingUri = `${publicOrigin(await headers())}/p/${slug}`;
+  const source = sourceHref(slug, version.source);
 
   return (
     <>
@@ -115,6 +123,20 @@ export default async function ModelVersionPage({ params }: Props) {
               />
             </CardBody>
           </Card>
+          <Card>
+            <CardHeader title="How to load" description="With the MLflow client, pointed at this project" />
+            <CardBody>
+              <HowToLoad trackingUri={trackingUri} name={name} version={number} aliases={version.aliases} />
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Signature" description="The inputs and outputs the model's MLmodel file declares" />
+            <ModelSignature signature={artifacts.signature} />
+          </Card>
+          <Card>
+            <CardHeader title="Input example" />
+            <InputExample slug={slug} name={name} version={number} example={artifacts.inputExample} />
+          </Card>
           <div className="grid gap-6 xl:grid-cols-2">
             <Card className="min-w-0">
               <CardHeader title="Metrics" description={run ? "Latest values logged by the source run" : undefined} />
@@ -174,13 +196,25 @@ export default async function ModelVersionPage({ params }: Props) {
                 <dt className="text-stone-500">Framework</dt>
                 <dd>{row?.framework ?? "—"}</dd>
                 <dt className="text-stone-500">Source</dt>
-                <dd className="font-mono text-xs break-all text-stone-600 dark:text-stone-400">{version.source}</dd>
+                <dd className="font-mono text-xs break-all text-stone-600 dark:text-stone-400">
+                  {source ? (
+                    <Link href={source} className="text-brand-700 hover:underline dark:text-brand-100">
+                      {version.source}
+                    </Link>
+                  ) : (
+                    version.source
+                  )}
+                </dd>
                 <dt className="text-stone-500">Registered</dt>
                 <dd>
                   {row?.registeredBy || version.userId || "—"}, <Time value={new Date(version.creationTimestamp)} />
                 </dd>
               </dl>
             </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Files" description={artifacts.flavors.length ? `Flavors: ${artifacts.flavors.join(", ")}` : undefined} />
+            <VersionFiles slug={slug} name={name} version={number} stored={artifacts.stored} files={artifacts.files} truncated={artifacts.truncated} />
           </Card>
           <Card>
             <CardHeader title="Targets held" />
