@@ -6,8 +6,6 @@ import { Time } from "../ui/time";
 import { RequestStatusIcon, STATUS_LOOKS } from "./request-status";
 import type { RequestSummary } from "./types";
 
-const OPEN = new Set(["open", "changes_requested"]);
-
 /**
  * Promotion requests like a pull request list: state, title, who asked and when, whether the gates
  * pass and how many approvals stand. `required` gives the approvals the target's rule asks for now.
@@ -16,7 +14,7 @@ export function RequestsList({ slug, requests, required }: { slug: string; reque
   return (
     <ul className="divide-y divide-stone-100 dark:divide-stone-800">
       {requests.map((r) => {
-        const open = OPEN.has(r.status);
+        const open = r.open;
         const needed = open ? required(r) : null;
         return (
           <li key={r.number} className="flex items-start gap-3 px-4 py-3 hover:bg-stone-50/70 sm:px-5 dark:hover:bg-stone-800/30">

@@ -44,8 +44,8 @@ export default async function PromotionsPage({ params, searchParams }: Props) {
     path,
   );
   const counts = {
-    open: everything.filter((r) => r.status === "open" || r.status === "changes_requested").length,
-    closed: everything.filter((r) => r.status !== "open" && r.status !== "changes_requested").length,
+    open: everything.filter((r) => r.open).length,
+    closed: everything.filter((r) => !r.open).length,
     all: everything.length,
   };
   const more = everything.length === 200 ? "+" : "";
