@@ -1,147 +1,36 @@
 "use client";
 
-import { Pin, PinOff, Search } from "lucide-react";
-import { useDeferredValue, useId, useMemo, useState } from "react";
 import { EmptyState } from "../ui/empty-state";
-import { Button } from "../ui/button";
-import { Input } from "../ui/input";
-import { buildSections, chartTitle, isSectionOpen, PINNED_SECTION, togglePin, type ChartLayout, type MetricEntry } from "./chart-sections";
-import { ChartSection } from "./chart-section";
-import { MetricChart } from "./metric-chart";
-import { useChartLayout } from "./use-chart-layout";
-import { VirtualChartGrid } from "./virtual-chart-grid";
+import { ChartBoard } from "./chart-board";
+import type { ChartLayout, MetricEntry } from "./chart-sections";
 
-const CHART_HEIGHT = 240;
-/** The chart card's height around its plot: title, controls, legend. */
-const CARD_CHROME = 139;
-/** From this many metrics on, the charts get a search box. */
-const SEARCH_FROM = 7;
-
-type Props = { slug: string; runId: string; metrics: MetricEntry[]; primaryKey: string | null; initialLayout: ChartLayout; canSaveLayout: boolean };
-
-/**
- * A run's charts, grouped into collapsible sections by key prefix (system metrics last, pinned
- * charts first), with a search that narrows every section at once. Only the charts near the
- * viewport are mounted and fetch data, so a run with 10,000 keys opens as fast as one with ten.
- */
-export function RunCharts({ slug, runId, metrics, primaryKey, initialLayout, canSaveLayout }: Props) {
-  const searchId = useId();
-  const [search, setSearch] = useState("");
-  const needle = useDeferredValue(search);
-  const { layout, update } = useChartLayout(slug, initialLayout, canSaveLayout);
-  const sections = useMemo(() => buildSections(metrics, { pinned: layout.pinned, needle }), [metrics, layout.pinned, needle]);
-  const chartCount = useMemo(() => metrics.filter((m) => m.count > 1).length, [metrics]);
-  const logged = useMemo(() => metrics.filter((m) => m.count > 0).length, [metrics]);
-  const searching = needle.trim() !== "";
-  const pinned = new Set(layout.pinned);
-
-  if (!logged) {
-    return (
-      <EmptyState
-        title="No metrics to chart yet"
-        description={
-          <>
-            Metrics logged with <code className="font-mono text-xs">mlflow.log_metric()</code> appear here as charts, updated when you reload.
-          </>
-        }
-      />
-    );
-  }
-
-  const context = { layout, sections, chartCount, primaryKey, searching };
-  const setOpen = (ids: string[], open: boolean) => update({ ...layout, sections: { ...layout.sections, ...Object.fromEntries(ids.map((id) => [id, open])) } });
-  const matched = sections.reduce((n, s) => n + (s.id === PINNED_SECTION ? 0 : s.charts.length + s.values.length), 0);
-
+/** One run's charts on its page, with my layout as the page loaded it. */
+export function RunCharts(props: {
+  slug: string;
+  runId: string;
+  metrics: MetricEntry[];
+  primaryKey: string | null;
+  initialLayout: ChartLayout;
+  canSaveLayout: boolean;
+}) {
   return (
-    <div className="space-y-4" role="region" aria-label="Charts">
-      {logged >= SEARCH_FROM && (
-        <div className="flex flex-wrap items-center gap-3">
-          <label htmlFor={searchId} className="sr-only">
-            Search metrics
-          </label>
-          <div className="relative w-full max-w-xs">
-            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-stone-400" aria-hidden />
-            <Input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search metrics" className="pl-8" />
-          </div>
-          <p className="text-sm text-stone-500 dark:text-stone-400" aria-live="polite">
-            {searching
-              ? `${matched.toLocaleString()} of ${logged.toLocaleString()} metrics`
-              : `${logged.toLocaleString()} metrics in ${sectionCount(sections)} sections`}
-          </p>
-          {!searching && sections.length > 1 && (
-            <div className="ml-auto flex gap-1">
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() =>
-                  setOpen(
-                    sections.map((s) => s.id),
-                    true,
-                  )
-                }
-              >
-                Open all
-              </Button>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() =>
-                  setOpen(
-                    sections.map((s) => s.id),
-                    false,
-                  )
-                }
-              >
-                Close all
-              </Button>
-            </div>
-          )}
-        </div>
-      )}
-      {searching && !matched && <p className="text-sm text-stone-500 dark:text-stone-400">No metric matches “{needle.trim()}”.</p>}
-      {sections.map((section) => {
-        const open = isSectionOpen(section, context);
-        return (
-          <ChartSection key={section.id} section={section} open={open} searching={searching} onToggle={() => setOpen([section.id], !open)}>
-            {section.charts.length > 0 && (
-              <VirtualChartGrid
-                items={section.charts}
-                rowHeight={CHART_HEIGHT + CARD_CHROME}
-                render={(m) => (
-                  <MetricChart
-                    key={m.key}
-                    slug={slug}
-                    runIds={[runId]}
-                    metricKey={m.key}
-                    title={chartTitle(m.key)}
-                    defaultXMode={m.key.startsWith("system/") ? "relative" : "step"}
-                    height={CHART_HEIGHT}
-                    actions={<PinButton pinned={pinned.has(m.key)} metricKey={m.key} onToggle={() => update(togglePin(layout, m.key))} />}
-                  />
-                )}
-              />
-            )}
-          </ChartSection>
-        );
-      })}
-    </div>
-  );
-}
-
-const sectionCount = (sections: { id: string }[]) => sections.filter((s) => s.id !== PINNED_SECTION).length.toLocaleString();
-
-function PinButton({ pinned, metricKey, onToggle }: { pinned: boolean; metricKey: string; onToggle: () => void }) {
-  const Icon = pinned ? PinOff : Pin;
-  return (
-    <button
-      type="button"
-      onClick={onToggle}
-      aria-pressed={pinned}
-      aria-label={pinned ? `Unpin ${metricKey}` : `Pin ${metricKey}`}
-      title={pinned ? "Unpin from the top" : "Pin to the top of every run's charts"}
-      className="rounded-md p-1 text-stone-400 hover:bg-stone-100 hover:text-stone-700 focus-visible:ring-2 focus-visible:ring-stone-400 focus-visible:outline-none dark:hover:bg-stone-800 dark:hover:text-stone-200"
-    >
-      <Icon className="size-4" aria-hidden />
-    </button>
+    <ChartBoard
+      slug={props.slug}
+      runIds={[props.runId]}
+      metrics={props.metrics}
+      primaryKey={props.primaryKey}
+      initialLayout={props.initialLayout}
+      canSaveLayout={props.canSaveLayout}
+      empty={
+        <EmptyState
+          title="No metrics to chart yet"
+          description={
+            <>
+              Metrics logged with <code className="font-mono text-xs">mlflow.log_metric()</code> appear here as charts, updated when you reload.
+            </>
+          }
+        />
+      }
+    />
   );
 }

@@ -5,6 +5,7 @@ import { CommentThread } from "@/components/collaboration/comment-thread";
 import { RunRegistrations } from "@/components/registry/run-registrations";
 import { ArtifactList } from "@/components/tracking/artifact-list";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
+import { MetricSummaryTable } from "@/components/tracking/metric-summary-table";
 import { RunAuthorName } from "@/components/tracking/run-author";
 import { RunNotes } from "@/components/tracking/run-notes";
 import { formatDuration, RunStatus } from "@/components/tracking/run-status";
@@ -22,19 +23,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const NOTE_TAG = "mlflow.note.content";
 const USER_TAG = "mlflow.user";
-const number = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : v.toPrecision(6));
 
 export default async function RunPage({ params, searchParams }: Props) {
   const { slug, runId } = await params;
   const { path } = await searchParams;
   const api = await serverCaller();
-  const [run, metrics, artifacts, project, registrations] = await load(
+  const [run, metrics, artifacts, project, layout, registrations] = await load(
     () =>
       Promise.all([
         api.run.get({ projectSlug: slug, runId }),
         api.run.metrics({ projectSlug: slug, runId }),
         api.run.artifacts({ projectSlug: slug, runId, path }),
         api.project.get({ projectSlug: slug }),
+        api.chartLayout.get({ projectSlug: slug }),
         api.registry.runVersions({ projectSlug: slug, runId }),
       ]),
     `/p/${slug}/runs/${runId}`,
@@ -104,43 +105,23 @@ export default async function RunPage({ params, searchParams }: Props) {
         <Card className="lg:col-span-3">
           <CardHeader title="Charts" description="Drag across a chart to zoom in (it refetches at full detail), double-click to zoom out." />
           <CardBody>
-            <RunCharts slug={slug} runId={run.info.runId} metrics={metrics.map((m) => ({ key: m.key, count: m.count }))} />
+            <RunCharts
+              slug={slug}
+              runId={run.info.runId}
+              metrics={metrics.map((m) => ({ key: m.key, count: m.count, latest: m.latest }))}
+              primaryKey={project.primaryMetricKey}
+              initialLayout={layout}
+              canSaveLayout={project.permissions.includes("layout.save")}
+            />
           </CardBody>
         </Card>
         <Card className="lg:col-span-2">
-          <CardHeader title="Metrics" description={`${metrics.length} logged`} />
-          {metrics.length ? (
-            <Table>
-              <thead>
-                <tr>
-                  <Th>Key</Th>
-                  <Th className="text-right">Latest</Th>
-                  <Th className="text-right">Min</Th>
-                  <Th className="text-right">Max</Th>
-                  <Th className="text-right">Step</Th>
-                  <Th className="text-right">Points</Th>
-                </tr>
-              </thead>
-              <tbody>
-                {metrics.map((m) => (
-                  <tr key={m.key}>
-                    <Td className="font-mono text-xs">{m.key}</Td>
-                    <Td className="text-right tabular-nums">{number(m.latest)}</Td>
-                    <Td className="text-right tabular-nums">{number(m.min)}</Td>
-                    <Td className="text-right tabular-nums">{number(m.max)}</Td>
-                    <Td className="text-right tabular-nums">{m.step}</Td>
-                    <Td className="text-right tabular-nums">{m.count}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          ) : (
-            <CardBody className="text-sm text-stone-500">No metrics logged.</CardBody>
-          )}
+          <CardHeader title="Metrics" description={`${metrics.length.toLocaleString()} logged`} />
+          <MetricSummaryTable metrics={metrics} />
         </Card>
         <Card>
           <CardHeader title="Parameters" description={`${run.data.params.length} logged`} />
-          <KeyValueTable items={run.data.params} empty="No parameters logged." />
+          <KeyValueTable items={run.data.params} empty="No parameters logged." label="Parameters" />
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader title="Artifacts" description="Files logged with the run: choose one to preview it." />
@@ -153,7 +134,7 @@ export default async function RunPage({ params, searchParams }: Props) {
           </Card>
           <Card>
             <CardHeader title="Tags" />
-            <KeyValueTable items={userTags} empty="No tags." />
+            <KeyValueTable items={userTags} empty="No tags." label="Tags" />
           </Card>
         </div>
         {run.inputs.datasetInputs.length > 0 && (
