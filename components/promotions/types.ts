@@ -11,5 +11,4 @@ export type VersionEvidence = PromotionRequestPage["candidate"];
 export type GateResult = PromotionRequestPage["gates"][number];
 export type Gate = GateResult["gate"];
 export type Review = PromotionRequestPage["reviews"][number];
-export type StandingDecision = PromotionRequestPage["standing"][number];
 export type Blocker = PromotionRequestPage["blockers"][number];

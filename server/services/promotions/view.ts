@@ -95,7 +95,7 @@ function compare(candidate: Awaited<ReturnType<typeof versionSummary>>, holder: 
 }
 
 /** What keeps a request from applying, in the order its page lists them. */
-export type Blocker =
+type Blocker =
   { kind: "unprotected" } | { kind: "approvals"; missing: number } | { kind: "gates"; failing: number } | { kind: "changes_requested"; by: string[] };
 
 /** Why an open request went stale, from the latest "stale" entry of this request on the model's timeline. */
