@@ -278,7 +278,7 @@ export function RunsGrid(props: GridProps) {
             type="button"
             tabIndex={-1}
             title="More columns to the right"
-            aria-label="Scroll to more columns"
+            aria-label="Scroll right"
             onClick={() => props.scrollRef.current?.scrollBy({ left: props.scrollRef.current.clientWidth * 0.75, behavior: "smooth" })}
             className="absolute top-0.5 z-30 flex size-5 items-center justify-center rounded-full border border-stone-300 bg-white text-stone-600 shadow-sm hover:bg-stone-100 dark:border-stone-700 dark:bg-stone-900 dark:text-stone-300"
             style={{ right: edges.scrollbar + 6 }}
