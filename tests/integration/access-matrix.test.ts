@@ -82,6 +82,7 @@ const PINNED: Record<string, Pinned> = {
   "run.restore": "run.delete",
   "runsTable.rows": "project.read",
   "runsTable.columns": "project.read",
+  "runsTable.defaultColumns": "project.read",
   "runsTable.groups": "project.read",
   "runsTable.deleteMany": "run.delete",
   "runsTable.restoreMany": "run.delete",
@@ -247,6 +248,7 @@ const matrix: Record<string, Case> = {
     }),
   },
   "runsTable.columns": { input: (f) => ({ projectSlug: f.slug, search: "lo" }) },
+  "runsTable.defaultColumns": { input: (f) => ({ projectSlug: f.slug, filter: "params.lr = '0.1'", sort: [{ column: "metrics.loss", desc: true }] }) },
   "runsTable.groups": { input: (f) => ({ projectSlug: f.slug, groupBy: "params.lr", metrics: ["metrics.loss"] }) },
   "runsTable.deleteMany": {
     input: (f) => ({ projectSlug: f.slug, runIds: [f.runId] }),

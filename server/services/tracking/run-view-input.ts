@@ -50,7 +50,7 @@ export type RunViewInput = z.input<typeof runViewSchema>;
 export const sortField = z.object({ column: columnField, desc: z.boolean().default(false) });
 
 /** The filter is the client's text: a syntax error names the field, and its message the position. */
-export function parseViewFilter(text: string) {
+function parseViewFilter(text: string) {
   try {
     return parseFilter(text, RUN_FILTER);
   } catch (error) {
