@@ -45,6 +45,7 @@ export async function defaultRunColumns({ ctx, input }: { ctx: ProjectContext; i
   const sorted = data.sort.map((t) => columnOf(t.column)!).filter((c) => c.kind === "metrics" || c.kind === "params");
   const mentioned = [...new Set([...filterKeys(view?.filter ?? null), ...sorted.map((c) => c.id)])].slice(0, MENTIONED);
   const sources = {
+    // One experiment in view (its own page, or a project view narrowed to it): every row would repeat it.
     acrossExperiments: data.experimentIds.length !== 1,
     primaryMetric: ctx.project.primaryMetricKey,
     mentioned,
