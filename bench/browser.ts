@@ -29,6 +29,15 @@ async function visit(context: BrowserContext, url: string) {
     await page.locator('[role="region"][aria-label="Charts"] canvas').first().waitFor({ state: "visible", timeout: 30_000 });
     const firstChart = Date.now() - started;
     const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+    const navigation = await page.evaluate(() => {
+      const entry = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      return {
+        firstByte: entry.responseStart - entry.startTime,
+        responseEnd: entry.responseEnd - entry.startTime,
+        bytes: entry.encodedBodySize,
+        decodedBytes: entry.decodedBodySize,
+      };
+    });
     // From the keystroke to the frame that shows the narrowed sections, timed inside the page.
     const search = await page.evaluate(async (needle) => {
       const input = document.querySelector<HTMLInputElement>('input[placeholder="Search metrics"]')!;
@@ -40,7 +49,7 @@ async function visit(context: BrowserContext, url: string) {
       while (!status.textContent?.startsWith("1 of")) await new Promise(requestAnimationFrame);
       return performance.now() - t0;
     }, SEARCH);
-    return { firstChart, nodes, search };
+    return { firstChart, nodes, search, navigation };
   } finally {
     await page.close();
   }
@@ -68,8 +77,22 @@ export async function browserGroup(bench: Bench): Promise<void> {
       const sample = await step(`run page visit ${i + 1} of ${warmup + visits}${i < warmup ? " (warm-up)" : ""}`, () => visit(context, url));
       if (i >= warmup) samples.push(sample);
     }
-    const params = { keys: WIDE_RUN.keys, steps: WIDE_RUN.steps, visits, warmup, viewport: "1440×900", browser: "Chromium (Debian), headless" };
+    const params: Record<string, unknown> = {
+      keys: WIDE_RUN.keys,
+      steps: WIDE_RUN.steps,
+      visits,
+      warmup,
+      viewport: "1440×900",
+      browser: "Chromium (Debian), headless",
+    };
     const first = summarize(samples.map((s) => s.firstChart));
+    const document = samples.at(-1)!.navigation;
+    Object.assign(params, {
+      documentFirstByteMs: Math.round(summarize(samples.map((s) => s.navigation.firstByte)).p50),
+      documentDoneMs: Math.round(summarize(samples.map((s) => s.navigation.responseEnd)).p50),
+      documentBytes: document.bytes,
+      documentDecodedBytes: document.decodedBytes,
+    });
     const search = summarize(samples.map((s) => s.search));
     const label = `run page, ${WIDE_RUN.keys.toLocaleString("en-US")} metric keys`;
     bench.figures.push(

@@ -60,7 +60,6 @@ export async function runMetricSummaries({ ctx, input }: { ctx: ProjectContext; 
       key: metricSeries.key,
       latest: metricSeries.value,
       step: metricSeries.step,
-      timestamp: metricSeries.timestamp,
       min: metricSeries.min,
       max: metricSeries.max,
       count: metricSeries.count,

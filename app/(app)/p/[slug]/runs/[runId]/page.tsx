@@ -108,7 +108,7 @@ export default async function RunPage({ params, searchParams }: Props) {
             <RunCharts
               slug={slug}
               runId={run.info.runId}
-              metrics={metrics.map((m) => ({ key: m.key, count: m.count, latest: m.latest }))}
+              metrics={metrics}
               primaryKey={project.primaryMetricKey}
               initialLayout={layout}
               canSaveLayout={project.permissions.includes("layout.save")}
