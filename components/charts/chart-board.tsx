@@ -4,7 +4,16 @@ import { Pin, PinOff, Search } from "lucide-react";
 import { useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
 import { Button } from "../ui/button";
 import { Input } from "../ui/input";
-import { buildSections, chartTitle, isSectionOpen, PINNED_SECTION, togglePin, type ChartLayout, type MetricEntry } from "./chart-sections";
+import {
+  buildSections,
+  chartTitle,
+  isSectionOpen,
+  PINNED_SECTION,
+  togglePin,
+  type ChartLayout,
+  type ChartSection as Section,
+  type MetricEntry,
+} from "./chart-sections";
 import { ChartSection } from "./chart-section";
 import { MetricChart } from "./metric-chart";
 import { useChartLayout } from "./use-chart-layout";
@@ -98,13 +107,12 @@ export function ChartBoard({ slug, runIds, metrics, primaryKey, initialLayout, c
         </div>
       )}
       {searching && !matched && <p className="text-sm text-stone-500 dark:text-stone-400">No metric matches “{needle.trim()}”.</p>}
-      {sections.map((section) => {
-        const open = isSectionOpen(section, context);
-        return (
-          <ChartSection key={section.id} section={section} open={open} searching={searching} onToggle={() => setOpen([section.id], !open)}>
-            {section.charts.length > 0 && (
+      {closedRuns(sections.map((section) => ({ section, open: isSectionOpen(section, context) }))).map((block) =>
+        block.open ? (
+          <ChartSection key={block.section.id} section={block.section} open searching={searching} onToggle={() => setOpen([block.section.id], false)}>
+            {block.section.charts.length > 0 && (
               <VirtualChartGrid
-                items={section.charts}
+                items={block.section.charts}
                 rowHeight={CHART_HEIGHT + CARD_CHROME}
                 render={(m) => (
                   <MetricChart
@@ -121,10 +129,31 @@ export function ChartBoard({ slug, runIds, metrics, primaryKey, initialLayout, c
               />
             )}
           </ChartSection>
-        );
-      })}
+        ) : (
+          // Closed sections side by side: a run with a hundred of them stays a screen tall.
+          <div key={block.sections[0]!.id} className="grid gap-x-4 sm:grid-cols-2 lg:grid-cols-4">
+            {block.sections.map((section) => (
+              <ChartSection key={section.id} section={section} open={false} searching={searching} onToggle={() => setOpen([section.id], true)} />
+            ))}
+          </div>
+        ),
+      )}
     </div>
   );
+}
+
+type Block = { open: true; section: Section } | { open: false; sections: Section[] };
+
+/** Open sections one by one, and each run of consecutive closed ones as a block. */
+function closedRuns(items: { section: Section; open: boolean }[]): Block[] {
+  const blocks: Block[] = [];
+  for (const { section, open } of items) {
+    const last = blocks.at(-1);
+    if (open) blocks.push({ open: true, section });
+    else if (last && !last.open) last.sections.push(section);
+    else blocks.push({ open: false, sections: [section] });
+  }
+  return blocks;
 }
 
 const sectionCount = (sections: { id: string }[]) => sections.filter((s) => s.id !== PINNED_SECTION).length.toLocaleString();

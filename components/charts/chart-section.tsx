@@ -7,12 +7,12 @@ import type { ChartSection as Section } from "./chart-sections";
 import { MetricValues } from "./metric-values";
 
 /** One collapsible group of charts: a heading button that says how many it holds, then its values and charts. */
-export function ChartSection(props: { section: Section; open: boolean; searching: boolean; onToggle: () => void; children: ReactNode }) {
+export function ChartSection(props: { section: Section; open: boolean; searching: boolean; onToggle: () => void; children?: ReactNode }) {
   const { section, open } = props;
   const bodyId = useId();
   const shown = section.charts.length + section.values.length;
   return (
-    <section aria-label={section.title} className="border-t border-stone-200 pt-3 first:border-t-0 first:pt-0 dark:border-stone-800">
+    <section aria-label={section.title} className="min-w-0">
       <h3>
         <button
           type="button"
