@@ -5,7 +5,7 @@ import { versionHref } from "./format";
 type File = { path: string; size: number };
 
 /** Where the page's download links point: the version's own file route, whichever store path the files sit under. */
-export const versionFileHref = (slug: string, name: string, version: number, path: string) =>
+const versionFileHref = (slug: string, name: string, version: number, path: string) =>
   `${versionHref(slug, name, version)}/files/${path.split("/").map(encodeURIComponent).join("/")}?download=1`;
 
 /** The files of a version's model directory, each with its size and a download link. */

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 
 /** One column, tensor or parameter of a signature, with its type spelled as MLflow's docs spell it. */
 export type SignatureField = { name: string | null; type: string; required: boolean };
-export type SignatureParam = { name: string; type: string; default: string | null };
+type SignatureParam = { name: string; type: string; default: string | null };
 export type Signature = { inputs: SignatureField[]; outputs: SignatureField[]; params: SignatureParam[] };
 
 export type Mlmodel = {
