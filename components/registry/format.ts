@@ -20,7 +20,7 @@ export const modelHref = (slug: string, name: string) => `/p/${slug}/models/${en
 export const versionHref = (slug: string, name: string, version: number | string) => `${modelHref(slug, name)}/versions/${version}`;
 export const requestHref = (slug: string, number: number) => `/p/${slug}/promotions/${number}`;
 export const runHref = (slug: string, runId: string) => `/p/${slug}/runs/${runId}`;
-const loggedModelHref = (slug: string, modelId: string) => `/p/${slug}/logged-models/${encodeURIComponent(modelId)}`;
+export const loggedModelHref = (slug: string, modelId: string) => `/p/${slug}/logged-models/${encodeURIComponent(modelId)}`;
 
 /** Where a version's source leads in Cairn: MLflow 3's `models:/m-…` to the logged model, `runs:/<run>/…` to the run. */
 export function sourceHref(slug: string, source: string): string | null {

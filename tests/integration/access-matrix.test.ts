@@ -110,6 +110,7 @@ const PINNED: Record<string, Pinned> = {
   "registry.versionRequests": "project.read",
   "registry.versionArtifacts": "project.read",
   "registry.runVersions": "project.read",
+  "registry.runLoggedModels": "project.read",
   "registry.timeline": "project.read",
   "registry.targetsAt": "project.read",
   "registry.updateModel": "model.write",
@@ -309,6 +310,7 @@ const matrix: Record<string, Case> = {
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
   },
   "registry.runVersions": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
+  "registry.runLoggedModels": { input: (f) => ({ projectSlug: f.slug, runId: f.runId }), foreign: (f) => ({ projectSlug: f.slug, runId: f.other.runId }) },
   "registry.timeline": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
   "registry.targetsAt": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, at: new Date() }),

@@ -6,7 +6,7 @@ import { setAlias, transitionStage } from "../../server/services/registry/target
 import { createModelVersion, deleteModelVersion } from "../../server/services/registry/versions";
 import { putArtifact } from "../../server/services/tracking/artifacts";
 import { createExperiment } from "../../server/services/tracking/experiments";
-import { createLoggedModel } from "../../server/services/tracking/logged-models";
+import { createLoggedModel, deleteLoggedModel } from "../../server/services/tracking/logged-models";
 import { createRun } from "../../server/services/tracking/runs";
 import { addMember, callerFor, makeUser, outcome, projectContext, sessionOf, tokenActorOf, unique } from "../support/factories";
 
@@ -141,6 +141,36 @@ describe("runVersions", () => {
     const elsewhere = await projectContext();
     const foreignRun = await createRun({ ctx: elsewhere.ctx, input: {} });
     expect(await outcome(() => owned().registry.runVersions({ projectSlug: slug, runId: foreignRun.info.runId }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("runLoggedModels", () => {
+  it("lists the run's live logged models, newest first, with how many live versions each became", async () => {
+    const { experimentId } = await createExperiment({ ctx, input: { name: unique("exp") } });
+    const run = (await createRun({ ctx, input: { experimentId } })).info.runId;
+    const first = (await createLoggedModel({ ctx, input: { experimentId, sourceRunId: run, name: "first" } })).info.modelId;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = (await createLoggedModel({ ctx, input: { experimentId, sourceRunId: run, name: "second" } })).info.modelId;
+    const deleted = (await createLoggedModel({ ctx, input: { experimentId, sourceRunId: run } })).info.modelId;
+    await deleteLoggedModel({ ctx, input: { modelId: deleted } });
+    await createLoggedModel({ ctx, input: { experimentId, sourceRunId: otherRunId } });
+    const [kept, dropped] = [unique("kept"), unique("dropped")];
+    await owned().registry.registerLoggedModel({ projectSlug: slug, modelId: first, name: kept });
+    await owned().registry.registerLoggedModel({ projectSlug: slug, modelId: first, name: kept });
+    await owned().registry.registerLoggedModel({ projectSlug: slug, modelId: first, name: dropped });
+    await deleteModelVersion({ ctx, input: { name: dropped, version: 1 } });
+
+    const listed = await owned().registry.runLoggedModels({ projectSlug: slug, runId: run });
+    expect(listed.map(({ modelId, name, versions }) => ({ modelId, name, versions }))).toEqual([
+      { modelId: second, name: "second", versions: 0 },
+      { modelId: first, name: "first", versions: 2 },
+    ]);
+  });
+
+  it("does not name another project's run", async () => {
+    const elsewhere = await projectContext();
+    const foreignRun = await createRun({ ctx: elsewhere.ctx, input: {} });
+    expect(await outcome(() => owned().registry.runLoggedModels({ projectSlug: slug, runId: foreignRun.info.runId }))).toBe("NOT_FOUND");
   });
 });
 

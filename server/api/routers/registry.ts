@@ -1,6 +1,7 @@
 import { updateModelInput, updateRegisteredModel } from "../../services/registry/models";
 import { aliasInput, aliasNameInput, deleteAlias, setAlias, transitionInput, transitionStage } from "../../services/registry/targets";
 import { registerLoggedModel, registerLoggedModelInput } from "../../services/registry/register-logged-model";
+import { listRunLoggedModels, runLoggedModelsInput } from "../../services/registry/run-logged-models";
 import { listRunRegistrations, runRegistrationsInput } from "../../services/registry/run-registrations";
 import { getVersionArtifacts, versionArtifactsInput } from "../../services/registry/version-artifacts";
 import { updateModelVersion, updateVersionInput } from "../../services/registry/versions";
@@ -39,6 +40,9 @@ export const registryRouter = router({
   runVersions: projectProcedure("project.read")
     .input(runRegistrationsInput)
     .query(({ ctx, input }) => listRunRegistrations({ ctx, input })),
+  runLoggedModels: projectProcedure("project.read")
+    .input(runLoggedModelsInput)
+    .query(({ ctx, input }) => listRunLoggedModels({ ctx, input })),
   timeline: projectProcedure("project.read")
     .input(timelineInput)
     .query(({ ctx, input }) => modelTimeline({ ctx, input })),

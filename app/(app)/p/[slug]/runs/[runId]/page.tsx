@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RunCharts } from "@/components/charts/run-charts";
 import { CommentThread } from "@/components/collaboration/comment-thread";
+import { RunLoggedModels } from "@/components/registry/run-logged-models";
 import { RunRegistrations } from "@/components/registry/run-registrations";
 import { ArtifactList } from "@/components/tracking/artifact-list";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
@@ -28,7 +29,7 @@ export default async function RunPage({ params, searchParams }: Props) {
   const { slug, runId } = await params;
   const { path } = await searchParams;
   const api = await serverCaller();
-  const [run, metrics, artifacts, project, layout, registrations] = await load(
+  const [run, metrics, artifacts, project, layout, registrations, loggedModels] = await load(
     () =>
       Promise.all([
         api.run.get({ projectSlug: slug, runId }),
@@ -37,6 +38,7 @@ export default async function RunPage({ params, searchParams }: Props) {
         api.project.get({ projectSlug: slug }),
         api.chartLayout.get({ projectSlug: slug }),
         api.registry.runVersions({ projectSlug: slug, runId }),
+        api.registry.runLoggedModels({ projectSlug: slug, runId }),
       ]),
     `/p/${slug}/runs/${runId}`,
   );
@@ -128,6 +130,12 @@ export default async function RunPage({ params, searchParams }: Props) {
           <ArtifactList key={path ?? ""} slug={slug} runId={run.info.runId} files={artifacts.files} path={path} />
         </Card>
         <div className="min-w-0 space-y-6">
+          {loggedModels.length > 0 && (
+            <Card>
+              <CardHeader title="Logged models" description="Models this run logged with MLflow 3" />
+              <RunLoggedModels slug={slug} models={loggedModels} canRegister={project.permissions.includes("model.write")} />
+            </Card>
+          )}
           <Card>
             <CardHeader title="Registered versions" description="Model versions registered from this run" />
             <RunRegistrations slug={slug} versions={registrations} />
