@@ -19,7 +19,7 @@ function useColumns(): number {
 }
 
 /**
- * A grid of equally tall charts, of which only the rows near the viewport are mounted: a section of
+ * A grid of charts, of which only the rows near the viewport are mounted: a section of
  * 10,000 charts costs the page a few rows of DOM, and a chart fetches its data only once mounted.
  * Rows scroll with the page (the window is the scroller), so several grids can sit one under another.
  */
@@ -44,10 +44,13 @@ export function VirtualChartGrid<T>({ items, rowHeight, render }: { items: reado
   return (
     <div ref={container} className="relative" style={{ height: virtualizer.getTotalSize() - GAP }}>
       {virtualizer.getVirtualItems().map((row) => (
+        // Rows are measured once drawn: a legend of many runs makes a chart taller than its estimate.
         <div
           key={row.key}
+          ref={virtualizer.measureElement}
+          data-index={row.index}
           className="absolute inset-x-0 grid gap-4"
-          style={{ top: row.start - offset, height: rowHeight, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+          style={{ top: row.start - offset, minHeight: rowHeight, paddingBottom: GAP, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
         >
           {items.slice(row.index * columns, row.index * columns + columns).map(render)}
         </div>

@@ -46,6 +46,8 @@ export async function RunsTableSection({ slug, experimentId, searchParams }: { s
       experimentId={experimentId}
       experiments={experiments.map((e) => ({ experimentId: e.experimentId, name: e.name }))}
       canDelete={project.permissions.includes("run.delete")}
+      primaryKey={project.primaryMetricKey}
+      canSaveLayout={project.permissions.includes("layout.save")}
       initial={initial}
       emptyHelp={<MlflowSnippet trackingUri={`${publicOrigin(await headers())}/p/${slug}`} slug={slug} />}
     />

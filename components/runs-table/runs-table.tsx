@@ -10,6 +10,7 @@ import { sortsDescendingFirst } from "./cells";
 import { NoRuns, Placeholder } from "./empty-states";
 import { plural } from "./format";
 import { GroupTable } from "./group-table";
+import { RunsChartsPanel } from "./runs-charts-panel";
 import { RunsGrid } from "./runs-grid";
 import { clearedFilters, RunsToolbar, type ExperimentOption } from "./runs-toolbar";
 import { SelectionBar } from "./selection-bar";
@@ -47,6 +48,9 @@ export function RunsTable(props: {
   initial: RunsTableInitial;
   /** Shown when the project (or experiment) has no run at all. */
   emptyHelp?: ReactNode;
+  /** For the charts view: the project's primary metric, and whether my chart layout may be saved. */
+  primaryKey: string | null;
+  canSaveLayout: boolean;
 }) {
   const { slug, experimentId } = props;
   const router = useRouter();
@@ -115,6 +119,8 @@ export function RunsTable(props: {
     body = <SkeletonRows />;
   } else if (total === 0 && !stale) {
     body = <NoRuns view={view} onClear={clearFilters} emptyHelp={props.emptyHelp} />;
+  } else if (view.display === "charts") {
+    body = <RunsChartsPanel slug={slug} total={total} rowAt={data.rowAt} primaryKey={props.primaryKey} canSaveLayout={props.canSaveLayout} />;
   } else {
     body = (
       <RunsGrid
@@ -159,7 +165,7 @@ export function RunsTable(props: {
         <div className={cn("h-0.5", (stale || groups.isFetching) && !filterError ? "animate-pulse bg-brand-500" : "bg-transparent")} aria-hidden />
         {body}
       </div>
-      {!grouped && total > 0 && !filterError && !otherError && (
+      {!grouped && view.display === "table" && total > 0 && !filterError && !otherError && (
         <p className="text-xs text-stone-500 dark:text-stone-400">
           <kbd className="font-sans">↑</kbd> <kbd className="font-sans">↓</kbd> move · <kbd className="font-sans">Enter</kbd> opens the run ·{" "}
           <kbd className="font-sans">Space</kbd> selects (Shift for a range) · Shift-click a header to sort by several columns

@@ -2,8 +2,9 @@
 
 import { Download, X } from "lucide-react";
 import type { ReactNode } from "react";
-import { isFiltered, RUN_STATUSES, type RunsView, type TableQueries } from "@/server/services/tracking/run-view-state";
+import { DISPLAYS, isFiltered, RUN_STATUSES, type Display, type RunsView, type TableQueries } from "@/server/services/tracking/run-view-state";
 import { buttonClass } from "../ui/button";
+import { SegmentedControl } from "../ui/segmented-control";
 import { ColumnChooser, type Catalogue } from "./column-chooser";
 import { GroupByPicker } from "./group-by-picker";
 import { DateFilter, LifecycleToggle, MultiSelectFilter } from "./filters";
@@ -12,6 +13,8 @@ import { SearchBox } from "./search-box";
 import type { ViewUpdate } from "./use-runs-view";
 
 export type ExperimentOption = { experimentId: string; name: string };
+
+const DISPLAY_LABELS: Record<Display, string> = { table: "Table", charts: "Charts" };
 
 const STATUS_OPTIONS = RUN_STATUSES.map((s) => ({ value: s, label: s.charAt(0) + s.slice(1).toLowerCase() }));
 
@@ -93,6 +96,15 @@ export function RunsToolbar(props: {
         )}
         <div className="ml-auto flex items-center gap-2">
           {props.grouped && <AggregateToggle value={view.aggregate} onChange={(aggregate) => setView({ aggregate })} />}
+          {!props.grouped && (
+            <SegmentedControl
+              label="Show runs as"
+              options={DISPLAYS}
+              labels={DISPLAY_LABELS}
+              value={view.display}
+              onChange={(display) => setView({ display })}
+            />
+          )}
           <span className="text-sm text-stone-500 tabular-nums dark:text-stone-400" aria-live="polite">
             {props.count}
           </span>

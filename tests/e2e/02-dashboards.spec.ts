@@ -114,6 +114,25 @@ test.describe.serial("dashboards", () => {
     await snapshot(ada, "13-compare");
   });
 
+  test("the charts view draws the runs in view, and follows the filter", async ({ browser }) => {
+    const ada = await signedIn(browser, "ada");
+    await ada.goto(`/p/${SLUG}/runs`);
+    await ada.getByRole("radio", { name: "Charts" }).click();
+    await expect(ada).toHaveURL(/display=charts/);
+    await expect(ada.getByText(/of \d+ runs in view/)).toBeVisible();
+    const chart = ada.getByRole("figure", { name: /train\/loss/ });
+    await expect(chart.locator("canvas")).toBeVisible();
+    // One curve per charted run: the legend names ten of them.
+    await expect(chart.getByRole("list", { name: "Runs" }).getByRole("listitem")).toHaveCount(10);
+    const filter = ada.getByRole("textbox", { name: "Filter runs" });
+    await filter.fill("params.optimizer = 'adam'");
+    await filter.press("Enter");
+    await expect(ada).toHaveURL(/display=charts/);
+    await expect(ada).toHaveURL(/optimizer/);
+    await expect(chart.locator("canvas")).toBeVisible();
+    await snapshot(ada, "14-runs-charts");
+  });
+
   test("a viewer sees no edit controls", async ({ browser }) => {
     const alan = await signedIn(browser, "alan");
     await alan.goto(`/p/${SLUG}/runs`);

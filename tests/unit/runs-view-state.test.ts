@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   AGGREGATES,
   DEFAULT_VIEW,
+  DISPLAYS,
   LIFECYCLES,
   RUN_STATUSES,
   effectiveSort,
@@ -93,6 +94,7 @@ function randomView(next: () => number): RunsView {
     startedTo: next() < 0.5 ? null : day(),
     experiments: many(() => String(Math.floor(next() * 50)), 3),
     lifecycle: pick(LIFECYCLES),
+    display: pick(DISPLAYS),
   });
 }
 
@@ -119,11 +121,12 @@ describe("runs view state", () => {
       startedTo: "2024-05-31",
       experiments: ["4", "1"],
       lifecycle: "deleted",
+      display: "charts",
     });
     expect(serializeViewState(v)).toBe(
       "q=metrics.acc+%3E+0.9+and+(params.model+=+'xgb'+or+tags.team+=+'fraud')" +
         "&cols=attributes.status,metrics.acc,params.lr&sort=-metrics.acc,params.lr&group=params.model&agg=max" +
-        `&status=FINISHED,FAILED&user=${BOB},${ADA}&from=2024-05-01&to=2024-05-31&exp=1,4&show=deleted`,
+        `&status=FINISHED,FAILED&user=${BOB},${ADA}&from=2024-05-01&to=2024-05-31&exp=1,4&show=deleted&display=charts`,
     );
     expect(parse(serializeViewState(v))).toEqual(normalizeView(v));
   });
@@ -144,7 +147,7 @@ describe("runs view state", () => {
   it("is canonical: serialise(parse(url)) is a fixed point, and equal views give equal URLs", () => {
     const next = random(7);
     const chars = "abcqsortgrupxe=&,.-%+ 0129".split("");
-    const keys = ["q", "cols", "sort", "group", "agg", "status", "user", "from", "to", "exp", "show", "zzz"];
+    const keys = ["q", "cols", "sort", "group", "agg", "status", "user", "from", "to", "exp", "show", "display", "zzz"];
     for (let i = 0; i < 2000; i++) {
       const garbage = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
         const key = keys[Math.floor(next() * keys.length)]!;

@@ -16,7 +16,7 @@ import type { RunColumnsInput, RunGroupsInput, RunsTableInput } from "./runs-tab
  *
  *   ?q=metrics.acc+>+0.9&cols=attributes.status,metrics.acc,params.lr&sort=-metrics.acc,params.lr
  *    &group=params.model&agg=max&status=FINISHED,FAILED&user=<user id>&from=2024-05-01&to=2024-05-31
- *    &exp=1,4&show=deleted
+ *    &exp=1,4&show=deleted&display=charts
  */
 
 export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const satisfies readonly RunStatus[];
@@ -28,6 +28,9 @@ export const AGGREGATES = ["avg", "min", "max"] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 export const LIFECYCLES = ["active", "deleted", "all"] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
+/** The runs as a table, or as charts of the first runs in view. */
+export const DISPLAYS = ["table", "charts"] as const;
+export type Display = (typeof DISPLAYS)[number];
 
 export type SortTerm = { column: string; desc: boolean };
 
@@ -52,6 +55,7 @@ export type RunsView = {
   /** Experiment ids to show across a project; empty: all of them. */
   experiments: string[];
   lifecycle: Lifecycle;
+  display: Display;
 };
 
 export const DEFAULT_VIEW: RunsView = Object.freeze({
@@ -66,6 +70,7 @@ export const DEFAULT_VIEW: RunsView = Object.freeze({
   startedTo: null,
   experiments: [],
   lifecycle: "active",
+  display: "table",
 }) as RunsView;
 
 /** The order the table uses when the view names none. */
@@ -241,6 +246,7 @@ export function parseViewState(params: Params): RunsView {
   const groupBy = group && isGroupColumn(group) ? group : null;
   const agg = first(params, "agg") as Aggregate | undefined;
   const show = first(params, "show") as Lifecycle | undefined;
+  const display = first(params, "display") as Display | undefined;
   const statuses = new Set(splitList(first(params, "status")).map((s) => s.toUpperCase()));
   return normalizeView({
     query: query.length > LIMITS.query ? "" : query.trim(),
@@ -254,6 +260,7 @@ export function parseViewState(params: Params): RunsView {
     startedTo: validDay(first(params, "to")),
     experiments: splitList(first(params, "exp")),
     lifecycle: show && LIFECYCLES.includes(show) ? show : DEFAULT_VIEW.lifecycle,
+    display: display && DISPLAYS.includes(display) ? display : DEFAULT_VIEW.display,
   });
 }
 
@@ -286,6 +293,7 @@ export function normalizeView(view: RunsView): RunsView {
       .sort((a, b) => Number(a) - Number(b))
       .slice(0, LIMITS.experiments),
     lifecycle: LIFECYCLES.includes(view.lifecycle) ? view.lifecycle : DEFAULT_VIEW.lifecycle,
+    display: DISPLAYS.includes(view.display) ? view.display : DEFAULT_VIEW.display,
   };
 }
 
@@ -312,6 +320,7 @@ export function serializeViewState(input: RunsView): string {
   if (view.startedTo) parts.push(["to", view.startedTo]);
   if (view.experiments.length) parts.push(["exp", view.experiments.join(",")]);
   if (view.lifecycle !== DEFAULT_VIEW.lifecycle) parts.push(["show", view.lifecycle]);
+  if (view.display !== DEFAULT_VIEW.display) parts.push(["display", view.display]);
   return parts.map(([name, value]) => `${name}=${encode(value)}`).join("&");
 }
 
