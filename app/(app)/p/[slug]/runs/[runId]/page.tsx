@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RunCharts } from "@/components/charts/run-charts";
 import { CommentThread } from "@/components/collaboration/comment-thread";
 import { RunLoggedModels } from "@/components/registry/run-logged-models";
 import { RunRegistrations } from "@/components/registry/run-registrations";
 import { ArtifactList } from "@/components/tracking/artifact-list";
 import { KeyValueTable } from "@/components/tracking/key-value-table";
-import { MetricSummaryTable } from "@/components/tracking/metric-summary-table";
+import { toMetricColumns } from "@/components/tracking/metric-columns";
+import { RunMetricPanels } from "@/components/tracking/run-metric-panels";
 import { RunAuthorName } from "@/components/tracking/run-author";
 import { RunNotes } from "@/components/tracking/run-notes";
 import { formatDuration, RunStatus } from "@/components/tracking/run-status";
@@ -104,23 +104,14 @@ export default async function RunPage({ params, searchParams }: Props) {
             <RunNotes slug={slug} runId={run.info.runId} content={tag(NOTE_TAG) ?? ""} editable={canWrite} />
           </CardBody>
         </Card>
-        <Card className="lg:col-span-3">
-          <CardHeader title="Charts" description="Drag across a chart to zoom in (it refetches at full detail), double-click to zoom out." />
-          <CardBody>
-            <RunCharts
-              slug={slug}
-              runId={run.info.runId}
-              metrics={metrics}
-              primaryKey={project.primaryMetricKey}
-              initialLayout={layout}
-              canSaveLayout={project.permissions.includes("layout.save")}
-            />
-          </CardBody>
-        </Card>
-        <Card className="lg:col-span-2">
-          <CardHeader title="Metrics" description={`${metrics.length.toLocaleString()} logged`} />
-          <MetricSummaryTable metrics={metrics} />
-        </Card>
+        <RunMetricPanels
+          slug={slug}
+          runId={run.info.runId}
+          metrics={toMetricColumns(metrics)}
+          primaryKey={project.primaryMetricKey}
+          layout={layout}
+          canSaveLayout={project.permissions.includes("layout.save")}
+        />
         <Card>
           <CardHeader title="Parameters" description={`${run.data.params.length} logged`} />
           <KeyValueTable items={run.data.params} empty="No parameters logged." label="Parameters" />
