@@ -110,4 +110,18 @@ test.describe.serial("runs and registered models, linked both ways", () => {
     await expect(page).toHaveURL(`${TRACKING_URI}/models/${MODEL}/versions/1`);
     await expect(page.getByText(`mlflow models serve -m "models:/${MODEL}@champion" -p 5001`)).toBeVisible();
   });
+
+  test("the run's logged model is registered again from the run page, as the next version of the existing model", async ({ browser }) => {
+    const page = await signedIn(browser);
+    await page.goto(`/p/${SLUG}/runs/${logged.runId}`);
+    const row = page.getByRole("listitem").filter({ hasText: logged.modelId });
+    await expect(row).toContainText("1 version");
+    await row.getByRole("button", { name: "Register model" }).click();
+    const dialog = page.getByRole("dialog", { name: "Register model" });
+    await page.keyboard.type(MODEL);
+    await expect(dialog).toContainText(`Adds the next version of ${MODEL}.`);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(`${TRACKING_URI}/models/${MODEL}/versions/2`);
+    await expect(page.getByText(`mlflow.pyfunc.load_model("models:/${MODEL}/2")`)).toBeVisible();
+  });
 });
