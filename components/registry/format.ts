@@ -22,11 +22,15 @@ export const requestHref = (slug: string, number: number) => `/p/${slug}/promoti
 export const runHref = (slug: string, runId: string) => `/p/${slug}/runs/${runId}`;
 export const loggedModelHref = (slug: string, modelId: string) => `/p/${slug}/logged-models/${encodeURIComponent(modelId)}`;
 
-/** Where a version's source leads in Cairn: MLflow 3's `models:/m-…` to the logged model, `runs:/<run>/…` to the run. */
+/**
+ * Where a version's source leads in Cairn: MLflow 3's `models:/m-…` to the logged model, `runs:/<run>/…`
+ * to the run, and the store URIs MLflow 2.x registers (`mlflow-artifacts:/<experiment>/<run>/artifacts/…`,
+ * `…/models/<m-…>/artifacts`) to the same pages.
+ */
 export function sourceHref(slug: string, source: string): string | null {
-  const loggedModel = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source)?.[1];
+  const loggedModel = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source)?.[1] ?? /^mlflow-artifacts:\/\d+\/models\/(m-[0-9a-f]{32})(?:\/|$)/.exec(source)?.[1];
   if (loggedModel) return loggedModelHref(slug, loggedModel);
-  const run = /^runs:\/([0-9a-f]{32})(?:\/|$)/.exec(source)?.[1];
+  const run = /^runs:\/([0-9a-f]{32})(?:\/|$)/.exec(source)?.[1] ?? /^mlflow-artifacts:\/\d+\/([0-9a-f]{32})\/artifacts(?:\/|$)/.exec(source)?.[1];
   return run ? runHref(slug, run) : null;
 }
 

@@ -211,6 +211,18 @@ describe("versionArtifacts", () => {
     expect(inputExample!.size).toBeGreaterThan(10_000);
   });
 
+  it("reads the directory an MLflow 2.x client registered by its store URI", async () => {
+    const { experimentId } = await createExperiment({ ctx, input: { name: unique("exp") } });
+    const run = await createRun({ ctx, input: { experimentId } });
+    await put(`${stripScheme(run.info.artifactUri)}/model/MLmodel`, MLMODEL);
+    const name = unique("mlflow2");
+    await createRegisteredModel({ ctx, input: { name } });
+    await createModelVersion({ ctx, input: { name, source: `${run.info.artifactUri}/model`, runId: run.info.runId } });
+    const read = await owned().registry.versionArtifacts({ projectSlug: slug, name, version: 1 });
+    expect(read).toMatchObject({ stored: true, files: [{ path: "MLmodel", size: Buffer.byteLength(MLMODEL) }], flavors: ["python_function", "sklearn"] });
+    expect(read.signature?.inputs.map((f) => f.name)).toEqual(["amount", "country"]);
+  });
+
   it("has nothing to show for files stored outside Cairn", async () => {
     const name = unique("s3");
     await createRegisteredModel({ ctx, input: { name } });

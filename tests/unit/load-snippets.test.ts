@@ -39,7 +39,14 @@ describe("sourceHref", () => {
     expect(sourceHref("p", "runs:/0123456789abcdef0123456789abcdef")).toBe("/p/p/runs/0123456789abcdef0123456789abcdef");
   });
 
-  it("leaves other sources (a registry name, a bucket) unlinked", () => {
+  it("links the store URIs MLflow 2.x registers to the same pages", () => {
+    expect(sourceHref("p", "mlflow-artifacts:/3/0123456789abcdef0123456789abcdef/artifacts/model")).toBe("/p/p/runs/0123456789abcdef0123456789abcdef");
+    expect(sourceHref("p", "mlflow-artifacts:/3/models/m-0123456789abcdef0123456789abcdef/artifacts")).toBe(
+      "/p/p/logged-models/m-0123456789abcdef0123456789abcdef",
+    );
+  });
+
+  it("leaves other sources (a registry name, a bucket, an unknown store path) unlinked", () => {
     expect(sourceHref("p", "models:/fraud/3")).toBeNull();
     expect(sourceHref("p", "s3://bucket/model")).toBeNull();
     expect(sourceHref("p", "mlflow-artifacts:/1/abc/artifacts/model")).toBeNull();

@@ -15,10 +15,14 @@ const DEFAULT_EXAMPLE_PATH = "input_example.json";
 
 export const versionArtifactsInput = z.object({ name: modelNameField, version: versionField });
 
-/** The version's model directory in the store, or null when its files live outside Cairn. */
+/**
+ * The version's model directory in the store, or null when its files live outside Cairn. MLflow 2.x
+ * clients register the underlying `mlflow-artifacts:/…` URI itself as the source, so it is read as
+ * the location when Cairn resolved none (as the framework lookup at registration does).
+ */
 async function versionDirectory(ctx: ProjectContext, name: string, version: number) {
   const row = await versionOf(ctx, await modelByName(ctx, name), version);
-  return modelDirectoryOf(row.storageLocation);
+  return modelDirectoryOf(row.storageLocation ?? row.source);
 }
 
 /** Every file under a directory, breadth first, with paths relative to it (at most MAX_FILES). */
