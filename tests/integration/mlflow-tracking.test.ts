@@ -747,6 +747,48 @@ describe("runs", () => {
     );
   });
 
+  it("reads a history of more than 50,000 points in one call, as MLflow's server does, and refuses only a page size below 1", async () => {
+    const runId = (await newRun(experimentId)).info.run_id;
+    const points = 60_000;
+    for (let start = 0; start < points; start += 1000) {
+      const metrics = Array.from({ length: 1000 }, (_, i) => ({
+        key: "long",
+        value: (start + i) / 2,
+        timestamp: 1_700_000_000_000 + start + i,
+        step: start + i,
+      }));
+      await ok(client.post("runs/log-batch", { run_id: runId, metrics }));
+    }
+    const steps = (reply: { metrics: { step: number }[] }) => reply.metrics.map((m) => m.step);
+    const everyStep = Array.from({ length: points }, (_, i) => i);
+
+    const whole = await ok(client.get("metrics/get-history", { run_id: runId, metric_key: "long" }));
+    expect(steps(whole)).toEqual(everyStep);
+    expect(whole.next_page_token).toBeUndefined();
+    expect(whole.metrics[points - 1]).toEqual({ key: "long", value: (points - 1) / 2, timestamp: 1_700_000_000_000 + points - 1, step: points - 1 });
+
+    for (const max of [points, 2_147_483_647]) {
+      const all = await ok(client.get("metrics/get-history", { run_id: runId, metric_key: "long", max_results: max }));
+      expect(steps(all), `max_results=${max}`).toEqual(everyStep);
+      expect(all.next_page_token).toBeUndefined();
+    }
+    const first = await ok(client.get("metrics/get-history", { run_id: runId, metric_key: "long", max_results: 50_001 }));
+    expect(first.metrics).toHaveLength(50_001);
+    const rest = await ok(client.get("metrics/get-history", { run_id: runId, metric_key: "long", max_results: 50_001, page_token: first.next_page_token }));
+    expect([...steps(first), ...steps(rest)]).toEqual(everyStep);
+    expect(rest.next_page_token).toBeUndefined();
+
+    for (const max of [0, -1]) {
+      expect(failureOf(await client.get("metrics/get-history", { run_id: runId, metric_key: "long", max_results: max }))).toEqual(
+        mlflowError(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          new RegExp(`Invalid value ${max} for parameter 'max_results' supplied\\. It must be a positive integer\\.`),
+        ),
+      );
+    }
+  });
+
   it("records dataset inputs, shared by (name, digest) across runs, with their context tag", async () => {
     const exp = await newExperiment();
     const [a, b] = [(await newRun(exp, { run_name: "a" })).info.run_id, (await newRun(exp, { run_name: "b" })).info.run_id];

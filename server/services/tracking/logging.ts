@@ -181,15 +181,22 @@ export async function logParam({ ctx, input }: { ctx: ProjectContext; input: z.i
 export const metricHistoryInput = z.object({
   runId: runIdField,
   metricKey: z.string({ error: "metric_key is required" }).min(1, "metric_key is required"),
+  // MLflow's get_metric_history handler refuses only a page size below 1 and has no upper bound:
+  // the Python client reads a whole history in one call, however long.
   maxResults: int64
-    .pipe(z.number().int().min(1, "max_results must be at least 1").max(LIMITS.maxResults, `max_results must be at most ${LIMITS.maxResults}`))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: (issue) => `Invalid value ${String(issue.input)} for parameter 'max_results' supplied. It must be a positive integer.` }),
+    )
     .optional(),
   pageToken: z.string().max(200).optional(),
 });
 
 /**
  * A metric's full history, ordered by timestamp, step and value, paged with an opaque token.
- * Without max_results every point is returned.
+ * Without max_results every point is returned in one reply, as MLflow's server does.
  */
 export async function getMetricHistory({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof metricHistoryInput> }) {
   const data = parseInput(metricHistoryInput, input);
