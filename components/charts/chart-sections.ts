@@ -21,7 +21,7 @@ export type ChartSection = {
 export type ChartLayout = { pinned: string[]; sections: Record<string, boolean> };
 
 export const PINNED_SECTION = "pinned";
-export const SYSTEM_SECTION = "system";
+const SYSTEM_SECTION = "system";
 const UNGROUPED_SECTION = "ungrouped";
 const SYSTEM_PREFIX = "system/";
 
