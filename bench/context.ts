@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { createProject, type BenchProject } from "./accounts";
 import type { BenchServer } from "./launcher";
+import type { MlflowServer } from "./mlflow-server";
 import type { Figure } from "./report";
 import type { Sizes } from "./sizes";
 
@@ -12,6 +13,8 @@ export type Bench = {
   token: string;
   sizes: Sizes;
   quick: boolean;
+  /** MLflow's own tracking server, given the same load (`--mlflow`). */
+  mlflow?: MlflowServer;
   figures: Figure[];
   /** Ingest points/s and the raw-insert ceiling, by client count, for the fraction figure. */
   ingestRate: Map<number, number>;
@@ -50,5 +53,18 @@ export function authorization(bench: Bench): Record<string, string> {
 }
 
 export const mlflowUrl = (bench: Bench, slug: string, endpoint: string) => `${bench.server.base}/p/${slug}/api/2.0/mlflow/${endpoint}`;
+
+/** Where the MLflow REST load goes: one of Cairn's projects, or an experiment on MLflow's own server. */
+export type TrackingApi = {
+  name: "Cairn" | "MLflow";
+  url(endpoint: string): string;
+  headers: Record<string, string>;
+  /** The experiment runs are created in and searched: Cairn's project Default (0), or MLflow's own. */
+  experimentId: string;
+};
+
+export function cairnApi(bench: Bench, slug: string): TrackingApi {
+  return { name: "Cairn", url: (endpoint) => mlflowUrl(bench, slug, endpoint), headers: authorization(bench), experimentId: "0" };
+}
 
 export const hexId = (uuid: string) => uuid.replaceAll("-", "");

@@ -1,10 +1,11 @@
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { authorization, mlflowUrl, type Bench } from "./context";
+import { cairnApi, type Bench, type TrackingApi } from "./context";
 import { drive, perClient, request, type LoadResult } from "./load";
+import { createRun, mlflowApi } from "./mlflow-data";
 import { note } from "./progress";
 import { insertRun, insertSeries, refreshSeries } from "./seed";
-import { MLFLOW, TARGETS } from "./sizes";
+import { TARGETS } from "./sizes";
 import { summarize } from "./stats";
 
 // Ingest through the MLflow REST API, and the same batches straight into `metric_points`.
@@ -35,51 +36,53 @@ function requestsOf(bench: Bench, clients: number) {
   return { all, total: perClient(all, clients) + bench.sizes.ingest.warmup };
 }
 
-/** log-batch with 1 and with 4 clients, each client logging to its own run created over the API. */
+/**
+ * log-batch with 1 and with 4 clients, each client logging to its own run created over the API;
+ * with `--mlflow`, the same requests to MLflow's server right after Cairn's.
+ */
 export async function ingestGroup(bench: Bench): Promise<void> {
   const project = await bench.project("bench-ingest");
+  const cairn = cairnApi(bench, project.slug);
+  const mlflow = bench.mlflow ? await mlflowApi(bench, project.slug) : undefined;
   for (const clients of bench.sizes.ingest.clients) {
-    const { total, all } = requestsOf(bench, clients);
-    const runIds: string[] = [];
-    for (let c = 0; c < clients; c++) {
-      const created = await request(mlflowUrl(bench, project.slug, "runs/create"), {
-        method: "POST",
-        headers: { ...authorization(bench), "content-type": "application/json" },
-        body: JSON.stringify({ experiment_id: "0", start_time: Date.now(), run_name: `ingest-${clients}-clients-${c}` }),
-      });
-      if (!created.ok) throw new Error(`runs/create failed: ${created.error}`);
-      runIds.push((JSON.parse(created.body) as { run: { info: { run_id: string } } }).run.info.run_id);
-    }
-    // Bodies are built before the clock starts, so the load generator spends its CPU on HTTP only.
-    const bodies = runIds.map((runId) =>
-      Array.from({ length: total }, (_, i) =>
-        JSON.stringify({
-          run_id: runId,
-          metrics: batchPoints(i).map((p) => ({ key: KEYS[p.key], value: p.value, timestamp: p.timestamp, step: p.step })),
-        }),
-      ),
-    );
-    const url = mlflowUrl(bench, project.slug, "runs/log-batch");
-    const headers = { ...authorization(bench), "content-type": "application/json" };
-    const result = await drive({
-      phase: `ingest, log-batch of ${BATCH_POINTS} points, ${clients} client${clients > 1 ? "s" : ""}`,
-      clients,
-      requests: all,
-      warmup: bench.sizes.ingest.warmup,
-      send: (c, i) => request(url, { method: "POST", headers, body: bodies[c]![i]! }),
-    });
-    const rate = (result.ok * BATCH_POINTS) / (result.wallMs / 1000);
-    bench.ingestRate.set(clients, rate);
+    const result = await ingestLoad(bench, cairn, clients);
+    bench.ingestRate.set(clients, (result.ok * BATCH_POINTS) / (result.wallMs / 1000));
     addLoadFigures(bench, {
       name: "ingest",
       label: `log-batch ingest, ${clients} client${clients > 1 ? "s" : ""}`,
       clients,
       result,
+      mlflow: mlflow && (await ingestLoad(bench, mlflow, clients)),
       params: { endpoint: "POST runs/log-batch", batchPoints: BATCH_POINTS, metricKeys: KEYS.length, stepsPerBatch: STEPS_PER_BATCH },
       target: clients === 1 ? { atLeast: TARGETS.ingestPointsPerSecond } : undefined,
-      mlflow: MLFLOW.ingest[clients],
     });
   }
+}
+
+/** The ingest load on one server: a run per client, then every client's batches, timed. */
+async function ingestLoad(bench: Bench, api: TrackingApi, clients: number): Promise<LoadResult> {
+  const { total, all } = requestsOf(bench, clients);
+  const runIds: string[] = [];
+  for (let c = 0; c < clients; c++) runIds.push(await createRun(api, { start_time: Date.now(), run_name: `ingest-${clients}-clients-${c}` }));
+  // Bodies are built before the clock starts, so the load generator spends its CPU on HTTP only.
+  const bodies = runIds.map((runId) =>
+    Array.from({ length: total }, (_, i) =>
+      JSON.stringify({
+        run_id: runId,
+        metrics: batchPoints(i).map((p) => ({ key: KEYS[p.key], value: p.value, timestamp: p.timestamp, step: p.step })),
+      }),
+    ),
+  );
+  const url = api.url("runs/log-batch");
+  const headers = { ...api.headers, "content-type": "application/json" };
+  const result = await drive({
+    phase: `${api.name}: ingest, log-batch of ${BATCH_POINTS} points, ${clients} client${clients > 1 ? "s" : ""}`,
+    clients,
+    requests: all,
+    warmup: bench.sizes.ingest.warmup,
+    send: (c, i) => request(url, { method: "POST", headers, body: bodies[c]![i]! }),
+  });
+  return result;
 }
 
 function addLoadFigures(
@@ -91,10 +94,12 @@ function addLoadFigures(
     result: LoadResult;
     params: Record<string, unknown>;
     target?: { atLeast: number };
-    mlflow?: string;
+    /** The same load on MLflow's server. */
+    mlflow?: LoadResult;
   },
 ) {
   const latency = summarize(f.result.latencies);
+  const mlflow = f.mlflow && summarize(f.mlflow.latencies);
   const params = {
     ...f.params,
     clients: f.clients,
@@ -102,20 +107,22 @@ function addLoadFigures(
     requests: f.result.latencies.length,
     failed: f.result.failed,
     wallSeconds: Number((f.result.wallMs / 1000).toFixed(2)),
+    ...(f.mlflow ? { mlflowFailed: f.mlflow.failed, mlflowWallSeconds: Number((f.mlflow.wallMs / 1000).toFixed(2)) } : {}),
   };
   const suffix = `${f.clients}_client${f.clients > 1 ? "s" : ""}`;
+  const rate = (result: LoadResult) => (result.ok * BATCH_POINTS) / (result.wallMs / 1000);
   bench.figures.push(
     {
       name: `${f.name}.points_per_second.${suffix}`,
       label: `${f.label}: points/s`,
-      value: (f.result.ok * BATCH_POINTS) / (f.result.wallMs / 1000),
+      value: rate(f.result),
       unit: "points/s",
       params,
       target: f.target,
-      mlflow: f.mlflow,
+      mlflow: f.mlflow && rate(f.mlflow),
     },
-    { name: `${f.name}.latency_p50.${suffix}`, label: `${f.label}: p50 latency`, value: latency.p50, unit: "ms", params },
-    { name: `${f.name}.latency_p95.${suffix}`, label: `${f.label}: p95 latency`, value: latency.p95, unit: "ms", params },
+    { name: `${f.name}.latency_p50.${suffix}`, label: `${f.label}: p50 latency`, value: latency.p50, unit: "ms", params, mlflow: mlflow?.p50 },
+    { name: `${f.name}.latency_p95.${suffix}`, label: `${f.label}: p95 latency`, value: latency.p95, unit: "ms", params, mlflow: mlflow?.p95 },
   );
 }
 

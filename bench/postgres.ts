@@ -103,9 +103,9 @@ async function ensurePostgres(url: string): Promise<void> {
 export type BenchDatabase = { url: string; drop(): Promise<void> };
 
 /** Creates a fresh, uniquely named database next to `adminUrl` and returns its URL. */
-export async function createBenchDatabase(adminUrl: string, keep: boolean): Promise<BenchDatabase> {
+export async function createBenchDatabase(adminUrl: string, keep: boolean, prefix = "cairn_bench"): Promise<BenchDatabase> {
   await ensurePostgres(adminUrl);
-  const name = `cairn_bench_${process.pid}_${Date.now().toString(36)}`;
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   const admin = connect(adminUrl);
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);

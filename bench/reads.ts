@@ -1,10 +1,11 @@
 import { signInBench } from "./accounts";
-import { authorization, hexId, mlflowUrl, once, type Bench } from "./context";
+import { authorization, cairnApi, hexId, mlflowUrl, once, type Bench, type TrackingApi } from "./context";
 import { drive, request, type LoadResult, type Outcome } from "./load";
+import { copyRunsToMlflow, copySeriesToMlflow, mlflowApi } from "./mlflow-data";
 import { step } from "./progress";
 import type { Figure } from "./report";
 import { insertRun, seedRuns, seedSeries } from "./seed";
-import { FULL, MLFLOW, TARGETS } from "./sizes";
+import { FULL, TARGETS } from "./sizes";
 import { summarize } from "./stats";
 
 // Read figures: one client, requests one after the other, after a warm-up. Each reports p50 and
@@ -34,12 +35,13 @@ function latencyFigures(
     params: Record<string, unknown>;
     target?: number;
     targetApplies?: boolean;
-    mlflowP50?: string;
-    mlflowP95?: string;
+    /** The same requests to MLflow's server. */
+    mlflow?: Measured;
     warmup: number;
   },
 ): Figure[] {
   const latency = summarize(f.measured.result.latencies);
+  const mlflow = f.mlflow && summarize(f.mlflow.result.latencies);
   const params = {
     ...f.params,
     clients: 1,
@@ -47,9 +49,10 @@ function latencyFigures(
     warmup: f.warmup,
     payloadBytes: f.measured.first.bytes,
     contentEncoding: f.measured.encoding ?? "identity",
+    ...(f.mlflow ? { mlflowPayloadBytes: f.mlflow.first.bytes, mlflowContentEncoding: f.mlflow.encoding ?? "identity" } : {}),
   };
   const figures: Figure[] = [
-    { name: `${f.name}.latency_p50`, label: `${f.label}: p50`, value: latency.p50, unit: "ms", params, mlflow: f.mlflowP50 },
+    { name: `${f.name}.latency_p50`, label: `${f.label}: p50`, value: latency.p50, unit: "ms", params, mlflow: mlflow?.p50 },
     {
       name: `${f.name}.latency_p95`,
       label: `${f.label}: p95`,
@@ -58,20 +61,21 @@ function latencyFigures(
       params,
       target: f.target === undefined ? undefined : { atMost: f.target },
       targetApplies: f.targetApplies,
-      mlflow: f.mlflowP95,
+      mlflow: mlflow?.p95,
     },
   ];
   bench.figures.push(...figures);
   return figures;
 }
 
-function payloadFigure(bench: Bench, name: string, label: string, measured: Measured, params: Record<string, unknown>) {
+function payloadFigure(bench: Bench, name: string, label: string, measured: Measured, params: Record<string, unknown>, mlflow?: Measured) {
   bench.figures.push({
     name: `${name}.payload`,
     label: `${label}: payload`,
     value: measured.first.bytes,
     unit: "bytes",
     params: { ...params, contentEncoding: measured.encoding ?? "identity" },
+    mlflow: mlflow?.first.bytes,
   });
 }
 
@@ -97,7 +101,13 @@ export async function baselineGroup(bench: Bench): Promise<void> {
   });
 }
 
-/** runs/search with a metric and a param filter, ordered by a metric, at each project size. */
+/** The runs/search figures' project size that MLflow's server is measured at (loaded over its REST API). */
+const MLFLOW_SEARCH_RUNS = 2_000;
+
+/**
+ * runs/search with a metric and a param filter, ordered by a metric, at each project size; with
+ * `--mlflow`, at 2,000 runs the same request to MLflow's server over the same runs.
+ */
 export async function searchGroup(bench: Bench): Promise<void> {
   const { runs: sizes, params, metrics, maxResults } = bench.sizes.search;
   for (const [i, runs] of sizes.entries()) {
@@ -106,68 +116,104 @@ export async function searchGroup(bench: Bench): Promise<void> {
     await once(bench, `runs:${project.slug}`, () =>
       step(`loading ${count(runs)} runs × ${params} params × ${metrics} metrics (SQL)`, () => seedRuns(bench.sql, project, { runs, params, metrics })),
     );
-    const query = {
-      experiment_ids: ["0"],
+    const loadSeconds = Math.round((Date.now() - seeded) / 1000);
+    const query = (api: TrackingApi) => ({
+      experiment_ids: [api.experimentId],
       filter: "metrics.m1 > 0.5 and params.p1 = '3'",
       order_by: ["metrics.m2 DESC"],
       max_results: maxResults,
-    };
-    const measured = await measure(bench, `runs/search over ${count(runs)} runs`, bench.sizes.search, mlflowUrl(bench, project.slug, "runs/search"), {
-      method: "POST",
-      headers: { ...authorization(bench), "content-type": "application/json" },
-      body: JSON.stringify(query),
     });
-    const returned = (JSON.parse(measured.first.body) as { runs?: unknown[] }).runs?.length ?? 0;
+    const search = (api: TrackingApi) =>
+      measure(bench, `${api.name}: runs/search over ${count(runs)} runs`, bench.sizes.search, api.url("runs/search"), {
+        method: "POST",
+        headers: { ...api.headers, "content-type": "application/json" },
+        body: JSON.stringify(query(api)),
+      });
+    const namesOf = (m: Measured) => ((JSON.parse(m.first.body) as { runs?: { info: { run_name: string } }[] }).runs ?? []).map((r) => r.info.run_name);
+    const measured = await search(cairnApi(bench, project.slug));
+    let mlflow: Measured | undefined;
+    let mlflowParams: Record<string, unknown> = {};
+    if (bench.mlflow && runs === MLFLOW_SEARCH_RUNS) {
+      const api = await mlflowApi(bench, project.slug);
+      const started = Date.now();
+      await step(`copying the ${count(runs)} runs to MLflow (its REST API)`, () => copyRunsToMlflow(bench, project.id, api));
+      mlflow = await search(api);
+      // The same data and the same request must find the same runs in the same order.
+      const same = JSON.stringify(namesOf(mlflow)) === JSON.stringify(namesOf(measured));
+      mlflowParams = { mlflowLoadSeconds: Math.round((Date.now() - started) / 1000), mlflowRunsReturned: namesOf(mlflow).length, sameRunsAsMlflow: same };
+    }
     const targetRuns = FULL.search.runs[i]!;
     latencyFigures(bench, {
       name: `search.runs_${runs}`,
       label: `runs/search, ${count(runs)} runs`,
       measured,
-      params: { runs, paramsPerRun: params, metricsPerRun: metrics, ...query, runsReturned: returned, loadSeconds: Math.round((Date.now() - seeded) / 1000) },
+      params: {
+        runs,
+        paramsPerRun: params,
+        metricsPerRun: metrics,
+        ...query(cairnApi(bench, project.slug)),
+        runsReturned: namesOf(measured).length,
+        loadSeconds,
+        ...mlflowParams,
+      },
       target: TARGETS.searchP95[targetRuns],
       targetApplies: runs === targetRuns,
-      mlflowP50: runs === 2_000 ? MLFLOW.searchP50 : undefined,
-      mlflowP95: runs === 2_000 ? MLFLOW.searchP95 : undefined,
+      mlflow,
       warmup: bench.sizes.search.warmup,
     });
   }
 }
 
 /** One run with a metric of each size the history and chart figures read, loaded once. */
-function seriesRun(bench: Bench): Promise<{ slug: string; runId: string; keyOf: (points: number) => string }> {
+function seriesRun(bench: Bench): Promise<{ slug: string; runUuid: string; runId: string; keyOf: (points: number) => string }> {
   return once(bench, "series", async () => {
     const project = await bench.project("bench-series");
-    const runId = await insertRun(bench.sql, project, "long-training");
+    const runUuid = await insertRun(bench.sql, project, "long-training");
     const sizes = [...new Set([bench.sizes.history.points, ...bench.sizes.chart.points])].sort((a, b) => a - b);
     const keyOf = (points: number) => `loss_${points}`;
     for (const points of sizes) {
-      await step(`loading a series of ${count(points)} points (SQL)`, () => seedSeries(bench.sql, runId, keyOf(points), points));
+      await step(`loading a series of ${count(points)} points (SQL)`, () => seedSeries(bench.sql, runUuid, keyOf(points), points));
     }
-    return { slug: project.slug, runId: hexId(runId), keyOf };
+    return { slug: project.slug, runUuid, runId: hexId(runUuid), keyOf };
   });
 }
 
-/** metrics/get-history of a whole series, no paging (what `MlflowClient.get_metric_history` does). */
+/**
+ * metrics/get-history of a whole series, no paging (what `MlflowClient.get_metric_history` does);
+ * with `--mlflow`, the same series copied to MLflow's server and read the same way.
+ */
 export async function historyGroup(bench: Bench): Promise<void> {
-  const { slug, runId, keyOf } = await seriesRun(bench);
+  const { slug, runUuid, runId, keyOf } = await seriesRun(bench);
   const points = bench.sizes.history.points;
-  const url = `${mlflowUrl(bench, slug, "metrics/get-history")}?run_id=${runId}&metric_key=${keyOf(points)}`;
-  const measured = await measure(bench, `get-history of ${count(points)} points`, bench.sizes.history, url, { headers: authorization(bench) });
-  const returned = (JSON.parse(measured.first.body) as { metrics?: unknown[] }).metrics?.length ?? 0;
-  if (returned !== points) throw new Error(`get-history returned ${returned} points, expected ${points}`);
+  const key = keyOf(points);
+  const history = async (api: TrackingApi, run: string) => {
+    const url = `${api.url("metrics/get-history")}?run_id=${run}&metric_key=${key}`;
+    const measured = await measure(bench, `${api.name}: get-history of ${count(points)} points`, bench.sizes.history, url, { headers: api.headers });
+    const returned = (JSON.parse(measured.first.body) as { metrics?: unknown[] }).metrics?.length ?? 0;
+    if (returned !== points) throw new Error(`${api.name} get-history returned ${returned} points, expected ${points}`);
+    return measured;
+  };
+  const measured = await history(cairnApi(bench, slug), runId);
+  let mlflow: Measured | undefined;
+  if (bench.mlflow) {
+    const api = await mlflowApi(bench, slug);
+    const copied = await step(`copying the series of ${count(points)} points to MLflow (its REST API)`, () => copySeriesToMlflow(bench, runUuid, key, api));
+    mlflow = await history(api, copied);
+  }
   const params = { points, endpoint: "GET metrics/get-history", maxResults: "none (full history)" };
   const targetPoints = FULL.history.points;
+  const label = `get-history, ${count(points)} points`;
   latencyFigures(bench, {
     name: `history.points_${points}`,
-    label: `get-history, ${count(points)} points`,
+    label,
     measured,
     params,
     target: TARGETS.historyP95[targetPoints],
     targetApplies: points === targetPoints,
-    mlflowP50: points === 100_000 ? MLFLOW.history : undefined,
+    mlflow,
     warmup: bench.sizes.history.warmup,
   });
-  payloadFigure(bench, `history.points_${points}`, `get-history, ${count(points)} points`, measured, params);
+  payloadFigure(bench, `history.points_${points}`, label, measured, params, mlflow);
 }
 
 /** chart.series over tRPC (what the run page's charts call), reduced to at most 1,000 buckets. */

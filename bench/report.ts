@@ -18,8 +18,8 @@ export type Figure = {
   target?: Target;
   /** False when the figure was measured at other sizes than its target names (`--quick`). */
   targetApplies?: boolean;
-  /** The reference MLflow 3.11 server on PostgreSQL on a 2-core machine, as quoted in the issue. */
-  mlflow?: string;
+  /** The same figure measured on MLflow's own tracking server in the same run (`--mlflow`). */
+  mlflow?: number;
 };
 
 export type Machine = {
@@ -33,6 +33,8 @@ export type Machine = {
   database: "postgresql" | "pglite";
   quick: boolean;
   cairnBuild: { buildId: string; builtAt: string; gitCommit: string };
+  /** MLflow's tracking server beside Cairn, or why it has no figures. */
+  mlflow: { version: string; workers: number; backendStore: string } | "not measured (--mlflow)";
   startedAt: string;
   durationSeconds: number;
 };
@@ -83,25 +85,45 @@ function formatTarget(target: Target | undefined, unit: Figure["unit"]): string 
   return "atMost" in target ? `≤ ${formatValue(target.atMost, unit)}` : `≥ ${formatValue(target.atLeast, unit)}`;
 }
 
-/** The figures as a plain-text table on stdout, with targets, the MLflow reference and the verdict. */
+/**
+ * How many times faster Cairn is than MLflow on a figure (above 1: Cairn faster): Cairn ÷ MLflow
+ * for a throughput, MLflow ÷ Cairn for a latency. Sizes and memory have no ratio.
+ */
+export function speedRatio(figure: Figure): number | undefined {
+  if (figure.mlflow === undefined) return undefined;
+  if (figure.unit === "points/s") return figure.value / figure.mlflow;
+  if (figure.unit === "ms") return figure.mlflow / figure.value;
+  return undefined;
+}
+
+/** The figures as a plain-text table on stdout, with targets, the verdict, and MLflow's figures when measured. */
 export function printTable(figures: readonly Figure[], machine: Machine): void {
+  const compared = typeof machine.mlflow === "object";
   const rows = figures.map((f) => {
     const verdict = met(f);
+    const ratio = speedRatio(f);
     return [
       f.label,
       formatValue(f.value, f.unit),
       formatTarget(f.target, f.unit),
-      f.mlflow ?? "",
       verdict === undefined ? (f.target ? "(other size)" : "") : verdict ? "yes" : "NO",
+      ...(compared ? [f.mlflow === undefined ? "" : formatValue(f.mlflow, f.unit), ratio === undefined ? "" : `${number(ratio, ratio < 10 ? 2 : 1)}×`] : []),
     ];
   });
-  const header = ["figure", "Cairn", "target", "MLflow 3.11 (ref.)", "met?"];
+  const header = ["figure", "Cairn", "target", "met?"];
+  if (typeof machine.mlflow === "object") header.push(`MLflow ${machine.mlflow.version}`, "Cairn faster ×");
+  const rightAligned = new Set([1, 4, 5]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join("  ")
       .trimEnd();
+  const mlflowLine =
+    typeof machine.mlflow === "object"
+      ? `MLflow ${machine.mlflow.version} tracking server (${machine.mlflow.workers} uvicorn workers, ${machine.mlflow.backendStore}) given the same requests; ` +
+        `"Cairn faster ×" is Cairn ÷ MLflow for points/s and MLflow ÷ Cairn for latencies`
+      : `MLflow: ${machine.mlflow}`;
   const out = [
     "",
     `Cairn benchmark on ${machine.database === "pglite" ? "embedded PGlite" : "PostgreSQL"} (${machine.postgresVersion}), ` +
@@ -113,6 +135,8 @@ export function printTable(figures: readonly Figure[], machine: Machine): void {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     "",
+    mlflowLine,
+    "",
   ];
   process.stdout.write(out.join("\n") + "\n");
 }
@@ -121,6 +145,7 @@ export function printTable(figures: readonly Figure[], machine: Machine): void {
 export function writeResults(file: string, figures: readonly Figure[], machine: Machine): void {
   const entries = figures.map((f) => {
     const verdict = met(f);
+    const ratio = speedRatio(f);
     return {
       name: f.name,
       value: round(f.value),
@@ -128,7 +153,7 @@ export function writeResults(file: string, figures: readonly Figure[], machine: 
       params: f.params,
       ...(f.target ? { target: f.target } : {}),
       ...(verdict === undefined ? {} : { met: verdict }),
-      ...(f.mlflow ? { mlflowReference: f.mlflow } : {}),
+      ...(f.mlflow === undefined ? {} : { mlflow: { value: round(f.mlflow), ...(ratio === undefined ? {} : { cairnFasterBy: round(ratio) }) } }),
     };
   });
   mkdirSync(path.dirname(file), { recursive: true });

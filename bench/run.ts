@@ -1,6 +1,7 @@
-// `npm run bench [-- --pglite] [--quick] [--only ingest,search,…] [--build] [--keep] [--profile]`:
+// `npm run bench [-- --pglite] [--quick] [--only ingest,search,…] [--mlflow] [--build] [--keep] [--profile]`:
 // starts Cairn's production build on a fresh database, drives it over HTTP, prints a table of the
-// figures against the issue's targets and the MLflow reference, and writes bench/results.json.
+// figures against the issue's targets (and, with --mlflow, against MLflow's own tracking server
+// given the same requests), and writes bench/results.json.
 import os from "node:os";
 import path from "node:path";
 import { createAccount } from "./accounts";
@@ -10,32 +11,37 @@ import { fractionFigures, ingestGroup, rawGroup } from "./ingest";
 import { ROOT, treeRss } from "../tests/support/harness";
 import { ensureBuild, startServer, WORK_DIR, type BenchServer } from "./launcher";
 import { MemorySampler } from "./memory";
+import { startMlflow, type MlflowServer } from "./mlflow-server";
 import { connect, DEFAULT_BENCH_DATABASE_URL } from "./postgres";
 import { note, Progress, step } from "./progress";
 import { baselineGroup, chartGroup, historyGroup, pageGroup, searchGroup } from "./reads";
 import { gitCommit, machineBasics, printTable, writeResults, type Figure, type Machine } from "./report";
 import { FULL, GROUPS, QUICK, TARGETS, type Group } from "./sizes";
 
-const USAGE = `usage: npm run bench -- [--pglite] [--quick] [--only <${GROUPS.join(",")}>] [--build] [--keep] [--profile]
+const USAGE = `usage: npm run bench -- [--pglite] [--quick] [--only <${GROUPS.join(",")}>] [--mlflow] [--build] [--keep] [--profile]
 
   --pglite    run Cairn on the embedded PGlite database instead of PostgreSQL
               (PostgreSQL: a fresh database next to BENCH_DATABASE_URL, default ${DEFAULT_BENCH_DATABASE_URL})
   --quick     small sizes, for development and a CI smoke run (targets shown without a verdict)
   --only      run only these figure groups (comma-separated, or repeat the flag)
+  --mlflow    also run MLflow's tracking server (pinned in bench/mlflow-requirements.txt, installed
+              into .cache/venv-mlflow-server) on its own database next to BENCH_DATABASE_URL, give it
+              the same ingest, search and history requests, and show its figures and the ratios
   --build     run \`next build\` first even if a build exists (after changing the server)
   --keep      keep the bench database (or PGlite folder) afterwards and print where it is
   --profile   write V8 CPU profiles of the server to bench/.work/profiles (open in Chrome DevTools)`;
 
-type Options = { pglite: boolean; quick: boolean; only: Set<Group>; build: boolean; keep: boolean; profile: boolean };
+type Options = { pglite: boolean; quick: boolean; only: Set<Group>; mlflow: boolean; build: boolean; keep: boolean; profile: boolean };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { pglite: false, quick: false, only: new Set(GROUPS), build: false, keep: false, profile: false };
+  const options: Options = { pglite: false, quick: false, only: new Set(GROUPS), mlflow: false, build: false, keep: false, profile: false };
   const chosen: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--pglite") options.pglite = true;
     else if (arg === "--quick") options.quick = true;
     else if (arg === "--build") options.build = true;
+    else if (arg === "--mlflow") options.mlflow = true;
     else if (arg === "--keep") options.keep = true;
     else if (arg === "--profile") options.profile = true;
     else if (arg === "--only" && argv[i + 1]) chosen.push(...argv[++i]!.split(","));
@@ -118,21 +124,27 @@ async function main(): Promise<number> {
   if (loadAtStart[0]! > os.cpus().length) note("warning: the machine is busy; figures will be slower and noisier than on an idle machine");
 
   const build = await ensureBuild(options.build);
+  const adminUrl = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
   const server = await step("starting Cairn (next start)", () =>
-    startServer({
-      pglite: options.pglite,
-      adminUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
-      keep: options.keep,
-      profile: options.profile,
-    }),
+    startServer({ pglite: options.pglite, adminUrl, keep: options.keep, profile: options.profile }),
   );
   note(`  Cairn at ${server.base}, next start pid ${server.nextPid}, log ${path.relative(ROOT, server.log)}`);
+  let mlflow: MlflowServer | undefined;
+  if (options.mlflow) {
+    try {
+      mlflow = await step("starting MLflow's tracking server (mlflow server)", () => startMlflow({ adminUrl, keep: options.keep }));
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    note(`  MLflow ${mlflow.version} at ${mlflow.base}, log ${path.relative(ROOT, mlflow.log)}`);
+  }
   const sql = connect(server.databaseUrl, 4);
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
     note("\nInterrupted: stopping Cairn …");
-    void sql.end({ timeout: 1 }).finally(() => server.stop().finally(() => process.exit(130)));
+    void sql.end({ timeout: 1 }).finally(() => Promise.all([server.stop(), mlflow?.stop()]).finally(() => process.exit(130)));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -147,7 +159,7 @@ async function main(): Promise<number> {
     let idle: Rss | undefined;
     if (options.only.has("memory")) idle = await settle(sizes.idleSeconds, `idle for ${sizes.idleSeconds}s after start (memory)`, server);
     const { token } = await step("creating the bench user and token (operator CLI)", () => createAccount(server));
-    bench = createBench({ server, sql, token, sizes, quick: options.quick });
+    bench = createBench({ server, sql, token, sizes, quick: options.quick, mlflow });
     if (idle) {
       bench.figures.push(
         ...memoryFigures(bench, "memory.idle_rss", "memory (RSS), idle after start", idle, { idleSeconds: sizes.idleSeconds }, TARGETS.idleRssMb),
@@ -198,6 +210,7 @@ async function main(): Promise<number> {
     process.removeListener("SIGTERM", onSignal);
     await sql.end({ timeout: 5 });
     await step("stopping Cairn", () => server.stop());
+    if (mlflow) await step("stopping MLflow", () => mlflow!.stop());
   }
   if (options.keep) {
     note(options.pglite ? `Kept the PGlite folder: ${server.env.CAIRN_DATA_DIR}` : `Kept the bench database: ${server.env.DATABASE_URL}`);
@@ -211,6 +224,9 @@ async function main(): Promise<number> {
     database: server.database,
     quick: options.quick,
     cairnBuild: { ...build, gitCommit: gitCommit(ROOT) },
+    mlflow: mlflow
+      ? { version: mlflow.version, workers: mlflow.workers, backendStore: "PostgreSQL, its own database on the same server" }
+      : "not measured (--mlflow)",
     startedAt: startedAt.toISOString(),
     durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
   };

@@ -51,14 +51,6 @@ export const TARGETS = {
   chartSearchMs: 100,
 };
 
-/** The reference MLflow 3.11 server on PostgreSQL, 2 cores, as quoted in the issue. */
-export const MLFLOW = {
-  ingest: { 1: "~4,500 points/s", 4: "~8,000 points/s" } as Record<number, string>,
-  searchP50: "80–100 ms (2,000 runs)",
-  searchP95: "235–270 ms (2,000 runs)",
-  history: "~5 s",
-};
-
 /** The figure groups, in the order they run; `--only` picks some. */
 export const GROUPS = ["memory", "baseline", "ingest", "raw", "search", "history", "chart", "page", "browser"] as const;
 export type Group = (typeof GROUPS)[number];
