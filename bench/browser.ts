@@ -1,24 +1,14 @@
-import { chromium, type Browser, type BrowserContext } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 import { logWideRun, WIDE_RUN } from "../tests/support/wide-run";
+import { compareFigures } from "./browser-compare";
+import { runsTableFigures } from "./browser-runs-table";
+import { documentTiming, launchChromium, signedInContext } from "./browser-session";
 import { once, type Bench } from "./context";
-import { signInBench } from "./accounts";
 import { step } from "./progress";
 import { TARGETS } from "./sizes";
 import { summarize } from "./stats";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SEARCH = "layer7/unit3/";
-
-/** A signed-in browser context: the bench user's session cookie on the server's host. */
-async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const cookies = (await signInBench(base)).split("; ").map((pair) => {
-    const at = pair.indexOf("=");
-    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
-  });
-  await context.addCookies(cookies);
-  return context;
-}
 
 /** One cold visit of the wide run's page: time to the first drawn chart, DOM size, and a chart search. */
 async function visit(context: BrowserContext, url: string) {
@@ -29,15 +19,7 @@ async function visit(context: BrowserContext, url: string) {
     await page.locator('[role="region"][aria-label="Charts"] canvas').first().waitFor({ state: "visible", timeout: 30_000 });
     const firstChart = Date.now() - started;
     const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
-    const navigation = await page.evaluate(() => {
-      const entry = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-      return {
-        firstByte: entry.responseStart - entry.startTime,
-        responseEnd: entry.responseEnd - entry.startTime,
-        bytes: entry.encodedBodySize,
-        decodedBytes: entry.decodedBodySize,
-      };
-    });
+    const navigation = await documentTiming(page);
     // From the keystroke to the frame that shows the narrowed sections, timed inside the page.
     const search = await page.evaluate(async (needle) => {
       const input = document.querySelector<HTMLInputElement>('input[placeholder="Search metrics"]')!;
@@ -59,7 +41,7 @@ async function visit(context: BrowserContext, url: string) {
  * The run page of a run with 10,000 metric keys in real Chromium (Playwright), as a person opens it:
  * cold navigations, each timed from the request to the first chart on screen.
  */
-export async function browserGroup(bench: Bench): Promise<void> {
+async function runPageFigures(bench: Bench, context: BrowserContext): Promise<void> {
   const project = await bench.project("bench-wide");
   const trackingUri = `${bench.server.base}/p/${project.slug}`;
   const runId = await once(bench, "wide-run", () =>
@@ -67,9 +49,7 @@ export async function browserGroup(bench: Bench): Promise<void> {
       logWideRun(trackingUri, bench.token),
     ),
   );
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
-  try {
-    const context = await signedInContext(browser, bench.server.base);
+  {
     const url = `${trackingUri}/runs/${runId}`;
     const { visits, warmup } = bench.sizes.browser;
     const samples = [];
@@ -122,7 +102,32 @@ export async function browserGroup(bench: Bench): Promise<void> {
         target: { atMost: TARGETS.chartSearchMs },
       },
     );
+  }
+}
+
+/**
+ * The dashboards at scale in real Chromium (Playwright): the wide run's page, the runs table and
+ * overview of a big project, and the compare page of long runs. One page failing does not cost the
+ * others their figures; the group fails afterwards with every page's error.
+ */
+export async function browserGroup(bench: Bench): Promise<void> {
+  const browser = await launchChromium();
+  const errors: string[] = [];
+  try {
+    const context = await signedInContext(browser, bench.server.base);
+    for (const [page, figures] of [
+      ["run page", runPageFigures],
+      ["runs table", runsTableFigures],
+      ["compare page", compareFigures],
+    ] as const) {
+      try {
+        await figures(bench, context);
+      } catch (error) {
+        errors.push(`${page}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   } finally {
     await browser.close();
   }
+  if (errors.length) throw new Error(errors.join("; "));
 }

@@ -104,3 +104,48 @@ export async function refreshSeries(sql: Sql, seriesIds: readonly number[]): Pro
     ) last
     where s.id = agg.series_id`;
 }
+
+/** The name of rare metric key `n` (of a project's `keys`), zero-padded so keys sort by number. */
+export const rareMetricKey = (n: number) => `rare/k${String(n).padStart(5, "0")}`;
+
+/**
+ * Gives the runs of a project seeded by `seedRuns` (with `commonKeys` metrics m1…) one rare metric
+ * each, drawn in turn from `keys - commonKeys` names, so the project logs `keys` distinct metric
+ * keys in all (with a point each, as `seedRuns` writes them). Run i has rare key i mod the count.
+ */
+export async function seedRareMetrics(sql: Sql, project: BenchProject, size: { keys: number; commonKeys: number }): Promise<void> {
+  const rare = size.keys - size.commonKeys;
+  await sql`
+    insert into metric_series (run_id, key, value, step, timestamp, min, max, count)
+    select id, 'rare/k' || lpad((n % ${rare}::int)::text, 5, '0'), v, 100, 1700000000000, v, v, 1
+    from (
+      select r.id, substr(r.name, 5)::int as n, (abs(hashtext(r.id::text || 'rare')) % 1000000) / 1000000.0::float8 as v
+      from runs r where r.project_id = ${project.id}
+    ) s`;
+  await sql`
+    insert into metric_points (series_id, step, timestamp, value)
+    select s.id, s.step, s.timestamp, s.value
+    from metric_series s join runs r on r.id = s.run_id
+    where r.project_id = ${project.id} and s.key like 'rare/k%'`;
+  await sql`analyze metric_series, metric_points`;
+}
+
+/**
+ * `runs` finished runs, each with one metric `key` of `steps` points (steps 0…n-1, a decaying noisy
+ * curve that differs by run), in a single INSERT … SELECT generate_series; returns the run UUIDs.
+ */
+export async function seedLongRuns(sql: Sql, project: BenchProject, size: { runs: number; steps: number; key: string }): Promise<string[]> {
+  const ids: string[] = [];
+  for (let r = 0; r < size.runs; r++) ids.push(await insertRun(sql, project, `long-${r}`));
+  await sql`update runs set status = 'FINISHED', end_time = start_time + ${size.steps}::bigint * 100 where id = any(${sql.array(ids)}::uuid[])`;
+  const seriesIds = await Promise.all(ids.map(async (id) => (await insertSeries(sql, id, [size.key]))[0]!));
+  await sql`
+    insert into metric_points (series_id, step, timestamp, value)
+    select s.id, i, 1700000000000 + i::bigint * 100,
+           exp(-i::float8 / ${size.steps} * (1 + s.n / 50.0)) + 0.05 * sin(i * 12.9898 + s.n)
+    from unnest(${sql.array(seriesIds)}::bigint[]) with ordinality as s(id, n)
+    cross join generate_series(0, ${size.steps - 1}::int) i`;
+  await refreshSeries(sql, seriesIds);
+  await sql`analyze metric_series, metric_points`;
+  return ids;
+}

@@ -1,0 +1,36 @@
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { signInBench } from "./accounts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Debian's Chromium, headless, as the browser figures use it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+}
+
+/** A signed-in browser context: the bench user's session cookie on the server's host. */
+export async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const cookies = (await signInBench(base)).split("; ").map((pair) => {
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
+  });
+  await context.addCookies(cookies);
+  return context;
+}
+
+/** Waits for the next frame to be painted, so a measurement ends when the change is on screen. */
+export const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+
+/** The document's own timings of the last navigation: first byte, end, and size on the wire. */
+export function documentTiming(page: Page) {
+  return page.evaluate(() => {
+    const entry = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return {
+      firstByte: entry.responseStart - entry.startTime,
+      responseEnd: entry.responseEnd - entry.startTime,
+      bytes: entry.encodedBodySize,
+      decodedBytes: entry.decodedBodySize,
+    };
+  });
+}
