@@ -292,11 +292,11 @@ const matrix: Record<string, Case> = {
   "notification.setPreferences": { input: () => ({ emailNotifications: false }) },
   "watch.status": { input: (f) => ({ projectSlug: f.slug, subject: { type: "project" } }) },
   "watch.set": { input: (f) => ({ projectSlug: f.slug, subject: { type: "project" }, watching: true }) },
+  "chartLayout.get": { input: (f) => ({ projectSlug: f.slug }) },
+  "chartLayout.save": { input: (f) => ({ projectSlug: f.slug, pinned: ["loss"], sections: { "prefix:val": true } }) },
   "registry.models": { input: (f) => ({ projectSlug: f.slug, query: "m" }) },
   "registry.frameworks": { input: (f) => ({ projectSlug: f.slug }) },
   "registry.model": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
-  "chartLayout.get": { input: (f) => ({ projectSlug: f.slug }) },
-  "chartLayout.save": { input: (f) => ({ projectSlug: f.slug, pinned: ["loss"], sections: { "prefix:val": true } }) },
   "registry.version": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
