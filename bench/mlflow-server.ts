@@ -14,6 +14,8 @@ export type MlflowServer = {
   version: string;
   /** uvicorn worker processes (`--workers`). */
   workers: number;
+  /** What `--uvicorn-opts` passes on. */
+  uvicorn: string;
   log: string;
   stop(): Promise<void>;
 };
@@ -42,8 +44,12 @@ export async function startMlflow(options: { adminUrl: string; keep: boolean }):
   // SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; the venv has psycopg2.
   const store = database.url.replace(/^postgres(ql)?:/, "postgresql+psycopg2:");
   const args = ["server", "--backend-store-uri", store, "--artifacts-destination", artifacts, "--host", "127.0.0.1", "--port", String(port)];
+  // uvicorn's supervisor kills a worker that does not answer its health check within 5 s, and on a
+  // busy 2-core machine a worker deep in a 1,000-point log-batch did not: its connections were cut
+  // mid-reply. A minute lets a slow request finish, as gunicorn's default 30 s timeout would.
+  const uvicorn = "--timeout-worker-healthcheck 60";
   // Its own process group, so that the uvicorn workers and the job runner stop with it.
-  const child = spawn(path.join(ROOT, VENV, "bin", "mlflow"), [...args, "--workers", String(workers)], {
+  const child = spawn(path.join(ROOT, VENV, "bin", "mlflow"), [...args, "--workers", String(workers), "--uvicorn-opts", uvicorn], {
     cwd: WORK_DIR,
     env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "true" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -75,7 +81,7 @@ export async function startMlflow(options: { adminUrl: string; keep: boolean }):
       if (ready) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    return { base, version: pinnedVersion(), workers, log, stop };
+    return { base, version: pinnedVersion(), workers, uvicorn, log, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -34,7 +34,7 @@ export type Machine = {
   quick: boolean;
   cairnBuild: { buildId: string; builtAt: string; gitCommit: string };
   /** MLflow's tracking server beside Cairn, or why it has no figures. */
-  mlflow: { version: string; workers: number; backendStore: string } | "not measured (--mlflow)";
+  mlflow: { version: string; workers: number; uvicornOptions: string; backendStore: string } | "not measured (--mlflow)";
   startedAt: string;
   durationSeconds: number;
 };
@@ -89,7 +89,7 @@ function formatTarget(target: Target | undefined, unit: Figure["unit"]): string 
  * How many times faster Cairn is than MLflow on a figure (above 1: Cairn faster): Cairn ÷ MLflow
  * for a throughput, MLflow ÷ Cairn for a latency. Sizes and memory have no ratio.
  */
-export function speedRatio(figure: Figure): number | undefined {
+function speedRatio(figure: Figure): number | undefined {
   if (figure.mlflow === undefined) return undefined;
   if (figure.unit === "points/s") return figure.value / figure.mlflow;
   if (figure.unit === "ms") return figure.mlflow / figure.value;

@@ -225,7 +225,7 @@ async function main(): Promise<number> {
     quick: options.quick,
     cairnBuild: { ...build, gitCommit: gitCommit(ROOT) },
     mlflow: mlflow
-      ? { version: mlflow.version, workers: mlflow.workers, backendStore: "PostgreSQL, its own database on the same server" }
+      ? { version: mlflow.version, workers: mlflow.workers, uvicornOptions: mlflow.uvicorn, backendStore: "PostgreSQL, its own database on the same server" }
       : "not measured (--mlflow)",
     startedAt: startedAt.toISOString(),
     durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
