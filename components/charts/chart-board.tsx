@@ -1,9 +1,9 @@
 "use client";
 
-import { Pin, PinOff, Search } from "lucide-react";
-import { useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
+import { Pin, PinOff } from "lucide-react";
+import { useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import { Button } from "../ui/button";
-import { Input } from "../ui/input";
+import { SearchField } from "../ui/search-field";
 import {
   buildSections,
   chartTitle,
@@ -44,7 +44,6 @@ type Props = {
  * viewport are mounted and fetch data, so a run with 10,000 keys opens as fast as one with ten.
  */
 export function ChartBoard({ slug, runIds, metrics, primaryKey, initialLayout, canSaveLayout, empty }: Props) {
-  const searchId = useId();
   const [search, setSearch] = useState("");
   const needle = useDeferredValue(search);
   const { layout, update } = useChartLayout(slug, initialLayout, canSaveLayout);
@@ -58,19 +57,14 @@ export function ChartBoard({ slug, runIds, metrics, primaryKey, initialLayout, c
 
   const context = { layout, sections, chartCount, primaryKey, searching };
   const setOpen = (ids: string[], open: boolean) => update({ ...layout, sections: { ...layout.sections, ...Object.fromEntries(ids.map((id) => [id, open])) } });
+  const allIds = sections.map((s) => s.id);
   const matched = sections.reduce((n, s) => n + (s.id === PINNED_SECTION ? 0 : s.charts.length + s.values.length), 0);
 
   return (
     <div className="space-y-4" role="region" aria-label="Charts">
       {logged >= SEARCH_FROM && (
         <div className="flex flex-wrap items-center gap-3">
-          <label htmlFor={searchId} className="sr-only">
-            Search metrics
-          </label>
-          <div className="relative w-full max-w-xs">
-            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-stone-400" aria-hidden />
-            <Input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search metrics" className="pl-8" />
-          </div>
+          <SearchField label="Search metrics" value={search} onChange={setSearch} placeholder="Search metrics" />
           <p className="text-sm text-stone-500 dark:text-stone-400" aria-live="polite">
             {searching
               ? `${matched.toLocaleString()} of ${logged.toLocaleString()} metrics`
@@ -78,30 +72,11 @@ export function ChartBoard({ slug, runIds, metrics, primaryKey, initialLayout, c
           </p>
           {!searching && sections.length > 1 && (
             <div className="ml-auto flex gap-1">
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() =>
-                  setOpen(
-                    sections.map((s) => s.id),
-                    true,
-                  )
-                }
-              >
-                Open all
-              </Button>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() =>
-                  setOpen(
-                    sections.map((s) => s.id),
-                    false,
-                  )
-                }
-              >
-                Close all
-              </Button>
+              {([true, false] as const).map((open) => (
+                <Button key={String(open)} size="sm" variant="ghost" onClick={() => setOpen(allIds, open)}>
+                  {open ? "Open all" : "Close all"}
+                </Button>
+              ))}
             </div>
           )}
         </div>

@@ -1,7 +1,7 @@
 "use client";
 
-import { useDeferredValue, useId, useMemo, useState } from "react";
-import { Input } from "../ui/input";
+import { useDeferredValue, useMemo, useState } from "react";
+import { SearchField } from "../ui/search-field";
 import { ScrollingTable } from "../ui/scrolling-table";
 import { Td, Th } from "../ui/table";
 
@@ -9,7 +9,6 @@ const ROW_HEIGHT = 33;
 
 /** Hundreds or thousands of params or tags: searchable, windowed, each value whole in its tooltip. */
 export function LongKeyValueTable({ items, label }: { items: { key: string; value: string }[]; label: string }) {
-  const searchId = useId();
   const [search, setSearch] = useState("");
   const needle = useDeferredValue(search).trim().toLowerCase();
   const rows = useMemo(
@@ -19,10 +18,13 @@ export function LongKeyValueTable({ items, label }: { items: { key: string; valu
   return (
     <div>
       <div className="px-5 pb-3">
-        <label htmlFor={searchId} className="sr-only">
-          Search {label.toLowerCase()}
-        </label>
-        <Input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={`Search ${items.length.toLocaleString()}`} />
+        <SearchField
+          label={`Search ${label.toLowerCase()}`}
+          value={search}
+          onChange={setSearch}
+          placeholder={`Search ${items.length.toLocaleString()}`}
+          className="max-w-none"
+        />
       </div>
       <ScrollingTable
         label={label}

@@ -1,8 +1,7 @@
 "use client";
 
-import { Search } from "lucide-react";
-import { useDeferredValue, useId, useMemo, useState } from "react";
-import { Input } from "../ui/input";
+import { useDeferredValue, useMemo, useState } from "react";
+import { SearchField } from "../ui/search-field";
 import { ScrollingTable } from "../ui/scrolling-table";
 import { Td, Th } from "../ui/table";
 
@@ -14,7 +13,6 @@ const number = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ?
 
 /** Every metric of a run with its latest value, range and points, searchable and windowed for wide runs. */
 export function MetricSummaryTable({ metrics }: { metrics: readonly MetricSummary[] }) {
-  const searchId = useId();
   const [search, setSearch] = useState("");
   const needle = useDeferredValue(search).trim().toLowerCase();
   const rows = useMemo(() => (needle ? metrics.filter((m) => m.key.toLowerCase().includes(needle)) : metrics), [metrics, needle]);
@@ -23,13 +21,7 @@ export function MetricSummaryTable({ metrics }: { metrics: readonly MetricSummar
     <div>
       {metrics.length >= SEARCH_FROM && (
         <div className="flex items-center gap-3 px-5 pb-3">
-          <label htmlFor={searchId} className="sr-only">
-            Search the metrics table
-          </label>
-          <div className="relative w-full max-w-xs">
-            <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-stone-400" aria-hidden />
-            <Input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search keys" className="pl-8" />
-          </div>
+          <SearchField label="Search the metrics table" value={search} onChange={setSearch} placeholder="Search keys" />
           {needle && (
             <p className="text-sm text-stone-500" aria-live="polite">
               {rows.length.toLocaleString()} of {metrics.length.toLocaleString()}
