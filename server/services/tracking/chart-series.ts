@@ -1,10 +1,10 @@
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { ProjectContext } from "../../context";
 import { metricSeries, runs } from "../../db/schema";
 import { parseInput } from "../../errors";
 import { runIdOf } from "./ids";
-import { runById, runIdField, type RunRow } from "./runs";
+import { runIdField, runsById, type RunRow } from "./runs";
 
 const CHART_MAX_RUNS = 100;
 const CHART_DEFAULT_POINTS = 1000;
@@ -81,7 +81,7 @@ export type ChartSeriesReply = { metricKey: string; xAxis: "step" | "time"; maxP
  */
 export async function chartSeries({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof chartSeriesInput> }): Promise<ChartSeriesReply> {
   const data = parseInput(chartSeriesInput, input);
-  const runRows = await Promise.all(data.runIds.map((id) => runById(ctx, id)));
+  const runRows = await runsById(ctx, data.runIds);
   const series = await ctx.db
     .select({ id: metricSeries.id, runId: metricSeries.runId, count: metricSeries.count })
     .from(metricSeries)
@@ -97,13 +97,8 @@ export async function chartSeries({ ctx, input }: { ctx: ProjectContext; input: 
       ),
     );
   const seriesOf = new Map(series.map((s) => [s.runId, s]));
-  const charted = await Promise.all(
-    runRows.map((run) => {
-      const found = seriesOf.get(run.id);
-      const window = windowOf(data.range, run);
-      return readSeries(ctx, run, found, window, data.xAxis, data.maxPoints);
-    }),
-  );
+  const reads = runRows.map((run) => ({ run, series: seriesOf.get(run.id), window: windowOf(data.range, run) }));
+  const charted = await readSeries(ctx, reads, data.xAxis, data.maxPoints);
   return { metricKey: data.metricKey, xAxis: data.xAxis, maxPoints: data.maxPoints, runs: charted };
 }
 
@@ -118,58 +113,127 @@ function windowOf(range: { min: number; max: number; relative: boolean } | undef
 
 const clampSafe = (n: number) => Math.min(Number.MAX_SAFE_INTEGER, Math.max(Number.MIN_SAFE_INTEGER, n));
 
-async function readSeries(
-  ctx: ProjectContext,
-  run: RunRow,
-  series: { id: number; count: number } | undefined,
-  window: Window,
-  xAxis: "step" | "time",
-  maxPoints: number,
-): Promise<ChartSeries> {
-  const header = { runId: runIdOf(run.id), runName: run.name, startTime: run.startTime, totalPoints: series?.count ?? 0 };
-  const none = { ...header, pointsInRange: 0, exact: true as const, points: { step: [], timestamp: [], value: [] } };
-  if (!series || !series.count || (window && window.lo > window.hi)) return none;
+type SeriesRead = { run: RunRow; series: { id: number; count: number } | undefined; window: Window };
+type Plan = { id: number; window: Window };
 
-  const x = xAxis === "step" ? sql.raw("step") : sql.raw(`"timestamp"`);
-  const inWindow = window ? sql`and ${x} between ${window.lo} and ${window.hi}` : sql``;
+/**
+ * One row per series for a lateral join: its id and x window (the whole int64 range without one),
+ * so each series is read through its own primary-key range, whatever the number of runs.
+ */
+function seriesValues(plans: Plan[], extra: (plan: Plan) => SQL[] = () => []): SQL {
+  const rows = plans.map(
+    (p) =>
+      sql`(${p.id}::bigint, ${p.window ? p.window.lo : null}::bigint, ${p.window ? p.window.hi : null}::bigint${sql.join(
+        extra(p).map((e) => sql`, ${e}`),
+        sql``,
+      )})`,
+  );
+  return sql.join(rows, sql`, `);
+}
 
-  // Raw points when they fit: at most maxPoints + 1 rows are read to find out.
-  if (window || series.count > maxPoints) {
-    const probe = await ctx.db.execute<RawRow>(sql`
-      select step::float8 as step, "timestamp"::float8 as "timestamp", value
-      from metric_points where series_id = ${series.id} ${inWindow}
-      limit ${maxPoints + 1}`);
-    if (probe.length <= maxPoints) return { ...header, ...exactPoints([...probe], xAxis) };
-  } else {
-    const rows = await ctx.db.execute<RawRow>(sql`
-      select step::float8 as step, "timestamp"::float8 as "timestamp", value from metric_points where series_id = ${series.id}`);
-    return { ...header, ...exactPoints([...rows], xAxis) };
+const WHOLE_LO = sql.raw("(-9223372036854775807 - 1)");
+const WHOLE_HI = sql.raw("9223372036854775807");
+
+/**
+ * The series of all the runs in a few statements, each covering every run (a hundred runs in one
+ * chart would otherwise cost several hundred round trips): raw points for series that fit
+ * `maxPoints`, buckets for the others.
+ */
+async function readSeries(ctx: ProjectContext, reads: SeriesRead[], xAxis: "step" | "time", maxPoints: number): Promise<ChartSeries[]> {
+  const x = xAxis === "step" ? sql.raw("p.step") : sql.raw(`p."timestamp"`);
+  const other = xAxis === "step" ? sql.raw(`p."timestamp"`) : sql.raw("p.step");
+  const inWindow = sql`${x} between coalesce(g.lo, ${WHOLE_LO}) and coalesce(g.hi, ${WHOLE_HI})`;
+  const live = reads.filter((r) => r.series?.count && !(r.window && r.window.lo > r.window.hi));
+  const plan = (r: SeriesRead): Plan => ({ id: r.series!.id, window: r.window });
+
+  // Raw points when they fit: a whole series known to fit is read at once; a window (or a series
+  // too long as a whole) is probed with at most maxPoints + 1 rows, except a whole series that is
+  // known not to fit, which goes straight to buckets.
+  const whole = live.filter((r) => !r.window && r.series!.count <= maxPoints).map(plan);
+  const probed = live.filter((r) => r.window).map(plan);
+  const rawOf = new Map<number, RawRow[]>();
+  const keep = (rows: Iterable<RawRow & { series_id: number | string }>) => {
+    for (const { series_id, ...row } of rows) {
+      const id = Number(series_id);
+      const list = rawOf.get(id);
+      if (list) list.push(row);
+      else rawOf.set(id, [row]);
+    }
+  };
+  if (whole.length || probed.length) {
+    const plans = [...whole, ...probed];
+    keep(
+      await ctx.db.execute<RawRow & { series_id: number | string }>(sql`
+        select g.id as series_id, pts.step, pts."timestamp", pts.value
+        from (values ${seriesValues(plans)}) as g(id, lo, hi)
+        cross join lateral (
+          select p.step::float8 as step, p."timestamp"::float8 as "timestamp", p.value
+          from metric_points p where p.series_id = g.id and ${inWindow}
+          limit ${maxPoints + 1}
+        ) pts`),
+    );
   }
+  const fits = (id: number) => (rawOf.get(id)?.length ?? 0) <= maxPoints;
+  const bucketed = live.filter((r) => (r.window ? !fits(r.series!.id) : r.series!.count > maxPoints)).map(plan);
 
   // Too many: bucket over the x extent of the points in the window (a cheap index lookup on the
   // step axis; a scan of the series on the time axis, which has no index of its own).
-  const [extent] = await ctx.db.execute<{ lo: number | null; hi: number | null }>(sql`
-    select min(${x})::float8 as lo, max(${x})::float8 as hi from metric_points where series_id = ${series.id} ${inWindow}`);
-  if (extent?.lo == null || extent.hi == null) return none;
-  const grid = bucketGrid(extent.lo, extent.hi, maxPoints);
-  const other = xAxis === "step" ? sql.raw(`"timestamp"`) : sql.raw("step");
-  // One pass, no sort: the subquery fence (offset 0) keeps PostgreSQL from estimating one group per
-  // row, so it hash-aggregates ~maxPoints groups. The last point is the greatest
-  // [x, other, value] array: arrays compare element by element, NaN sorting above every number,
-  // as in the primary key; steps and timestamps are safe integers, exact as float8.
-  const rows = await ctx.db.execute<BucketRow>(sql`
-    select min(x)::float8 as x0, max(x)::float8 as x1,
-           min(value) filter (where value <> 'NaN') as min,
-           max(value) filter (where value <> 'NaN') as max,
-           count(*)::int as count,
-           max(array[x::float8, other::float8, value]) as last
-    from (
-      select (${x} - ${grid.lo}::bigint) / ${grid.width}::bigint as bucket, ${x} as x, ${other} as other, value
-      from metric_points where series_id = ${series.id} ${inWindow}
-      offset 0
-    ) points
-    group by bucket
-    order by bucket`);
+  const gridOf = new Map<number, ReturnType<typeof bucketGrid>>();
+  if (bucketed.length) {
+    const extents = await ctx.db.execute<{ series_id: number | string; lo: number | null; hi: number | null }>(sql`
+      select g.id as series_id, e.lo, e.hi
+      from (values ${seriesValues(bucketed)}) as g(id, lo, hi)
+      cross join lateral (select min(${x})::float8 as lo, max(${x})::float8 as hi from metric_points p where p.series_id = g.id and ${inWindow}) e`);
+    for (const e of extents) if (e.lo != null && e.hi != null) gridOf.set(Number(e.series_id), bucketGrid(e.lo, e.hi, maxPoints));
+  }
+  const gridded = bucketed.filter((p) => gridOf.has(p.id));
+  const bucketsOf = new Map<number, BucketRow[]>();
+  if (gridded.length) {
+    // One pass per series, no sort: the subquery fence (offset 0) keeps PostgreSQL from estimating
+    // one group per row, so it hash-aggregates ~maxPoints groups per series. The last point is the
+    // greatest [x, other, value] array: arrays compare element by element, NaN sorting above every
+    // number, as in the primary key; steps and timestamps are safe integers, exact as float8.
+    const values = seriesValues(gridded, (p) => [sql`${gridOf.get(p.id)!.lo}::bigint`, sql`${gridOf.get(p.id)!.width}::bigint`]);
+    const rows = await ctx.db.execute<BucketRow & { series_id: number | string }>(sql`
+      select series_id, min(x)::float8 as x0, max(x)::float8 as x1,
+             min(value) filter (where value <> 'NaN') as min,
+             max(value) filter (where value <> 'NaN') as max,
+             count(*)::int as count,
+             max(array[x::float8, other::float8, value]) as last
+      from (
+        select g.id as series_id, pts.bucket, pts.x, pts.other, pts.value
+        from (values ${values}) as g(id, lo, hi, grid_lo, width)
+        cross join lateral (
+          select (${x} - g.grid_lo) / g.width as bucket, ${x} as x, ${other} as other, p.value
+          from metric_points p where p.series_id = g.id and ${inWindow}
+        ) pts
+        offset 0
+      ) points
+      group by series_id, bucket
+      order by series_id, bucket`);
+    for (const { series_id, ...row } of rows) {
+      const id = Number(series_id);
+      const list = bucketsOf.get(id);
+      if (list) list.push(row);
+      else bucketsOf.set(id, [row]);
+    }
+  }
+
+  const liveIds = new Set(live.map((r) => r.series!.id));
+  const bucketedIds = new Set(bucketed.map((p) => p.id));
+  return reads.map(({ run, series }) => {
+    const header = { runId: runIdOf(run.id), runName: run.name, startTime: run.startTime, totalPoints: series?.count ?? 0 };
+    const none = { ...header, pointsInRange: 0, exact: true as const, points: { step: [], timestamp: [], value: [] } };
+    if (!series || !liveIds.has(series.id)) return none;
+    if (!bucketedIds.has(series.id)) return { ...header, ...exactPoints(rawOf.get(series.id) ?? [], xAxis) };
+    const grid = gridOf.get(series.id);
+    if (!grid) return none;
+    return { ...header, ...bucketsOfRows(bucketsOf.get(series.id) ?? [], xAxis, grid.width) };
+  });
+}
+
+/** Bucket rows of one series as the reply's columns. */
+function bucketsOfRows(rows: BucketRow[], xAxis: "step" | "time", bucketWidth: number) {
   const points: ChartBuckets = { x0: [], x1: [], min: [], max: [], last: [], lastStep: [], lastTimestamp: [], count: [] };
   let pointsInRange = 0;
   for (const row of rows) {
@@ -184,7 +248,7 @@ async function readSeries(
     points.count.push(row.count);
     pointsInRange += row.count;
   }
-  return { ...header, pointsInRange, exact: false, bucketWidth: grid.width, points };
+  return { pointsInRange, exact: false as const, bucketWidth, points };
 }
 
 type RawRow = { step: number; timestamp: number; value: number };
@@ -238,7 +302,7 @@ export type ChartKey = { key: string; runCount: number; pointCount: number };
 /** The metric keys logged by any of the runs, with how many of them log each and their total points. */
 export async function chartKeys({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof chartKeysInput> }): Promise<ChartKey[]> {
   const { runIds } = parseInput(chartKeysInput, input);
-  const runRows = await Promise.all(runIds.map((id) => runById(ctx, id)));
+  const runRows = await runsById(ctx, runIds);
   return ctx.db
     .select({
       key: metricSeries.key,

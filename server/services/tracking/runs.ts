@@ -72,6 +72,31 @@ export async function runById(ctx: ProjectContext, runId: string): Promise<RunRo
   });
 }
 
+/**
+ * Several runs of the project in one query, in the order asked (a chart or comparison of a hundred
+ * runs would otherwise cost a hundred round trips). The first id not found in the project is a 404.
+ */
+export async function runsById(ctx: ProjectContext, runIds: readonly string[]): Promise<RunRow[]> {
+  const uuids = runIds.map((runId) => {
+    const uuid = uuidOfRunId(runId);
+    if (!uuid) throw notFound(`Run '${runId}' not found`);
+    return uuid;
+  });
+  const rows = uuids.length
+    ? await ctx.db
+        .select({ run: runs, experimentNumber: experiments.number })
+        .from(runs)
+        .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+        .where(and(inArray(runs.id, uuids), eq(runs.projectId, ctx.project.id)))
+    : [];
+  const byId = new Map(rows.map((row) => [row.run.id, { ...row.run, experimentNumber: row.experimentNumber }]));
+  return uuids.map((uuid, i) => {
+    const run = byId.get(uuid);
+    if (!run) throw notFound(`Run '${runIds[i]}' not found`);
+    return run;
+  });
+}
+
 /** A run that may still be written to; logging to a deleted run is a client error. */
 export async function activeRun(ctx: ProjectContext, runId: string): Promise<RunRow> {
   const run = await runById(ctx, runId);
