@@ -33,8 +33,10 @@ export async function RunsTableSection({ slug, experimentId, searchParams }: { s
       const queries = tableQueries(view, scope, defaults ?? undefined);
       return Promise.all([queries.groups ? null : api.runsTable.rows(queries.rows(0)), queries.groups ? api.runsTable.groups(queries.groups) : null]);
     });
-    const [catalogue, defaults, [rows, groups]] = await Promise.all([api.runsTable.columns(unresolved.catalogue), defaultsPromise, windowPromise]);
-    Object.assign(initial, { catalogue, defaults, rows, groups });
+    // The key catalogue is left to the browser: at 100,000 runs it costs seconds, and the first
+    // rows do not need it (only the column chooser and the people filter do).
+    const [defaults, [rows, groups]] = await Promise.all([defaultsPromise, windowPromise]);
+    Object.assign(initial, { defaults, rows, groups });
   } catch (error) {
     if (!(error instanceof TRPCError && error.code === "BAD_REQUEST")) throw error;
     initial.error = error.message;
