@@ -77,6 +77,15 @@ describe("run authors", () => {
     expect(recent.runs.map((r) => r.author?.name)).toEqual(["Ada Lovelace"]);
   });
 
+  it("leaves MLflow's latest-metric list out when the run page asks, keeping params and tags", async () => {
+    const whole = await asOwner().run.get({ projectSlug: slug, runId });
+    expect(whole.data.metrics.map((m) => m.key)).toEqual(["auc"]);
+    const light = await asOwner().run.get({ projectSlug: slug, runId, latestMetrics: false });
+    expect(light.data.metrics).toEqual([]);
+    expect(light.data.tags).toEqual(whole.data.tags);
+    expect(light.author).toEqual(whole.author);
+  });
+
   it("counts the run for Ada in the overview's activity and leaderboard", async () => {
     const activity = await asOwner().overview.activity({ projectSlug: slug });
     expect(activity).toEqual([expect.objectContaining({ userId: ada.id, name: "Ada Lovelace", runs: 1 })]);

@@ -2,7 +2,7 @@ import { listRunArtifacts, listRunArtifactsInput } from "../../services/tracking
 import { getMetricHistory, metricHistoryInput } from "../../services/tracking/logging";
 import { runMetricSummaries, setNotesInput, setRunNotes } from "../../services/tracking/overview";
 import { getAuthoredRun, searchAuthoredRuns } from "../../services/tracking/run-authors";
-import { deleteRun, restoreRun, runIdInput } from "../../services/tracking/runs";
+import { deleteRun, getRunInput, restoreRun, runIdInput } from "../../services/tracking/runs";
 import { searchRunsInput } from "../../services/tracking/search";
 import { projectProcedure, router } from "../trpc";
 
@@ -11,7 +11,7 @@ export const runRouter = router({
     .input(searchRunsInput)
     .query(({ ctx, input }) => searchAuthoredRuns({ ctx, input })),
   get: projectProcedure("project.read")
-    .input(runIdInput)
+    .input(getRunInput)
     .query(({ ctx, input }) => getAuthoredRun({ ctx, input })),
   metrics: projectProcedure("project.read")
     .input(runIdInput)

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { ProjectContext } from "../../context";
 import { runs, users } from "../../db/schema";
 import { uuidOfRunId } from "./ids";
-import { getRun, type Run, type runIdInput } from "./runs";
+import { getRun, type getRunInput, type Run } from "./runs";
 import { searchRuns, type searchRunsInput } from "./search";
 
 /**
@@ -47,7 +47,7 @@ async function withAuthors(ctx: ProjectContext, list: Run[]): Promise<AuthoredRu
 }
 
 /** `getRun` for Cairn's pages: the run with its author. */
-export async function getAuthoredRun({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof runIdInput> }): Promise<AuthoredRun> {
+export async function getAuthoredRun({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof getRunInput> }): Promise<AuthoredRun> {
   const [run] = await withAuthors(ctx, [await getRun({ ctx, input })]);
   return run!;
 }

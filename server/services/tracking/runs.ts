@@ -120,22 +120,24 @@ export function runInfoOf(row: RunRow): RunInfo {
 }
 
 /** Turns run rows into full MLflow runs: five queries for any number of runs. */
-export async function presentRuns(ctx: ServiceContext, rows: RunRow[]): Promise<Run[]> {
+export async function presentRuns(ctx: ServiceContext, rows: RunRow[], options: { latestMetrics?: boolean } = {}): Promise<Run[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const [params, tags, metrics, inputs, models] = await Promise.all([
     ctx.db.select().from(runParams).where(inArray(runParams.runId, ids)),
     ctx.db.select().from(runTags).where(inArray(runTags.runId, ids)),
-    ctx.db
-      .select({
-        runId: metricSeries.runId,
-        key: metricSeries.key,
-        value: metricSeries.value,
-        step: metricSeries.step,
-        timestamp: metricSeries.timestamp,
-      })
-      .from(metricSeries)
-      .where(inArray(metricSeries.runId, ids)),
+    options.latestMetrics === false
+      ? []
+      : ctx.db
+          .select({
+            runId: metricSeries.runId,
+            key: metricSeries.key,
+            value: metricSeries.value,
+            step: metricSeries.step,
+            timestamp: metricSeries.timestamp,
+          })
+          .from(metricSeries)
+          .where(inArray(metricSeries.runId, ids)),
     ctx.db
       .select({ runId: runInputs.runId, tags: runInputs.tags, dataset: datasets })
       .from(runInputs)
@@ -182,9 +184,14 @@ export async function presentRuns(ctx: ServiceContext, rows: RunRow[]): Promise<
 
 export const runIdInput = z.object({ runId: runIdField });
 
-export async function getRun({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof runIdInput> }): Promise<Run> {
-  const { runId } = parseInput(runIdInput, input);
-  const [run] = await presentRuns(ctx, [await runById(ctx, runId)]);
+export const getRunInput = runIdInput.extend({
+  /** MLflow's `data.metrics` (each key's latest value); a page that reads the metric summaries instead leaves them out. */
+  latestMetrics: z.boolean().default(true),
+});
+
+export async function getRun({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof getRunInput> }): Promise<Run> {
+  const { runId, latestMetrics } = parseInput(getRunInput, input);
+  const [run] = await presentRuns(ctx, [await runById(ctx, runId)], { latestMetrics });
   return run!;
 }
 

@@ -32,7 +32,8 @@ export default async function RunPage({ params, searchParams }: Props) {
   const [run, metrics, artifacts, project, layout, registrations, loggedModels] = await load(
     () =>
       Promise.all([
-        api.run.get({ projectSlug: slug, runId }),
+        // The page shows the metric summaries below, not MLflow's latest-value list (10,000 entries on a wide run).
+        api.run.get({ projectSlug: slug, runId, latestMetrics: false }),
         api.run.metrics({ projectSlug: slug, runId }),
         api.run.artifacts({ projectSlug: slug, runId, path }),
         api.project.get({ projectSlug: slug }),
