@@ -15,4 +15,6 @@ export const EVENT_LABELS: Record<WebhookEvent, { label: string; hint: string }>
   "promotion.rejected": { label: "Promotion rejected", hint: "A reviewer rejects a request" },
   "promotion.applied": { label: "Promotion applied", hint: "A version reaches the stage or alias: deploy it" },
   "promotion.rolled_back": { label: "Rolled back", hint: "A stage or alias returns to its previous version" },
+  "alert.opened": { label: "Alert opened", hint: "An alert rule starts to hold: drift, decay, no traffic, a failed run, a metric crossing" },
+  "alert.resolved": { label: "Alert resolved", hint: "An open alert's condition no longer holds, or someone resolves it" },
 };

@@ -28,11 +28,23 @@ export const PERMISSIONS = {
   "comment.write": "Comment on runs, model versions and promotion requests; mention people",
   "comment.moderate": "Edit or delete other people's comments",
   "webhook.manage": "Create, edit, test and inspect webhooks",
+  "monitoring.write": "Send production telemetry (inference records, labels) and set a version's reference distribution",
+  "monitoring.configure": "Choose how a model is watched in production: task, metric, validation metric, retention",
+  "alert.manage": "Create, edit and delete alert rules; resolve alerts by hand",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
 const viewer: Permission[] = ["project.read", "project.watch", "member.leave", "layout.save"];
-const contributor: Permission[] = [...viewer, "experiment.write", "run.write", "run.delete", "model.write", "promotion.request", "comment.write"];
+const contributor: Permission[] = [
+  ...viewer,
+  "experiment.write",
+  "run.write",
+  "run.delete",
+  "model.write",
+  "promotion.request",
+  "comment.write",
+  "monitoring.write",
+];
 const maintainer: Permission[] = [
   ...contributor,
   "project.update",
@@ -43,6 +55,8 @@ const maintainer: Permission[] = [
   "promotion.rollback",
   "comment.moderate",
   "webhook.manage",
+  "monitoring.configure",
+  "alert.manage",
 ];
 const owner: Permission[] = [...maintainer, "project.archive", "project.delete", "member.manage", "audit.read"];
 

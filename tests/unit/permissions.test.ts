@@ -25,6 +25,9 @@ const expected: Record<Permission, string> = {
   "comment.write": "owner maintainer contributor",
   "comment.moderate": "owner maintainer",
   "webhook.manage": "owner maintainer",
+  "monitoring.write": "owner maintainer contributor",
+  "monitoring.configure": "owner maintainer",
+  "alert.manage": "owner maintainer",
 };
 
 describe("role → permission table", () => {

@@ -9,3 +9,4 @@ export * from "./promotions";
 export * from "./collaboration";
 export * from "./webhooks";
 export * from "./preferences";
+export * from "./monitoring";

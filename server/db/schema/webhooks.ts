@@ -9,8 +9,12 @@ export const WEBHOOK_EVENTS = [
   "promotion.rejected",
   "promotion.applied",
   "promotion.rolled_back",
+  "alert.opened",
+  "alert.resolved",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_FORMATS = ["cairn", "slack"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 /** A project's HTTP endpoint for CI/CD, told about the events it subscribes to. */
 export const webhooks = pgTable(
@@ -24,6 +28,8 @@ export const webhooks = pgTable(
     /** HMAC-SHA256 key for the X-Cairn-Signature header; shown to maintainers, who configure the receiver. */
     secret: text().notNull(),
     events: text({ enum: WEBHOOK_EVENTS }).array().notNull(),
+    /** "cairn": the signed JSON event; "slack": a Slack-compatible `{ text }` message for incoming webhooks. */
+    format: text({ enum: WEBHOOK_FORMATS }).notNull().default("cairn"),
     active: boolean().notNull().default(true),
     description: text().notNull().default(""),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
