@@ -8,6 +8,8 @@ import { compareRouter } from "./routers/compare";
 import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
+import { modelCardRouter } from "./routers/model-card";
+import { monitoringRouter } from "./routers/monitoring";
 import { notificationRouter } from "./routers/notification";
 import { overviewRouter } from "./routers/overview";
 import { passwordResetRouter } from "./routers/password-reset";
@@ -35,6 +37,8 @@ export const appRouter = router({
   overview: overviewRouter,
   registry: registryRouter,
   promotion: promotionRouter,
+  modelCard: modelCardRouter,
+  monitoring: monitoringRouter,
   run: runRouter,
   runsTable: runsTableRouter,
   chart: chartRouter,

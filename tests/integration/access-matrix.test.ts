@@ -119,6 +119,7 @@ const PINNED: Record<string, Pinned> = {
   "registry.setAlias": "model.write",
   "registry.deleteAlias": "model.write",
   "registry.transitionStage": "model.write",
+  "monitoring.saveConfig": "monitoring.configure",
   "promotion.rules": "project.read",
   "promotion.ruleRevisions": "project.read",
   "promotion.saveRule": "promotion.rules",
@@ -130,6 +131,8 @@ const PINNED: Record<string, Pinned> = {
   "promotion.cancel": "promotion.request",
   "promotion.updateJustification": "promotion.request",
   "promotion.rollback": "promotion.rollback",
+  "modelCard.get": "project.read",
+  "modelCard.save": "model.write",
   "webhook.list": "webhook.manage",
   "webhook.create": "webhook.manage",
   "webhook.update": "webhook.manage",
@@ -340,6 +343,10 @@ const matrix: Record<string, Case> = {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, stage: "Staging" }),
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1, stage: "Staging" }),
   },
+  "monitoring.saveConfig": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, config: { task: "regression", metric: "mae", validationMetric: "val_mae", retentionDays: 14 } }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, config: { task: "regression", metric: "mae", validationMetric: null, retentionDays: 14 } }),
+  },
   "promotion.rules": { input: (f) => ({ projectSlug: f.slug }) },
   "promotion.ruleRevisions": { input: (f) => ({ projectSlug: f.slug, ruleId: f.ruleId }), foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.ruleId }) },
   "promotion.saveRule": { input: (f) => ({ projectSlug: f.slug, target: { kind: "alias", name: "gold" }, requiredApprovals: 2 }) },
@@ -369,6 +376,14 @@ const matrix: Record<string, Case> = {
   "promotion.rollback": {
     input: (f) => ({ projectSlug: f.slug, modelName: f.modelName, target: { kind: "alias", name: "champion" } }),
     foreign: (f) => ({ projectSlug: f.slug, modelName: f.other.modelName, target: { kind: "alias", name: "champion" } }),
+  },
+  "modelCard.get": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1 }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1 }),
+  },
+  "modelCard.save": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, content: { owners: "ML platform team" } }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1, content: { owners: "x" } }),
   },
   "webhook.list": { input: (f) => ({ projectSlug: f.slug }) },
   "webhook.create": { input: (f) => ({ projectSlug: f.slug, url: "https://ci.example.invalid/hook", events: ["promotion.applied"] }) },
