@@ -7,7 +7,9 @@
 // 2. Per artifact store (the local folder, then an S3 bucket on moto's S3 server), starts Cairn on a
 //    free port on a fresh database, and creates through the operator CLI what the tests need: a user
 //    with a project, read-write and read-only tokens, another user with their own project and token,
-//    and a token revoked through the web session (the CLI cannot revoke).
+//    a token revoked through the web session (the CLI cannot revoke), and a maintainer who reviews
+//    promotions, invited and accepted the way people join. Cairn's e-mail goes to a local SMTP
+//    capture whose messages pytest reads over HTTP (CAIRN_MLFLOW_MAILBOX_URL).
 // 3. Runs pytest once per client version, then stops Cairn. On S3 each client runs only the files
 //    that move bytes (artifacts, models, the registry, and for 3.x serving a registered model), which
 //    bounds what the second store costs; both add test_s3_bucket.py, which finds those bytes in the
@@ -19,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { startCairn, type RunningCairn } from "../tests/e2e/support/cairn-server";
 import { cli, ensureVenv, freePort, ROOT, seconds, signIn } from "../tests/support/harness";
+import { startMailbox, type Mailbox } from "../tests/support/mailbox";
 import { startS3Server } from "../tests/support/s3-server";
 
 type Client = { major: "3" | "2"; venv: string; requirements: string };
@@ -88,7 +91,38 @@ async function createFixtures(cairn: RunningCairn, base: string): Promise<Fixtur
   const doomed = await cli(cairn, ["tokens", "create", "--email", owner, "--name", "to-revoke"]);
   await revokeThroughWebSession(base, owner, password, "to-revoke");
   fixtures.CAIRN_MLFLOW_REVOKED_TOKEN = doomed;
+  const reviewer = "reviewer@mlflow-tests.example";
+  await cli(cairn, ["users", "create", "--email", reviewer, "--password", password]);
+  await joinThroughInvitation(base, fixtures.MLFLOW_TRACKING_TOKEN!, { email: reviewer, password, slug: "mlflow-tests", role: "maintainer" });
+  fixtures.CAIRN_MLFLOW_REVIEWER_TOKEN = await cli(cairn, ["tokens", "create", "--email", reviewer, "--name", "reviewer", "--project", "mlflow-tests"]);
+  fixtures.CAIRN_MLFLOW_REVIEWER_EMAIL = reviewer;
   return fixtures;
+}
+
+/** A tRPC mutation over HTTP, as the web client sends it (superjson's `{ json }` envelope). */
+async function trpcMutation(base: string, procedure: string, input: unknown, auth: Record<string, string>): Promise<unknown> {
+  const response = await fetch(`${base}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json", origin: base },
+    body: JSON.stringify({ json: input }),
+  });
+  if (!response.ok) throw new Error(`${procedure} answered HTTP ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
+}
+
+/** Brings a person into a project the way people join: the owner invites, they accept in the browser. */
+async function joinThroughInvitation(base: string, ownerToken: string, who: { email: string; password: string; slug: string; role: string }): Promise<void> {
+  const invitation = (await trpcMutation(
+    base,
+    "invitation.create",
+    { projectSlug: who.slug, email: who.email, role: who.role },
+    { authorization: `Bearer ${ownerToken}` },
+  )) as {
+    secret: string;
+  };
+  const { cookies, signedIn } = await signIn(base, who.email, who.password);
+  if (!signedIn) throw new Error(`${who.email} could not sign in`);
+  await trpcMutation(base, "invitation.accept", { secret: invitation.secret }, { cookie: cookies.header() });
 }
 
 // 2. pytest, once per client version
@@ -179,17 +213,20 @@ type Result = { client: Client; store: Store; ok: boolean; took: string };
 async function runStore(store: Store, results: Result[]): Promise<void> {
   const started = Date.now();
   const setup = await setUpStore(store);
+  let mailbox: Mailbox | undefined;
   let cairn: RunningCairn | undefined;
   const stop = async () => {
     await cairn?.stop();
+    await mailbox?.close();
     await setup.stop();
   };
   const onInterrupt = () => void stop().then(() => process.exit(130));
   process.once("SIGINT", onInterrupt);
   try {
     const port = await freePort();
-    cairn = await startCairn({ port, env: setup.cairnEnv });
-    const fixtures = { ...(await createFixtures(cairn, cairn.base)), ...setup.pytestEnv };
+    mailbox = await startMailbox();
+    cairn = await startCairn({ port, env: { ...setup.cairnEnv, CAIRN_SMTP_URL: mailbox.smtpUrl, CAIRN_WEBHOOK_ALLOWED_NETWORKS: "127.0.0.1/32" } });
+    const fixtures = { ...(await createFixtures(cairn, cairn.base)), ...setup.pytestEnv, CAIRN_MLFLOW_MAILBOX_URL: mailbox.url };
     console.log(`Cairn (${describeStore(store)}) up at ${cairn.base} with test accounts in ${seconds(started)} (server log: test-results/cairn-${port}.log)`);
     for (const client of clients) {
       const t = Date.now();
