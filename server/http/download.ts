@@ -35,3 +35,13 @@ export function streamedDownload(chunks: AsyncIterable<string>, file: { contentT
     },
   });
 }
+
+/** A generated file small enough to hold whole (a model card), as an attachment named `filename`. */
+export function textDownload(text: string, file: { contentType: string; filename: string }): Response {
+  return streamedDownload(
+    (async function* () {
+      yield text;
+    })(),
+    file,
+  );
+}

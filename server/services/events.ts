@@ -120,8 +120,8 @@ export async function publish(ctx: ServiceContext, event: DomainEvent): Promise<
  * the change by throwing; the change then does not happen.
  */
 export type DomainSignals = {
-  /** A run's metrics, tags or status, or a version's tags, changed: evidence others judged may be stale. */
-  "evidence.changed": { runUuid: string } | { versionId: string };
+  /** A run's metrics, tags or status, a version's tags or card, or a model's card, changed: evidence others judged may be stale. */
+  "evidence.changed": { runUuid: string } | { versionId: string } | { modelId: string };
   /** A version is about to take a stage, alias or tag (with the tag's value). */
   "target.changing": {
     model: typeof registeredModels.$inferSelect;

@@ -76,18 +76,23 @@ export async function recheckTargetRequests(ctx: ProjectContext, modelId: string
 }
 
 /**
- * Evidence changed (a run's metrics, tags or status; a version's tags): open requests whose
+ * Evidence changed (a run's metrics, tags or status; a version's tags or card; a model's card): open requests whose
  * candidate or holder rests on it are checked again, here where the evidence changes, so reading a
  * request never has to. One indexed query when nothing is affected.
  */
-export async function recheckOpenRequests(ctx: ProjectContext, changed: { runUuid: string } | { versionId: string }) {
+export async function recheckOpenRequests(ctx: ProjectContext, changed: { runUuid: string } | { versionId: string } | { modelId: string }) {
   const versions =
-    "runUuid" in changed
-      ? ctx.db
+    "versionId" in changed
+      ? [changed.versionId]
+      : ctx.db
           .select({ id: modelVersions.id })
           .from(modelVersions)
-          .where(and(eq(modelVersions.projectId, ctx.project.id), eq(modelVersions.runId, changed.runUuid)))
-      : [changed.versionId];
+          .where(
+            and(
+              eq(modelVersions.projectId, ctx.project.id),
+              "runUuid" in changed ? eq(modelVersions.runId, changed.runUuid) : eq(modelVersions.modelId, changed.modelId),
+            ),
+          );
   const affected = await ctx.db
     .select()
     .from(promotionRequests)
