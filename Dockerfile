@@ -28,6 +28,7 @@ COPY --from=builder /app/server ./server
 COPY --from=builder /app/scripts/serve.ts ./scripts/
 COPY --from=builder /app/bin ./bin
 COPY --from=builder /app/drizzle ./drizzle
+COPY --from=builder /app/openapi ./openapi
 # The application's files stay root's; only the data volume is writable by the server's user.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -9,6 +9,7 @@ export const QUEUES = {
   email: "email",
   sweep: "outbox-sweep",
   purge: "purge-deleted-runs",
+  retention: "monitoring-retention",
 } as const;
 
 const holder = globalThis as unknown as { cairnBoss?: PgBoss };

@@ -1,6 +1,8 @@
 import { systemActor } from "../access/actor";
 import { createServiceContext } from "../context";
 import { env } from "../env.js";
+import { alertEvaluationWorker, alertSweepWorker } from "./alert-workers";
+import { deleteExpiredRecords } from "../services/monitoring/retention";
 import { purgeDeletedRuns } from "../services/tracking/purge";
 import { emailWorker } from "./email-worker";
 import { outboxSweepWorker } from "./outbox-sweep";
@@ -19,5 +21,15 @@ const purge: Worker = {
   },
 };
 
+/** Hourly, deletes raw inference records past their model's retention (the aggregates stay). */
+const monitoringRetention: Worker = {
+  queue: QUEUES.retention,
+  schedule: "41 * * * *",
+  async handle() {
+    const { records } = await deleteExpiredRecords(createServiceContext(systemActor("retention")));
+    if (records) console.log(`cairn: deleted ${records} inference record(s) past their model's retention`);
+  },
+};
+
 /** Every worker this server runs. */
-export const WORKERS: Worker[] = [purge, emailWorker, webhookWorker, outboxSweepWorker];
+export const WORKERS: Worker[] = [purge, monitoringRetention, emailWorker, webhookWorker, outboxSweepWorker, alertEvaluationWorker, alertSweepWorker];

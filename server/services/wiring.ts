@@ -1,4 +1,5 @@
 import { sealSubscriptions } from "./events";
+import { sealTelemetryListeners } from "./monitoring/telemetry-events";
 import { subscribePromotions } from "./promotions/subscriptions";
 
 let done = false;
@@ -13,4 +14,5 @@ export function wireDomain(): void {
   done = true;
   subscribePromotions();
   sealSubscriptions();
+  sealTelemetryListeners();
 }
