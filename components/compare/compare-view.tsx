@@ -2,12 +2,12 @@
 
 import { X } from "lucide-react";
 import Link from "next/link";
-import { useTheme } from "next-themes";
-import { useMemo, useSyncExternalStore } from "react";
+import { useMemo } from "react";
 import type { CompareReply } from "@/server/services/tracking/compare";
 import { runColor } from "../charts/metric-chart";
 import { RunStatus } from "../tracking/run-status";
 import { Badge } from "../ui/badge";
+import { useDark } from "../ui/use-dark";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { CompareCharts } from "./compare-charts";
 import { compareHref } from "./compare-data";
@@ -17,22 +17,13 @@ import { ParallelPlot } from "./parallel-plot";
 import { ScatterPlot } from "./scatter-plot";
 import { ValueTable } from "./value-table";
 
-const noSubscription = () => () => {};
-
 /**
  * The compare page below its header: the runs, their params, metrics and tags side by side, the
  * overlaid metric charts, and the parallel-coordinates and scatter plots. Each run keeps one colour
  * everywhere: its position in the list picks it, as in the charts.
  */
 export function CompareView({ slug, reply }: { slug: string; reply: CompareReply }) {
-  const { resolvedTheme } = useTheme();
-  // The server renders light; the theme is known only once hydrated (plots draw after that anyway).
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-  const dark = hydrated && resolvedTheme === "dark";
+  const dark = useDark();
   const { runs } = reply;
   const palette = useMemo(() => runs.map((_, i) => ({ light: runColor(i, false), dark: runColor(i, true) })), [runs]);
   const colors = useMemo(() => palette.map((c) => (dark ? c.dark : c.light)), [palette, dark]);

@@ -119,6 +119,8 @@ const PINNED: Record<string, Pinned> = {
   "registry.setAlias": "model.write",
   "registry.deleteAlias": "model.write",
   "registry.transitionStage": "model.write",
+  "monitoring.model": "project.read",
+  "monitoring.target": "project.read",
   "monitoring.saveConfig": "monitoring.configure",
   "promotion.rules": "project.read",
   "promotion.ruleRevisions": "project.read",
@@ -342,6 +344,11 @@ const matrix: Record<string, Case> = {
   "registry.transitionStage": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, version: 1, stage: "Staging" }),
     foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, version: 1, stage: "Staging" }),
+  },
+  "monitoring.model": { input: (f) => ({ projectSlug: f.slug, name: f.modelName }), foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName }) },
+  "monitoring.target": {
+    input: (f) => ({ projectSlug: f.slug, name: f.modelName, target: "champion", range: { from: new Date(Date.now() - 86_400_000), to: new Date() } }),
+    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, target: "champion", range: { from: new Date(Date.now() - 86_400_000), to: new Date() } }),
   },
   "monitoring.saveConfig": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, config: { task: "regression", metric: "mae", validationMetric: "val_mae", retentionDays: 14 } }),

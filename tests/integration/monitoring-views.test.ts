@@ -6,12 +6,13 @@ import { saveMonitoringConfig } from "../../server/services/monitoring/config";
 import { columnDrift } from "../../server/services/monitoring/drift";
 import { binLabels, monitoredTargets, targetDrift, targetWindows, versionProductionRecord } from "../../server/services/monitoring/views";
 import { createRegisteredModel } from "../../server/services/registry/models";
+import { setAlias } from "../../server/services/registry/targets";
 import { modelByName, versionOf } from "../../server/services/registry/shared";
 import { createModelVersion } from "../../server/services/registry/versions";
 import { createExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
 import { createRun } from "../../server/services/tracking/runs";
-import { projectContext, unique } from "../support/factories";
+import { callerFor, outcome, projectContext, sessionOf, unique } from "../support/factories";
 
 /**
  * The read side of monitoring over aggregates seeded as ingest stores them: hourly windows,
@@ -30,6 +31,7 @@ const PREDICTION: ReferenceColumn = { name: "prediction", role: "prediction", ki
 const AGE_V2: ReferenceColumn = { ...AGE, edges: [40], counts: [20, 20] };
 
 let ctx: ProjectContext;
+let owner: Awaited<ReturnType<typeof projectContext>>["owner"];
 let other: ProjectContext;
 let name: string;
 let modelId: string;
@@ -55,7 +57,7 @@ const histogram = (versionId: string, target: string, at: Date, column: string, 
 });
 
 beforeAll(async () => {
-  ({ ctx } = await projectContext("member.manage"));
+  ({ ctx, owner } = await projectContext("member.manage"));
   ({ ctx: other } = await projectContext("member.manage"));
   const { experimentId } = await createExperiment({ ctx, input: { name: unique("exp") } });
   const runId = (await createRun({ ctx, input: { experimentId } })).info.runId;
@@ -205,5 +207,42 @@ describe("monitoredTargets", () => {
       { target: "", versions: [2], records: 9, lastRecordAt: hour(2) },
     ]);
     expect(await monitoredTargets(other, modelId)).toEqual([]);
+  });
+});
+
+describe("monitoring.model and monitoring.target", () => {
+  const api = () => callerFor(sessionOf(owner)).monitoring;
+
+  it("lists served targets and aliases that have not served yet, with each alias's version now and the versions with a reference", async () => {
+    await setAlias({ ctx, input: { name, alias: "champion", version: 2 } });
+    await setAlias({ ctx, input: { name, alias: "shadow", version: 1 } });
+    const page = await api().model({ projectSlug: ctx.project.slug, name });
+    expect(page.targets).toEqual([
+      { target: "champion", versions: [1, 2], records: 87, lastRecordAt: hour(30), aliasVersion: 2 },
+      { target: "", versions: [2], records: 9, lastRecordAt: hour(2), aliasVersion: null },
+      { target: "shadow", versions: [], records: 0, lastRecordAt: null, aliasVersion: 1 },
+    ]);
+    expect(page.references.map((r) => [r.version, r.rows])).toEqual([
+      [1, 41],
+      [2, 40],
+    ]);
+  });
+
+  it("reads a target over a range with the validation value of each version that served it", async () => {
+    const view = await api().target({ projectSlug: ctx.project.slug, name, target: "champion", range });
+    expect(view.windows).toHaveLength(3);
+    expect(view.drift[0]!.psi).toBeGreaterThanOrEqual(view.drift.at(-1)!.psi);
+    expect(view.validations).toEqual([
+      { version: 1, key: "val_accuracy", value: 0.9 },
+      { version: 2, key: null, value: null },
+    ]);
+  });
+
+  it("refuses a range longer than 90 days or reversed, as a client error", async () => {
+    const long = { from: new Date(hour(0).getTime() - 91 * 24 * HOUR), to: hour(0) };
+    expect(await outcome(() => api().target({ projectSlug: ctx.project.slug, name, target: "champion", range: long }))).toBe("BAD_REQUEST");
+    expect(await outcome(() => api().target({ projectSlug: ctx.project.slug, name, target: "champion", range: { from: hour(2), to: hour(1) } }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 });

@@ -14,7 +14,7 @@ const DEFAULTS: MonitoringConfig = { task: "classification", metric: "accuracy",
 /** Which production metrics fit a task: a classifier is scored by accuracy, a regressor by its error. */
 export const METRICS_OF_TASK: Record<MonitoringTask, readonly ProductionMetric[]> = { classification: ["accuracy"], regression: ["mae", "rmse"] };
 
-export const monitoringConfigInput = z
+const monitoringConfigInput = z
   .object({
     task: z.enum(MONITORING_TASKS),
     metric: z.enum(PRODUCTION_METRICS),

@@ -10,7 +10,7 @@ import { validationMetric } from "./validation-metric";
 
 const HOUR_MS = 3_600_000;
 /** The longest range a page or a rule reads at once: 90 days of hourly windows. */
-export const MAX_RANGE_HOURS = 90 * 24;
+const MAX_RANGE_HOURS = 90 * 24;
 
 /** A time range [from, to), at most MAX_RANGE_HOURS long. */
 export const rangeInput = z
@@ -171,7 +171,7 @@ export async function targetWindows(ctx: ProjectContext, modelId: string, target
 }
 
 /** One bin of a column's histogram: its label and the share of values it holds, in the reference and in production. */
-export type DriftBin = { label: string; reference: number; current: number };
+type DriftBin = { label: string; reference: number; current: number };
 export type RangeColumnDrift = ColumnDrift & {
   column: string;
   role: ReferenceColumn["role"];

@@ -1,4 +1,4 @@
-import { GitPullRequest } from "lucide-react";
+import { Activity, GitPullRequest } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { WatchButton } from "@/components/collaboration/watch-button";
@@ -12,6 +12,7 @@ import { RequestPromotionButton } from "@/components/registry/request-promotion-
 import { ServingTargets, type ServingTarget } from "@/components/registry/serving-targets";
 import type { ProtectedTarget, Target } from "@/components/registry/types";
 import { VersionsTable } from "@/components/registry/versions-table";
+import { buttonClass } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -119,6 +120,9 @@ export default async function ModelPage({ params }: Props) {
         }
         actions={
           <>
+            <Link href={`${path}/monitoring`} className={buttonClass("secondary")}>
+              <Activity className="size-4" aria-hidden /> Monitoring
+            </Link>
             <WatchButton slug={slug} subject={{ type: "registered_model", name: model.name }} />
             {can("promotion.request") && versions.length > 0 && (
               <RequestPromotionButton slug={slug} modelName={model.name} versions={versions} protectedTargets={protectedTargets} />
