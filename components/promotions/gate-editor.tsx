@@ -14,6 +14,8 @@ const GATE_HELP: Record<GateType, string> = {
   metric_threshold: "The candidate's metric against a fixed value.",
   tag_equals: "A tag on the version (or its source run) must have a value, e.g. validated=true.",
   run_status: "The source run must have finished successfully.",
+  card_complete: "The candidate's model card must have these sections written (its own or the model's).",
+  beats_production: "The candidate's validation metric must beat the holder's metric in production since it took the target.",
 };
 
 /** A rule's automatic gates: a menu adds one of each kind (at most 20), each listed with its fields and a remove button. */

@@ -1,3 +1,4 @@
+import { CARD_FIELD_TEXT } from "@/server/services/model-cards/sections";
 import type { Gate } from "./types";
 
 const COMPARISON_SYMBOLS = { lt: "<", lte: "≤", gt: ">", gte: "≥", eq: "=" } as const;
@@ -13,6 +14,10 @@ export function gateText(gate: Gate): string {
       return `${gate.on === "run" ? "run" : "version"} tag ${gate.tag} = ${gate.value}`;
     case "run_status":
       return `source run ${gate.status}`;
+    case "card_complete":
+      return gate.fields.length ? `card has ${gate.fields.map((f) => CARD_FIELD_TEXT[f].label.toLowerCase()).join(", ")}` : "complete card";
+    case "beats_production":
+      return `${gate.metric} beats the holder in production${gate.margin ? ` by more than ${gate.margin}` : ""}${gate.passWithoutEvidence ? "" : " (production evidence required)"}`;
   }
 }
 

@@ -9,6 +9,8 @@ const GATE_NAMES: Record<Gate["type"], string> = {
   metric_threshold: "Metric threshold",
   tag_equals: "Tag equals",
   run_status: "Source run status",
+  card_complete: "Model card complete",
+  beats_production: "Beats production",
 };
 
 export const gateName = (gate: Gate) => GATE_NAMES[gate.type];

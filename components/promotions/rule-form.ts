@@ -1,5 +1,6 @@
 import type { Path } from "react-hook-form";
 import type { Role } from "@/server/access/permissions";
+import type { ModelCardField } from "@/server/db/schema";
 import type { Gate, RuleRow } from "./types";
 
 export type GateType = Gate["type"];
@@ -14,6 +15,10 @@ export type GateValues = {
   tag: string;
   tagValue: string;
   on: "version" | "run";
+  /** Card sections a complete card needs; none ticked: all of them. */
+  cardFields: ModelCardField[];
+  margin: string;
+  passWithoutEvidence: boolean;
 };
 
 export type RuleFormValues = {
@@ -40,6 +45,9 @@ export const blankGate = (type: GateType): GateValues => ({
   tag: "",
   tagValue: "",
   on: "version",
+  cardFields: [],
+  margin: "0",
+  passWithoutEvidence: true,
 });
 
 /** The form for a rule; approvers who can no longer review (a role or person saved before) are left out, as they never count. */
@@ -74,6 +82,8 @@ export function toForm(row: RuleRow | null, reviewerRoles: Role[], reviewers: Me
       ...(g.type === "metric_vs_holder" ? { metric: g.metric, comparison: g.comparison, passWithoutHolder: g.passWithoutHolder } : {}),
       ...(g.type === "metric_threshold" ? { metric: g.metric, comparison: g.comparison, value: String(g.value) } : {}),
       ...(g.type === "tag_equals" ? { tag: g.tag, tagValue: g.value, on: g.on } : {}),
+      ...(g.type === "card_complete" ? { cardFields: g.fields } : {}),
+      ...(g.type === "beats_production" ? { metric: g.metric, margin: String(g.margin), passWithoutEvidence: g.passWithoutEvidence } : {}),
     })),
   };
 }
@@ -88,6 +98,15 @@ function toGate(g: GateValues): Gate {
       return { type: g.type, tag: g.tag.trim(), value: g.tagValue, on: g.on };
     case "run_status":
       return { type: g.type, status: "FINISHED" };
+    case "card_complete":
+      return { type: g.type, fields: asArray(g.cardFields) };
+    case "beats_production":
+      return {
+        type: g.type,
+        metric: g.metric.trim(),
+        margin: g.margin.trim() === "" ? Number.NaN : Number(g.margin),
+        passWithoutEvidence: g.passWithoutEvidence,
+      };
   }
 }
 
@@ -118,7 +137,9 @@ export function formFieldOf(values: RuleFormValues, path: string): Path<RuleForm
   const gate = /^gates\.(\d+)\.(\w+)$/.exec(path);
   if (gate) {
     const field = gate[2] === "value" && values.gates[Number(gate[1])]?.type === "tag_equals" ? "tagValue" : gate[2];
-    if (["metric", "comparison", "value", "tag", "tagValue", "on"].includes(field!)) return `gates.${Number(gate[1])}.${field}` as Path<RuleFormValues>;
+    if (field === "fields") return `gates.${Number(gate[1])}.cardFields` as Path<RuleFormValues>;
+    if (["metric", "comparison", "value", "tag", "tagValue", "on", "margin"].includes(field!))
+      return `gates.${Number(gate[1])}.${field}` as Path<RuleFormValues>;
   }
   return null;
 }

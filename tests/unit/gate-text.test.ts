@@ -3,7 +3,7 @@ import { judgedGateText } from "@/components/promotions/gate-text";
 import { evaluateGates } from "@/server/services/promotions/gates";
 
 const gate = { type: "metric_vs_holder", metric: "auc", comparison: "gte", passWithoutHolder: true } as const;
-const candidate = { version: 2, runStatus: "FINISHED", metrics: { auc: 0.9 }, runTags: {}, versionTags: {} };
+const candidate = { version: 2, runStatus: "FINISHED", metrics: { auc: 0.9 }, runTags: {}, versionTags: {}, cardFilled: [] };
 const [withoutHolder] = evaluateGates([gate], candidate, null);
 const [againstV1] = evaluateGates([gate], candidate, { ...candidate, version: 1, metrics: { auc: 0.8 } });
 

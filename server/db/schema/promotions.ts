@@ -1,4 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { ModelCardField } from "./monitoring";
 import { projectRole, projects } from "./projects";
 import { modelVersions, registeredModels } from "./registry";
 import { timestamptz, users } from "./users";
@@ -11,7 +12,11 @@ export type Gate =
   | { type: "metric_vs_holder"; metric: string; comparison: "lt" | "lte" | "gt" | "gte"; passWithoutHolder: boolean }
   | { type: "metric_threshold"; metric: string; comparison: "lt" | "lte" | "gt" | "gte" | "eq"; value: number }
   | { type: "tag_equals"; tag: string; value: string; on: "version" | "run" }
-  | { type: "run_status"; status: "FINISHED" };
+  | { type: "run_status"; status: "FINISHED" }
+  /** The candidate's card (its own sections or the model card's) has these sections written; none named: all of them. */
+  | { type: "card_complete"; fields: ModelCardField[] }
+  /** The candidate's validation metric beats, by `margin`, the holder's metric in production since it took the target. */
+  | { type: "beats_production"; metric: string; margin: number; passWithoutEvidence: boolean };
 
 /**
  * Protection of one target (a stage, an alias, or a version tag key) in a project, for every model

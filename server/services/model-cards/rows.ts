@@ -1,6 +1,6 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import type { ProjectContext } from "../../context";
-import { modelCards, type ModelCardContent, type ModelCardField } from "../../db/schema";
+import { MODEL_CARD_FIELDS, modelCards, type ModelCardContent, type ModelCardField } from "../../db/schema";
 import { effectiveContent, filledFields } from "./fields";
 
 export type CardRow = typeof modelCards.$inferSelect;
@@ -20,9 +20,13 @@ export async function cardRowsOf(ctx: ProjectContext, modelId: string, versionId
   return { model: rows.find((r) => r.versionId === null) ?? null, version: versionId ? (rows.find((r) => r.versionId === versionId) ?? null) : null };
 }
 
-/** The sections a version's card has written, its own or inherited from the model card (what a gate asks of it). */
-export async function filledCardFieldsOf(ctx: ProjectContext, version: { id: string; modelId: string }): Promise<ModelCardField[]> {
+/** Which sections a version's card has written, its own or inherited from the model card (what a gate and a review ask of it). */
+export async function cardCompletenessOf(
+  ctx: ProjectContext,
+  version: { id: string; modelId: string },
+): Promise<{ filled: ModelCardField[]; missing: ModelCardField[] }> {
   const rows = await cardRowsOf(ctx, version.modelId, version.id);
   const own: ModelCardContent = rows.version?.content ?? {};
-  return filledFields(effectiveContent(own, rows.model?.content ?? null));
+  const filled = filledFields(effectiveContent(own, rows.model?.content ?? null));
+  return { filled, missing: MODEL_CARD_FIELDS.filter((field) => !filled.includes(field)) };
 }

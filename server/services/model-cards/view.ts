@@ -4,14 +4,15 @@ import { MODEL_CARD_FIELDS, type ModelCardContent, type ModelCardField } from ".
 import { parseInput } from "../../errors";
 import { modelByName, modelNameField, versionField, versionOf } from "../registry/shared";
 import { modelFacts, versionFacts, type CardFacts } from "./facts";
-import { CARD_FIELD_TEXT, effectiveContent, filledFields } from "./fields";
+import { effectiveContent, filledFields } from "./fields";
 import { cardRowsOf } from "./rows";
+import { CARD_FIELD_TEXT } from "./sections";
 import { suggestionsFrom } from "./suggestions";
 
 /** A model's card (no version) or one version's. */
 export const cardInput = z.object({ name: modelNameField, version: versionField.optional() });
 
-export type CardSection = {
+type CardSection = {
   field: ModelCardField;
   label: string;
   hint: string;

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ProjectContext } from "../../context";
-import { metricSeries, modelAliases, modelVersions, modelVersionTags, runs, runTags } from "../../db/schema";
+import { metricSeries, modelAliases, modelVersions, modelVersionTags, runs, runTags, type Gate } from "../../db/schema";
+import { cardCompletenessOf } from "../model-cards/rows";
 import type { VersionRow } from "../registry/shared";
 import type { Evidence } from "./gates";
+import { productionEvidenceFor } from "./production-evidence";
 import type { Target } from "./targets";
 
 /**
@@ -53,9 +55,9 @@ export async function holderOf(ctx: ProjectContext, modelId: string, target: Tar
   return row?.version ?? null;
 }
 
-/** Loads what gates look at for a version (four small queries). */
+/** Loads what gates look at for a version (five small queries). */
 export async function evidenceOf(ctx: ProjectContext, version: VersionRow): Promise<Evidence> {
-  const [run, metrics, tags, versionTags] = await Promise.all([
+  const [run, metrics, tags, versionTags, card] = await Promise.all([
     version.runId
       ? ctx.db
           .select({ status: runs.status })
@@ -67,6 +69,7 @@ export async function evidenceOf(ctx: ProjectContext, version: VersionRow): Prom
       : Promise.resolve([]),
     version.runId ? ctx.db.select({ key: runTags.key, value: runTags.value }).from(runTags).where(eq(runTags.runId, version.runId)) : Promise.resolve([]),
     ctx.db.select({ key: modelVersionTags.key, value: modelVersionTags.value }).from(modelVersionTags).where(eq(modelVersionTags.versionId, version.id)),
+    cardCompletenessOf(ctx, version),
   ]);
   const record = <V>(rows: { key: string; value: V }[]) => Object.fromEntries(rows.map((r) => [r.key, r.value])) as Record<string, V>;
   return {
@@ -75,7 +78,14 @@ export async function evidenceOf(ctx: ProjectContext, version: VersionRow): Prom
     metrics: record(metrics),
     runTags: record(tags),
     versionTags: record(versionTags),
+    cardFilled: card.filled,
   };
+}
+
+/** The holder's evidence, with its production record when one of `gates` compares with it. */
+export async function holderEvidenceOf(ctx: ProjectContext, holder: VersionRow, gates: Gate[], target: Target): Promise<Evidence> {
+  const [evidence, production] = await Promise.all([evidenceOf(ctx, holder), productionEvidenceFor(ctx, gates, target, holder)]);
+  return { ...evidence, production };
 }
 
 /**

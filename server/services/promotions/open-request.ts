@@ -5,7 +5,7 @@ import { inTransaction, type ProjectContext } from "../../context";
 import { promotionRequests } from "../../db/schema";
 import { conflict, invalid, parseInput } from "../../errors";
 import { modelByName, modelNameField, versionField, versionOf } from "../registry/shared";
-import { evidenceOf, fingerprintOf, holderOf } from "./evidence";
+import { evidenceOf, fingerprintOf, holderEvidenceOf, holderOf } from "./evidence";
 import { evaluateGates } from "./gates";
 import { approversNow, requestPayload, type RequestRow } from "./request-rows";
 import { ruleFor } from "./rules";
@@ -68,7 +68,7 @@ export async function openRequest({
     const holder = await holderOf(tx, model.id, data.target, targetValue);
     if (holder?.id === version.id) throw conflict(`Version ${version.version} already holds ${describeTarget(data.target)}`);
     const candidate = await evidenceOf(tx, version);
-    const holderEvidence = holder ? await evidenceOf(tx, holder) : null;
+    const holderEvidence = holder ? await holderEvidenceOf(tx, holder, rule.gates, data.target) : null;
     const [{ next }] = (await tx.db
       .select({ next: sql<number>`coalesce(max(${promotionRequests.number}), 0) + 1` })
       .from(promotionRequests)

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, or } from "drizzle-orm";
 import type { ProjectContext } from "../../context";
 import { modelVersions, promotionRequests, promotionReviews } from "../../db/schema";
-import { evidenceOf, fingerprintOf, holderOf } from "./evidence";
+import { evidenceOf, fingerprintOf, holderEvidenceOf, holderOf } from "./evidence";
 import { evaluateGates } from "./gates";
 import { ownRequest, ruleOf, subjectOf, targetOf, type RequestRow } from "./request-rows";
 import type { Rule } from "./rules";
@@ -21,7 +21,8 @@ export async function recheck(ctx: ProjectContext, request: RequestRow, rule: Ru
   const holder = await holderOf(ctx, request.modelId, targetOf(request), request.targetValue);
   const candidate = await evidenceOf(ctx, version);
   const fingerprint = fingerprintOf(candidate, holder);
-  const gateResults = evaluateGates(rule?.gates ?? [], candidate, holder ? await evidenceOf(ctx, holder) : null);
+  const gates = rule?.gates ?? [];
+  const gateResults = evaluateGates(gates, candidate, holder ? await holderEvidenceOf(ctx, holder, gates, targetOf(request)) : null);
   if (fingerprint === request.evidence) {
     if (JSON.stringify(gateResults) === JSON.stringify(request.gateResults)) return request;
     // Only the verdicts moved (the holder's numbers or the rule's gates): approvals still stand.

@@ -4,7 +4,7 @@ import { requireUser } from "../../access/authorize";
 import { REVIEWER_ROLES } from "../../access/promotions";
 import { ROLES, roleAllows } from "../../access/permissions";
 import { inTransaction, type ProjectContext } from "../../context";
-import { projectMembers, promotionRuleRevisions, promotionRules, registeredModels, users, type Gate } from "../../db/schema";
+import { MODEL_CARD_FIELDS, projectMembers, promotionRuleRevisions, promotionRules, registeredModels, users, type Gate } from "../../db/schema";
 import { conflict, invalid, isUniqueViolation, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { keyField } from "../tracking/limits";
@@ -24,6 +24,13 @@ const gateField: z.ZodType<Gate> = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("tag_equals"), tag: keyField("Tag"), value: z.string().max(8000), on: z.enum(["version", "run"]).default("version") }),
   z.object({ type: z.literal("run_status"), status: z.literal("FINISHED") }),
+  z.object({ type: z.literal("card_complete"), fields: z.array(z.enum(MODEL_CARD_FIELDS)).max(MODEL_CARD_FIELDS.length).default([]) }),
+  z.object({
+    type: z.literal("beats_production"),
+    metric: keyField("Metric"),
+    margin: z.number().finite("The margin must be a finite number").min(0, "The margin cannot be negative").default(0),
+    passWithoutEvidence: z.boolean().default(true),
+  }),
 ]) as z.ZodType<Gate>;
 
 export type Rule = typeof promotionRules.$inferSelect;

@@ -20,7 +20,10 @@ import {
 import { notFound, parseInput } from "../../errors";
 import { presentVersions, type VersionRow } from "../registry/shared";
 import { runIdOf } from "../tracking/ids";
+import { cardCompletenessOf } from "../model-cards/rows";
 import { holderOf } from "./evidence";
+import { beatsProduction } from "./gates";
+import { holderProduction, productionEvidence } from "./production-evidence";
 import { countedDecisions, standingDecisions, standingDecisionsOf } from "./decisions";
 import { enabledMembers, requestNumberInput, ruleOf, subjectOf, type RequestRow } from "./request-rows";
 import { CLOSED_STATUSES, isOpen, OPEN_STATUSES } from "./status";
@@ -149,6 +152,19 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
       : null;
   const candidate = await versionSummary(ctx, candidateRow, model.name);
   const holder = holderRow && holderRow.id !== candidateRow.id ? await versionSummary(ctx, holderRow, model.name) : null;
+  const [card, production] = await Promise.all([
+    cardCompletenessOf(ctx, candidateRow),
+    // The holder's production is news only while the request waits: a closed one was decided on what it was then.
+    open && holderRow && holder ? holderProduction(ctx, target, holderRow) : null,
+  ]);
+  // Production moves with every batch of telemetry, so its gates are judged again on the record shown here.
+  const gates = production
+    ? request.gateResults.map((r) =>
+        r.gate.type === "beats_production"
+          ? beatsProduction(r.gate, candidate.metrics, { version: holderRow!.version, production: productionEvidence(production.record, production.since) })
+          : r,
+      )
+    : request.gateResults;
 
   const reviews = await ctx.db
     .select({
@@ -169,7 +185,7 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
   const reviewerNames = new Map(reviews.map((r) => [r.reviewerId, r.reviewer]));
   const standing = decisions.map((d) => ({ reviewerId: d.reviewerId, reviewer: reviewerNames.get(d.reviewerId) ?? "", decision: d.decision }));
   const approvals = standing.filter((d) => d.decision === "approve").length;
-  const failing = request.gateResults.filter((g) => !g.passed).length;
+  const failing = gates.filter((g) => !g.passed).length;
   const changesBy = standing.filter((d) => d.decision === "request_changes").map((d) => d.reviewer);
   const blockers: Blocker[] = [
     ...(rule
@@ -205,7 +221,9 @@ export async function getPromotionRequest({ ctx, input }: { ctx: ProjectContext;
     candidate,
     holder,
     comparison: compare(candidate, holder),
-    gates: request.gateResults,
+    card,
+    production,
+    gates,
     rule: rule
       ? {
           revision: rule.revision,
