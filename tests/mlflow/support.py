@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -119,3 +126,87 @@ def env(**values: str | None):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+SCORING_SERVER_START_TIMEOUT_S = 120
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0
+
+
+@contextlib.contextmanager
+def scoring_server(model_uri: str, log_path):
+    """`mlflow models serve -m <model_uri>` as a user runs it, in this client's environment (Cairn's
+    tracking URI and token) from an activated virtual environment, since the scoring server starts
+    `uvicorn` from PATH. Yields a function that posts a DataFrame to /invocations and returns the
+    predictions."""
+    port = _free_port()
+    log = open(log_path, "w+")
+    env = dict(os.environ, PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
+    command = [sys.executable, "-m", "mlflow", "models", "serve", "-m", model_uri, "--env-manager", "local", "--host", "127.0.0.1", "-p", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def invoke(frame) -> list:
+        body = json.dumps({"dataframe_split": {"columns": list(frame.columns), "data": frame.values.tolist()}}).encode()
+        request = urllib.request.Request(f"{base}/invocations", data=body, headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+            return json.loads(response.read())["predictions"]
+
+    try:
+        deadline = time.monotonic() + SCORING_SERVER_START_TIMEOUT_S
+        while _status(f"{base}/ping") != 200:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"mlflow models serve did not come up (exit {server.poll()}):\n{log.read()[-4000:]}")
+            time.sleep(0.5)
+        yield invoke
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+class CairnApi:
+    """Cairn's own doors beside MLflow's, as a script or a CI job calls them with a token: tRPC
+    procedures over HTTP (superjson's `{"json": ...}` envelope) and the project's monitoring API."""
+
+    def __init__(self, base: str, slug: str, token: str) -> None:
+        self.base, self.slug = base.rstrip("/"), slug
+        self.session = requests.Session()
+        self.session.headers["authorization"] = f"Bearer {token}"
+
+    def _data(self, response: requests.Response, what: str):
+        assert response.ok, f"{what} answered HTTP {response.status_code}: {response.text[:2000]}"
+        return response.json()["result"]["data"]["json"]
+
+    def query(self, procedure: str, **input):
+        payload = json.dumps({"json": {"projectSlug": self.slug, **input}})
+        return self._data(self.session.get(f"{self.base}/api/trpc/{procedure}", params={"input": payload}, timeout=60), procedure)
+
+    def mutate(self, procedure: str, **input):
+        body = {"json": {"projectSlug": self.slug, **input}}
+        return self._data(self.session.post(f"{self.base}/api/trpc/{procedure}", json=body, headers={"origin": self.base}, timeout=60), procedure)
+
+    def user_query(self, procedure: str, **input):
+        """A procedure of the signed-in person rather than of a project (the inbox)."""
+        payload = json.dumps({"json": input})
+        return self._data(self.session.get(f"{self.base}/api/trpc/{procedure}", params={"input": payload}, timeout=60), procedure)
+
+    def monitoring(self, method: str, path: str, body: dict) -> requests.Response:
+        return self.session.request(method, f"{self.base}/p/{self.slug}/api/monitoring/v1/{path}", json=body, timeout=60)
