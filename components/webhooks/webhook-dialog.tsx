@@ -11,9 +11,9 @@ import { Dialog } from "../ui/dialog";
 import { Field, FormError } from "../ui/field";
 import { Input } from "../ui/input";
 import { SecretReveal } from "./secret-reveal";
-import { EVENT_LABELS, type Webhook, type WebhookEvent } from "./types";
+import { EVENT_LABELS, FORMAT_LABELS, type Webhook, type WebhookEvent, type WebhookFormat } from "./types";
 
-type Values = { url: string; description: string; events: WebhookEvent[]; active: boolean };
+type Values = { url: string; description: string; events: WebhookEvent[]; format: WebhookFormat; active: boolean };
 
 /** Adds a webhook (then shows its secret once) or edits one. */
 export function WebhookDialog(props: {
@@ -33,6 +33,7 @@ export function WebhookDialog(props: {
     url: editing?.url ?? "",
     description: editing?.description ?? "",
     events: editing?.events ?? ["promotion.applied"],
+    format: editing?.format ?? "cairn",
     active: editing?.active ?? true,
   });
   const errors = form.formState.errors;
@@ -106,6 +107,20 @@ export function WebhookDialog(props: {
                 {errors.events.message}
               </p>
             )}
+          </fieldset>
+          <fieldset className="space-y-1.5">
+            <legend className="text-sm font-medium text-stone-800 dark:text-stone-200">Format</legend>
+            <div className="grid gap-1 sm:grid-cols-2">
+              {(Object.keys(FORMAT_LABELS) as WebhookFormat[]).map((format) => (
+                <label key={format} className="flex items-start gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-stone-50 dark:hover:bg-stone-800/50">
+                  <input type="radio" value={format} className="mt-0.5 size-4 accent-brand-600" {...form.register("format")} />
+                  <span>
+                    <span className="font-medium">{FORMAT_LABELS[format].label}</span>
+                    <span className="block text-xs text-stone-500 dark:text-stone-400">{FORMAT_LABELS[format].hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
           </fieldset>
           <div className="flex items-center justify-between gap-4">
             <div>

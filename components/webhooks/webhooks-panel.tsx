@@ -40,7 +40,7 @@ export function WebhooksPanel(props: { slug: string; webhooks: Webhook[]; events
     <Card>
       <CardHeader
         title="Webhooks"
-        description="Cairn POSTs a signed JSON message to these URLs when models are registered and promoted: trigger CI/CD, post to chat."
+        description="Cairn POSTs a signed JSON message (or a Slack message) to these URLs when models are registered and promoted and alerts open or resolve: trigger CI/CD, post to chat."
         actions={webhooks.length > 0 && add}
       />
       {webhooks.length === 0 ? (
@@ -113,6 +113,7 @@ function WebhookItem(props: { slug: string; webhook: Webhook; events: readonly W
               {w.url}
             </span>
             {w.active ? <Badge tone="green">active</Badge> : <Badge tone="neutral">off</Badge>}
+            {w.format === "slack" && <Badge tone="neutral">Slack format</Badge>}
           </div>
           {w.description && <p className="text-sm text-stone-600 dark:text-stone-400">{w.description}</p>}
           <div className="flex flex-wrap gap-1">

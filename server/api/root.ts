@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { alertRouter } from "./routers/alert";
 import { auditRouter } from "./routers/audit";
 import { chartRouter } from "./routers/chart";
 import { chartLayoutRouter } from "./routers/chart-layout";
@@ -39,6 +40,7 @@ export const appRouter = router({
   promotion: promotionRouter,
   modelCard: modelCardRouter,
   monitoring: monitoringRouter,
+  alert: alertRouter,
   run: runRouter,
   runsTable: runsTableRouter,
   chart: chartRouter,

@@ -1,3 +1,4 @@
+import { subscribeAlerts } from "./alerts/subscriptions";
 import { sealSubscriptions } from "./events";
 import { sealTelemetryListeners } from "./monitoring/telemetry-events";
 import { subscribePromotions } from "./promotions/subscriptions";
@@ -13,6 +14,7 @@ export function wireDomain(): void {
   if (done) return;
   done = true;
   subscribePromotions();
+  subscribeAlerts();
   sealSubscriptions();
   sealTelemetryListeners();
 }

@@ -7,7 +7,9 @@ import { createInvitation } from "../../server/services/invitations";
 import { authorizeProject } from "../../server/access/authorize";
 import { createServiceContext, type ProjectContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
+import { alerts } from "../../server/db/schema";
 import { DomainError } from "../../server/errors";
+import { createAlertRule } from "../../server/services/alerts/rules";
 import { removeMember } from "../../server/services/members";
 import { setProjectArchived } from "../../server/services/projects";
 import { createExperiment } from "../../server/services/tracking/experiments";
@@ -122,6 +124,12 @@ const PINNED: Record<string, Pinned> = {
   "monitoring.model": "project.read",
   "monitoring.target": "project.read",
   "monitoring.saveConfig": "monitoring.configure",
+  "alert.list": "project.read",
+  "alert.rules": "project.read",
+  "alert.createRule": "alert.manage",
+  "alert.updateRule": "alert.manage",
+  "alert.deleteRule": "alert.manage",
+  "alert.resolve": "alert.manage",
   "promotion.rules": "project.read",
   "promotion.ruleRevisions": "project.read",
   "promotion.saveRule": "promotion.rules",
@@ -352,8 +360,24 @@ const matrix: Record<string, Case> = {
   },
   "monitoring.saveConfig": {
     input: (f) => ({ projectSlug: f.slug, name: f.modelName, config: { task: "regression", metric: "mae", validationMetric: "val_mae", retentionDays: 14 } }),
-    foreign: (f) => ({ projectSlug: f.slug, name: f.other.modelName, config: { task: "regression", metric: "mae", validationMetric: null, retentionDays: 14 } }),
+    foreign: (f) => ({
+      projectSlug: f.slug,
+      name: f.other.modelName,
+      config: { task: "regression", metric: "mae", validationMetric: null, retentionDays: 14 },
+    }),
   },
+  "alert.list": { input: (f) => ({ projectSlug: f.slug, status: "open" }) },
+  "alert.rules": { input: (f) => ({ projectSlug: f.slug }) },
+  "alert.createRule": { input: (f) => ({ projectSlug: f.slug, name: "Failed runs", config: { kind: "run_failed" } }) },
+  "alert.updateRule": {
+    input: (f) => ({ projectSlug: f.slug, ruleId: f.alertRuleId, enabled: false }),
+    foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.alertRuleId, enabled: false }),
+  },
+  "alert.deleteRule": {
+    input: (f) => ({ projectSlug: f.slug, ruleId: f.alertRuleId }),
+    foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.alertRuleId }),
+  },
+  "alert.resolve": { input: (f) => ({ projectSlug: f.slug, alertId: f.alertId }), foreign: (f) => ({ projectSlug: f.slug, alertId: f.other.alertId }) },
   "promotion.rules": { input: (f) => ({ projectSlug: f.slug }) },
   "promotion.ruleRevisions": { input: (f) => ({ projectSlug: f.slug, ruleId: f.ruleId }), foreign: (f) => ({ projectSlug: f.slug, ruleId: f.other.ruleId }) },
   "promotion.saveRule": { input: (f) => ({ projectSlug: f.slug, target: { kind: "alias", name: "gold" }, requiredApprovals: 2 }) },
@@ -460,6 +484,7 @@ async function makeFixture(role: Role | null, options: { actorUser?: ActorUser; 
   const secondRun = await createRun({ ctx: ownerCtx, input: { experimentId: tracked.experimentId } });
   const hook = await seedWebhook(ownerCtx, { delivery: "failed" });
   const registry = await seedRegistry(ownerCtx, tracked.runId, 1);
+  const alerting = await seedAlert(ownerCtx);
   const commentId = await makeComment(project.id, tracked.runId, actor.id);
   const notificationId = await makeNotification(actor.id, project.id);
 
@@ -483,6 +508,7 @@ async function makeFixture(role: Role | null, options: { actorUser?: ActorUser; 
     webhookId: hook.webhook.id,
     deliveryId: hook.deliveryId!,
     ...registry,
+    ...alerting,
     other: options.other ? await makeOther() : noOther,
   };
 }
@@ -501,10 +527,12 @@ async function makeOther() {
   const otherHook = await seedWebhook(otherCtx, { delivery: "failed" });
   // Two requests there, so the foreign request's number does not exist here.
   const otherRegistry = await seedRegistry(otherCtx, otherTracked.runId, 2);
+  const otherAlerting = await seedAlert(otherCtx);
   const otherCommentId = await makeComment(otherProject.id, otherTracked.runId, otherMember.id);
   const otherNotificationId = await makeNotification(otherMember.id, otherProject.id);
   return {
     ...otherRegistry,
+    ...otherAlerting,
     slug: otherProject.slug,
     webhookId: otherHook.webhook.id,
     deliveryId: otherHook.deliveryId!,
@@ -536,6 +564,16 @@ async function seedRegistry(ctx: ProjectContext, runId: string, requests: number
     await openRequest({ ctx, input: { modelName, version: n === 1 ? 1 : 3, target: { kind: "alias", name: "champion" } }, via: "ui" });
   }
   return { modelName, ruleId: rule.id };
+}
+
+/** A training alert rule with one open alert (inserted directly: test data, as if an evaluation had opened it). */
+async function seedAlert(ctx: ProjectContext) {
+  const rule = await createAlertRule(ctx, { name: unique("rule"), config: { kind: "run_failed" } });
+  const [alert] = await getDb()
+    .insert(alerts)
+    .values({ projectId: ctx.project.id, ruleId: rule.id, subject: `run:${unique("run")}`, title: "A run failed" })
+    .returning({ id: alerts.id });
+  return { alertRuleId: rule.id, alertId: alert!.id };
 }
 
 /** `experiments` experiments, the last holding a run with a logged metric and a logged model. */

@@ -1,6 +1,9 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { ProjectContext } from "../../context";
-import { alertRules, alerts, type AlertKind } from "../../db/schema";
+import { ALERT_KINDS, alertRules, alerts, type AlertKind } from "../../db/schema";
+import { parseInput } from "../../errors";
+import { modelByName, modelNameField } from "../registry/shared";
 
 export type AlertView = {
   id: string;
@@ -62,4 +65,20 @@ export async function listAlerts(ctx: ProjectContext, filter: AlertFilter): Prom
     .orderBy(desc(alerts.openedAt), desc(alerts.id))
     .limit(limit)
     .offset(Math.max(0, filter.offset ?? 0));
+}
+
+export const alertsPageInput = z.object({
+  status: z.enum(["open", "resolved"]).optional(),
+  kind: z.enum(ALERT_KINDS).optional(),
+  modelName: modelNameField.optional(),
+  limit: z.number().int().min(1).max(100).default(DEFAULT_LIMIT),
+  offset: z.number().int().min(0).max(100_000).default(0),
+});
+
+/** A page of the project's alerts for the Alerts page, filtered by status, kind and model; `more` when another page follows. */
+export async function alertsPage(ctx: ProjectContext, input: z.input<typeof alertsPageInput>): Promise<{ alerts: AlertView[]; more: boolean }> {
+  const { modelName, limit, ...filter } = parseInput(alertsPageInput, input);
+  const modelId = modelName ? (await modelByName(ctx, modelName)).id : undefined;
+  const rows = await listAlerts(ctx, { ...filter, modelId, limit: limit + 1 });
+  return { alerts: rows.slice(0, limit), more: rows.length > limit };
 }

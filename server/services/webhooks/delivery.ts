@@ -4,6 +4,7 @@ import { webhookDeliveries, webhooks } from "../../db/schema";
 import { enqueue, QUEUES } from "../../jobs/queue";
 import { guardedPost, TargetRefused, type ReceiverAnswer } from "./guarded-post";
 import { SIGNATURE_HEADER, signWebhookBody } from "./signing";
+import { slackMessage } from "./slack";
 import { allowedNetworks } from "./target-policy";
 
 /**
@@ -62,7 +63,8 @@ function describeStatus(answer: ReceiverAnswer): string {
 }
 
 /**
- * One attempt of one delivery, as the job queue runs it: sends the stored payload, signed now, to
+ * One attempt of one delivery, as the job queue runs it: sends the stored payload (or, to a webhook
+ * in Slack format, the one-line message made from it), signed now, to
  * the webhook's current URL, and records the attempt. Deliveries already settled are skipped; those
  * of a webhook switched off since are marked failed without a request. The target is checked
  * against the policy again, after resolving its name (`guardedPost`). A non-2xx answer, a refused
@@ -81,6 +83,7 @@ export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): 
       url: webhooks.url,
       secret: webhooks.secret,
       active: webhooks.active,
+      format: webhooks.format,
     })
     .from(webhookDeliveries)
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
@@ -93,7 +96,7 @@ export async function attemptDelivery(ctx: ServiceContext, deliveryId: string): 
     return { outcome: "skipped", reason: "the webhook is switched off" };
   }
 
-  const body = JSON.stringify(delivery.payload);
+  const body = JSON.stringify(delivery.format === "slack" ? slackMessage(delivery.event, delivery.payload) : delivery.payload);
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;

@@ -2,10 +2,10 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
 import { randomSecret } from "../../crypto";
-import { WEBHOOK_EVENTS, webhookDeliveries, webhooks, type WebhookEvent } from "../../db/schema";
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../db/schema";
 
-/** The events a webhook can subscribe to, for the settings page. */
-export { WEBHOOK_EVENTS };
+/** The events a webhook can subscribe to, and the bodies it can receive, for the settings page. */
+export { WEBHOOK_EVENTS, WEBHOOK_FORMATS };
 import { conflict, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { uuidField } from "../fields";
@@ -41,10 +41,14 @@ const eventsField = z
 
 const webhookDescriptionField = z.string().trim().max(500, "Description must be at most 500 characters");
 
+// "slack": a Slack-compatible `{ text }` message, for Slack's (or a compatible chat's) incoming webhooks.
+const formatField = z.enum(WEBHOOK_FORMATS, { error: `Format must be one of ${WEBHOOK_FORMATS.join(", ")}` });
+
 export const createWebhookInput = z.object({
   url: urlField,
   events: eventsField,
   description: webhookDescriptionField.default(""),
+  format: formatField.default("cairn"),
   active: z.boolean().default(true),
 });
 
@@ -53,6 +57,7 @@ export const updateWebhookInput = z.object({
   url: urlField.optional(),
   events: eventsField.optional(),
   description: webhookDescriptionField.optional(),
+  format: formatField.optional(),
   active: z.boolean().optional(),
 });
 
@@ -71,6 +76,7 @@ const webhookColumns = {
   id: webhooks.id,
   url: webhooks.url,
   events: webhooks.events,
+  format: webhooks.format,
   active: webhooks.active,
   description: webhooks.description,
   createdAt: webhooks.createdAt,
@@ -90,8 +96,8 @@ const deliveryColumns = {
   deliveredAt: webhookDeliveries.deliveredAt,
 };
 
-type WebhookRow = { url: string; events: WebhookEvent[]; active: boolean; description: string };
-const audited = (w: WebhookRow) => ({ url: w.url, events: w.events, active: w.active, description: w.description });
+type WebhookRow = { url: string; events: WebhookEvent[]; format: WebhookFormat; active: boolean; description: string };
+const audited = (w: WebhookRow) => ({ url: w.url, events: w.events, format: w.format, active: w.active, description: w.description });
 const newSecret = () => SECRET_PREFIX + randomSecret(32);
 const thisProjects = (ctx: ProjectContext, webhookId: string) => and(eq(webhooks.id, webhookId), eq(webhooks.projectId, ctx.project.id));
 
@@ -131,7 +137,7 @@ export async function createWebhook({ ctx, input }: { ctx: ProjectContext; input
   });
 }
 
-/** Changes a webhook's URL, events, description or whether it is on; pending deliveries follow. */
+/** Changes a webhook's URL, events, description, format or whether it is on; pending deliveries follow. */
 export async function updateWebhook({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof updateWebhookInput> }) {
   const { webhookId, ...changes } = parseInput(updateWebhookInput, input);
   return inTransaction(ctx, async (tx) => {
@@ -141,6 +147,7 @@ export async function updateWebhook({ ctx, input }: { ctx: ProjectContext; input
     if (changes.url !== undefined) set.url = changes.url;
     if (changes.events !== undefined) set.events = changes.events;
     if (changes.description !== undefined) set.description = changes.description;
+    if (changes.format !== undefined) set.format = changes.format;
     if (changes.active !== undefined) set.active = changes.active;
     if (Object.keys(set).length === 0) return before;
     const [after] = await tx.db.update(webhooks).set(set).where(thisProjects(ctx, webhookId)).returning(webhookColumns);
