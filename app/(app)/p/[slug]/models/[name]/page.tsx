@@ -2,6 +2,7 @@ import { Activity, GitPullRequest } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { WatchButton } from "@/components/collaboration/watch-button";
+import { ModelCardPanel } from "@/components/model-cards/model-card-panel";
 import { RequestStatusIcon } from "@/components/promotions/request-status";
 import { TagChip } from "@/components/registry/badges";
 import { AsOfPicker } from "@/components/registry/as-of-picker";
@@ -34,7 +35,7 @@ export default async function ModelPage({ params }: Props) {
   const name = nameFromParam(rawName);
   const path = `/p/${slug}/models/${encodeURIComponent(name)}`;
   const api = await serverCaller();
-  const [project, model, timeline, now, rules, requests] = await load(
+  const [project, model, timeline, now, rules, requests, card] = await load(
     () =>
       Promise.all([
         api.project.get({ projectSlug: slug }),
@@ -43,6 +44,7 @@ export default async function ModelPage({ params }: Props) {
         api.registry.targetsAt({ projectSlug: slug, name, at: new Date() }),
         api.promotion.rules({ projectSlug: slug }),
         api.promotion.list({ projectSlug: slug, modelName: name, state: "open", limit: 20 }),
+        api.modelCard.get({ projectSlug: slug, name }),
       ]),
     path,
   );
@@ -145,6 +147,7 @@ export default async function ModelPage({ params }: Props) {
               )}
             </CardBody>
           </Card>
+          <ModelCardPanel slug={slug} card={card} editable={can("model.write")} />
           <Card>
             <CardHeader title="Versions" description="Newest first. Each links to the run that trained it." />
             {model.versions.length ? (

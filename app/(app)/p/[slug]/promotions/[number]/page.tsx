@@ -3,9 +3,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CommentThread } from "@/components/collaboration/comment-thread";
 import { ApprovalsSummary } from "@/components/promotions/approvals-summary";
+import { CandidateCard } from "@/components/promotions/candidate-card";
 import { EvidenceCard } from "@/components/promotions/evidence-card";
 import { GatesList } from "@/components/promotions/gates-list";
 import { Lineage } from "@/components/promotions/lineage";
+import { ProductionRecord } from "@/components/promotions/production-record";
 import { CancelRequestButton, Justification } from "@/components/promotions/request-actions";
 import { OutcomeBanner, StaleBanner } from "@/components/promotions/request-banners";
 import { RequestChecks } from "@/components/promotions/request-checks";
@@ -60,6 +62,7 @@ export default async function PromotionRequestPage({ params }: Props) {
           </Card>
 
           <EvidenceCard slug={slug} page={page} />
+          {page.production && <ProductionRecord slug={slug} modelName={model.name} production={page.production} />}
 
           <Card>
             <CardHeader
@@ -91,6 +94,7 @@ export default async function PromotionRequestPage({ params }: Props) {
         <aside className="min-w-0 space-y-6 text-sm" aria-label="Request details">
           <ApprovalsSummary page={page} />
           <RequestRule slug={slug} page={page} />
+          <CandidateCard slug={slug} page={page} />
 
           <div className="border-t border-stone-200 pt-5 dark:border-stone-800">
             <h2 className="mb-3 text-xs font-semibold tracking-wide text-stone-500 uppercase">Lineage</h2>

@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ModelCardPanel } from "@/components/model-cards/model-card-panel";
 import { RequestStatusIcon, STATUS_LOOKS } from "@/components/promotions/request-status";
 import { AliasChip, StageBadge, TagChip, TargetChip } from "@/components/registry/badges";
 import { VersionDescription } from "@/components/registry/descriptions";
@@ -36,7 +37,7 @@ export default async function ModelVersionPage({ params }: Props) {
   if (!/^[1-9]\d{0,8}$/.test(rawVersion)) notFound();
   const number = Number(rawVersion);
   const api = await serverCaller();
-  const [project, detail, model, requests, artifacts] = await load(
+  const [project, detail, model, requests, artifacts, card] = await load(
     () =>
       Promise.all([
         api.project.get({ projectSlug: slug }),
@@ -44,6 +45,7 @@ export default async function ModelVersionPage({ params }: Props) {
         api.registry.model({ projectSlug: slug, name }),
         api.registry.versionRequests({ projectSlug: slug, name, version: number }),
         api.registry.versionArtifacts({ projectSlug: slug, name, version: number }),
+        api.modelCard.get({ projectSlug: slug, name, version: number }),
       ]),
     `${modelHref(slug, name)}/versions/${number}`,
   );
@@ -123,6 +125,7 @@ export default async function ModelVersionPage({ params }: Props) {
               />
             </CardBody>
           </Card>
+          <ModelCardPanel slug={slug} card={card} editable={project.permissions.includes("model.write")} />
           <Card>
             <CardHeader title="How to load" description="With the MLflow client, pointed at this project" />
             <CardBody>
