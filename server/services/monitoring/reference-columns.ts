@@ -13,7 +13,8 @@ const QUANTILE_BINS = 10;
 const TOP_CATEGORIES = 20;
 const NUMERIC_TYPES = new Set(["double", "float", "long", "integer"]);
 
-const absent = (value: unknown) => value === null || value === undefined || value === "" || (typeof value === "number" && Number.isNaN(value));
+// As `binOf` reads production values; NaN too, which Parquet and CSV files may hold for a missing number.
+const absent = (value: unknown) => value === null || value === undefined || (typeof value === "number" && Number.isNaN(value));
 
 /** The q-quantile of sorted values, interpolated linearly between ranks (numpy's default). */
 function quantile(sorted: ArrayLike<number>, q: number): number {
