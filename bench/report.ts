@@ -13,7 +13,7 @@ export type Figure = {
   /** The table's description of the figure (sizes included). */
   label: string;
   value: number;
-  unit: "points/s" | "ms" | "bytes" | "MB" | "%" | "nodes";
+  unit: "points/s" | "records/s" | "ms" | "bytes" | "MB" | "%" | "nodes";
   params: Record<string, unknown>;
   target?: Target;
   /** False when the figure was measured at other sizes than its target names (`--quick`). */
@@ -67,6 +67,8 @@ function formatValue(value: number, unit: Figure["unit"]): string {
   switch (unit) {
     case "points/s":
       return `${number(value)} points/s`;
+    case "records/s":
+      return `${number(value)} records/s`;
     case "ms":
       return `${number(value, value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;
     case "bytes":

@@ -11,6 +11,7 @@ import { fractionFigures, ingestGroup, rawGroup } from "./ingest";
 import { ROOT, treeRss } from "../tests/support/harness";
 import { ensureBuild, startServer, WORK_DIR, type BenchServer } from "./launcher";
 import { MemorySampler } from "./memory";
+import { monitoringGroup } from "./monitoring";
 import { startMlflow, type MlflowServer } from "./mlflow-server";
 import { connect, DEFAULT_BENCH_DATABASE_URL } from "./postgres";
 import { note, Progress, step } from "./progress";
@@ -66,7 +67,7 @@ function parseArgs(argv: string[]): Options {
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
 /** Table order: like figures together (the ingest share beside ingest), memory at start and end. */
-const ORDER = ["memory.idle_rss", "baseline.", "ingest.", "raw_insert.", "search.", "history.", "chart.", "runs_page.", "browser.", "memory."];
+const ORDER = ["memory.idle_rss", "baseline.", "ingest.", "raw_insert.", "monitoring.", "search.", "history.", "chart.", "runs_page.", "browser.", "memory."];
 const rank = (name: string) => ORDER.findIndex((prefix) => name.startsWith(prefix));
 
 type Rss = { next: number; all: number };
@@ -170,6 +171,7 @@ async function main(): Promise<number> {
       baseline: baselineGroup,
       ingest: ingestGroup,
       raw: rawGroup,
+      monitoring: monitoringGroup,
       search: searchGroup,
       history: historyGroup,
       chart: chartGroup,

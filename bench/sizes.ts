@@ -10,6 +10,8 @@ export type Sizes = {
   chart: { points: number[]; requests: Record<number, number>; warmup: number; maxPoints: number };
   page: { runs: number; requests: number; warmup: number };
   baseline: { requests: number; warmup: number };
+  /** Measured monitoring `records` batches of `batch` inference records, split over the clients, after `warmup` per client. */
+  monitoring: { clients: number; batch: number; requests: number; warmup: number };
   /**
    * Cold visits of each page in Chromium: the wide run's page, the runs table and overview of a
    * project of `table.runs` runs logging `table.keys` distinct metric keys, and the compare page of
@@ -26,6 +28,7 @@ export const FULL: Sizes = {
   chart: { points: [100_000, 1_000_000], requests: { 100_000: 100, 1_000_000: 50 }, warmup: 5, maxPoints: 1000 },
   page: { runs: 10_000, requests: 30, warmup: 5 },
   baseline: { requests: 200, warmup: 20 },
+  monitoring: { clients: 2, batch: 1_000, requests: 200, warmup: 5 },
   browser: { visits: 5, warmup: 1, table: { runs: 100_000, keys: 10_000 }, compare: { runs: 100, steps: 1_000_000 } },
   idleSeconds: 10,
 };
@@ -37,6 +40,7 @@ export const QUICK: Sizes = {
   chart: { points: [10_000, 100_000], requests: { 10_000: 20, 100_000: 20 }, warmup: 3, maxPoints: 1000 },
   page: { runs: 1_000, requests: 10, warmup: 2 },
   baseline: { requests: 30, warmup: 5 },
+  monitoring: { clients: 2, batch: 1_000, requests: 20, warmup: 2 },
   // 100 × 10,000 steps: the issue's 100 × 10⁶ points take PostgreSQL on 2 cores well over the few minutes a quick run has.
   browser: { visits: 2, warmup: 1, table: { runs: 2_000, keys: 1_000 }, compare: { runs: 100, steps: 10_000 } },
   idleSeconds: 10,
@@ -46,6 +50,7 @@ export const QUICK: Sizes = {
 export const TARGETS = {
   ingestPointsPerSecond: 250_000,
   ingestFractionOfCeiling: 50,
+  monitoringRecordsPerSecond: 10_000,
   searchP95: { 2_000: 20, 100_000: 100 } as Record<number, number>,
   historyP95: { 100_000: 300 } as Record<number, number>,
   chartP95: { 100_000: 30, 1_000_000: 150 } as Record<number, number>,
@@ -63,5 +68,5 @@ export const TARGETS = {
 };
 
 /** The figure groups, in the order they run; `--only` picks some. */
-export const GROUPS = ["memory", "baseline", "ingest", "raw", "search", "history", "chart", "page", "browser"] as const;
+export const GROUPS = ["memory", "baseline", "ingest", "raw", "monitoring", "search", "history", "chart", "page", "browser"] as const;
 export type Group = (typeof GROUPS)[number];
