@@ -19,9 +19,9 @@ const experimentId = z
   .optional();
 const finite = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be a finite number`);
 
-export const COMPARISONS = ["lt", "lte", "gt", "gte"] as const;
+const COMPARISONS = ["lt", "lte", "gt", "gte"] as const;
 export type Comparison = (typeof COMPARISONS)[number];
-export const DRIFT_STATISTICS = ["psi", "ks", "js"] as const;
+const DRIFT_STATISTICS = ["psi", "ks", "js"] as const;
 
 /** Each kind's settings; the kind is the discriminator, so a setting of another kind is refused. */
 export const ruleConfigInput = z.discriminatedUnion(

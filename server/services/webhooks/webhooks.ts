@@ -4,8 +4,8 @@ import { inTransaction, type ProjectContext } from "../../context";
 import { randomSecret } from "../../crypto";
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, webhookDeliveries, webhooks, type WebhookEvent, type WebhookFormat } from "../../db/schema";
 
-/** The events a webhook can subscribe to, and the bodies it can receive, for the settings page. */
-export { WEBHOOK_EVENTS, WEBHOOK_FORMATS };
+/** The events a webhook can subscribe to, for the settings page. */
+export { WEBHOOK_EVENTS };
 import { conflict, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { uuidField } from "../fields";

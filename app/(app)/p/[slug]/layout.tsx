@@ -27,6 +27,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
             { href: `${base}/runs`, label: "Runs" },
             { href: `${base}/models`, label: "Models" },
             { href: `${base}/promotions`, label: "Promotions" },
+            { href: `${base}/alerts`, label: "Alerts" },
             { href: `${base}/settings`, label: "Settings" },
           ]}
         />
