@@ -55,7 +55,7 @@ export function MonitoringSettingsForm(props: {
 
   const metrics = props.metricsOfTask[config.task];
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="Monitoring settings">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Monitoring settings">
       <FormError message={errors.message} />
       <Field label="Task" error={errors.fields.task}>
         <Select
