@@ -63,6 +63,8 @@ export function MetricChart(props: {
       yAxis: {
         type: "value",
         scale: true,
+        // Accuracy cannot pass 100%: without the cap the axis pads above it.
+        max: metric === "accuracy" ? 1 : undefined,
         axisLabel: { color: theme.text, formatter: (v: number) => formatMetric(metric, v) },
         splitLine: { lineStyle: { color: theme.grid } },
       },
