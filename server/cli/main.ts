@@ -172,6 +172,12 @@ function program(out: (line: string) => void, cwd: string): Command {
             ? `registry: skipped (${r.skipped})`
             : `registry: ${r.model} with ${r.versions} versions; @${r.alias} needs ${r.requiredApprovals} approvals and ${r.gateMetric} at least the holder's; request #${r.applied.join(", #")} applied, #${r.open.join(", #")} open`,
         );
+        const p = result.production;
+        out(
+          "skipped" in p
+            ? `production: skipped (${p.skipped})`
+            : `production: ${p.model}@${p.alias} served ${p.records.toLocaleString("en")} records (${p.labels.toLocaleString("en")} labelled) with shifted inputs at the end; ${p.alertsOpened} alerts open`,
+        );
         out(
           result.owner
             ? `${result.owner.email} is ${result.owner.role === "owner" ? "an owner" : `a ${result.owner.role}`} of ${result.project}: ${absoluteUrl(operator(), `/p/${result.project}`)}`

@@ -42,8 +42,8 @@ describe("npx cairn demo seed", () => {
     const project = await projectNamed(slug);
     expect(project?.primaryMetricKey).toBe("test/auc");
     const { models } = await api.registry.models({ projectSlug: slug });
-    expect(models).toHaveLength(1);
-    const model = await api.registry.model({ projectSlug: slug, name: models[0]!.name });
+    expect(models.map((m) => m.name).sort()).toEqual(["fraud-detector", "iris-classifier"]);
+    const model = await api.registry.model({ projectSlug: slug, name: "fraud-detector" });
     expect(model.versions.length).toBeGreaterThanOrEqual(3);
     for (const v of model.versions) {
       expect(v.runId).toMatch(/^[0-9a-f]{32}$/);
@@ -74,8 +74,10 @@ describe("npx cairn demo seed", () => {
   });
 
   it("varies the runs: durations, outcomes and params", async () => {
-    const { runs } = await callerFor(sessionOf(admin)).run.search({ projectSlug: slug, maxResults: 100 });
-    expect(runs).toHaveLength(24);
+    const all = await callerFor(sessionOf(admin)).run.search({ projectSlug: slug, maxResults: 100 });
+    // The 24 asked for, and the run that trained the monitored iris classifier.
+    expect(all.runs).toHaveLength(25);
+    const runs = all.runs.filter((r) => r.info.runName !== "nearest-centroid");
     const durations = runs.filter((r) => r.info.endTime !== null).map((r) => r.info.endTime! - r.info.startTime);
     expect(new Set(durations).size).toBe(durations.length);
     expect(Math.max(...durations) / Math.min(...durations)).toBeGreaterThan(3);
@@ -90,6 +92,27 @@ describe("npx cairn demo seed", () => {
       ),
     );
     expect(paramKeys.size).toBe(3);
+  });
+
+  it("serves the iris classifier behind @production with shifted inputs at the end, so drift and decay alerts are open", async () => {
+    expect(first.output).toMatch(/production: iris-classifier@production served 4,320 records \(\d[\d,]* labelled\)/);
+    const api = callerFor(sessionOf(admin));
+    const { alerts } = await api.alert.list({ projectSlug: slug, status: "open", modelName: "iris-classifier" });
+    expect(alerts.map((a) => a.kind).sort()).toEqual(expect.arrayContaining(["decay", "drift"]));
+    expect(alerts.some((a) => a.kind === "no_traffic")).toBe(false);
+    const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+    const hoursBack = (hours: number) => ({ from: new Date(to.getTime() - hours * 3_600_000), to });
+    const seen = await api.monitoring.target({ projectSlug: slug, name: "iris-classifier", target: "production", range: hoursBack(72) });
+    const lastHours = await api.monitoring.target({ projectSlug: slug, name: "iris-classifier", target: "production", range: hoursBack(12) });
+    const drift = Object.fromEntries(lastHours.drift.map((d) => [d.column, d.psi]));
+    // The petals shifted in the last twelve hours; the sepals did not.
+    expect(drift.petal_length).toBeGreaterThan(0.25);
+    expect(drift.sepal_width).toBeLessThan(0.1);
+    const early = seen.windows.slice(0, 48).filter((w) => w.metric !== null);
+    const late = seen.windows.slice(-12).filter((w) => w.metric !== null);
+    const mean = (ws: typeof early) => ws.reduce((sum, w) => sum + w.metric!, 0) / ws.length;
+    expect(mean(early)).toBeGreaterThan(0.85);
+    expect(mean(late)).toBeLessThan(mean(early) - 0.15);
   });
 
   it("gives the demo accounts a random password, shown once; a second seed gives another", async () => {

@@ -10,6 +10,7 @@ import { acceptInvitation, createInvitation } from "../invitations";
 import { insertProject, setPrimaryMetric } from "../projects";
 import { createExperiment, getExperimentByName } from "../tracking/experiments";
 import { createUser, findUserByEmail, firstAdministrator, setUserPassword } from "../users";
+import { seedProductionStory, type ProductionStory } from "./production";
 import { seedRegistryStory, type RegistryStory } from "./registry";
 import { seededRandom } from "./random";
 import { EXPERIMENTS, PRIMARY_METRIC, seedRun, type SeededRun } from "./runs";
@@ -42,6 +43,7 @@ export type SeedResult = {
   /** The administrator (or `ownerEmail`) who can now open the project, with their role in it. */
   owner: { email: string; role: Role } | null;
   registry: RegistryStory;
+  production: ProductionStory;
 };
 
 const isConflict = (error: unknown) => error instanceof DomainError && error.kind === "conflict";
@@ -51,7 +53,8 @@ const isConflict = (error: unknown) => error instanceof DomainError && error.kin
  * rule holds: people with each role (and an administrator as an owner, so whoever ran the seed can
  * open the project), experiments, runs with varied params, durations and outcomes, long metric
  * histories, datasets, notes, artifacts, and a registry with a protected alias, a promotion applied
- * after review and one awaiting its second approval. People and project are reused when they
+ * after review and one awaiting its second approval, and a monitored model whose production inputs
+ * drift (see production.ts). People and project are reused when they
  * exist (the demo accounts then get this seed's password); runs are added each time.
  */
 export async function seedDemoProject(
@@ -86,6 +89,7 @@ export async function seedDemoProject(
   }
 
   const registry = await seedRegistryStory({ contributor: linus, maintainers: [grace, margaret] }, seeded);
+  const production = await seedProductionStory({ contributor: linus, maintainer: grace }, await ensureExperiment(adaCtx, "iris/species"));
   return {
     project: data.projectSlug,
     runs: data.runs,
@@ -94,6 +98,7 @@ export async function seedDemoProject(
     passwordGenerated: data.password === undefined,
     owner: admin && adminCtx ? { email: admin.email, role: adminCtx.role } : null,
     registry,
+    production,
   };
 }
 
