@@ -45,7 +45,16 @@ beforeAll(async () => {
   const { experimentId } = await createExperiment({ ctx, input: { name: unique("fraud-exp") } });
   const run = await createRun({ ctx, input: { experimentId, runName: "gbm-42" } });
   runId = run.info.runId;
-  await logBatch({ ctx, input: { runId, metrics: [{ key: "val_auc", value: 0.91, timestamp: 1, step: 0 }] } });
+  await logBatch({
+    ctx,
+    input: {
+      runId,
+      metrics: [
+        { key: "val_auc", value: 0.91, timestamp: 1, step: 0 },
+        { key: "system/cpu_utilization", value: 80, timestamp: 1, step: 0 },
+      ],
+    },
+  });
   await logInputs({
     ctx,
     input: {
@@ -79,6 +88,7 @@ describe("model cards", () => {
     expect(suggestion("trainingData")).toContain("- amount: double\n- country: string (optional)");
     expect(suggestion("evaluation")).toContain("- val_auc: 0.91");
     expect(suggestion("evaluation")).toContain(`run gbm-42 (${runId})`);
+    expect(suggestion("evaluation")).not.toContain("system/");
     expect(suggestion("owners")).toBe(ctx.actor.kind === "user" ? ctx.actor.user.name : "");
     expect(suggestion("limitations")).toBeNull();
     expect(card.facts).toMatchObject({ run: { runId, name: "gbm-42" }, signature: { inputs: [{ name: "amount" }, { name: "country" }] } });

@@ -23,10 +23,12 @@ export function suggestionsFrom(facts: { description: string; registeredBy: stri
   if (inputs.length)
     data.push("Inputs, from the model's signature:", list(inputs.map((i) => `${i.name ?? "(unnamed)"}: ${i.type}${i.required ? "" : " (optional)"}`)));
   if (data.length) suggestions.trainingData = data.join("\n\n");
-  if (facts.metrics?.length && facts.run)
+  // MLflow's system metrics (CPU, memory) say how the run ran, not how the model scored.
+  const scores = facts.metrics?.filter((m) => !m.key.startsWith("system/")) ?? [];
+  if (scores.length && facts.run)
     suggestions.evaluation = [
       `Metrics logged by run ${facts.run.name} (${facts.run.runId}) in experiment ${facts.run.experimentName}:`,
-      list(facts.metrics.map((m) => `${m.key}: ${m.value}`)),
+      list(scores.map((m) => `${m.key}: ${m.value}`)),
     ].join("\n\n");
   return suggestions;
 }

@@ -1,0 +1,78 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { cairn, demo, DEMO_PASSWORD } from "./support/cli";
+import { snapshot } from "./support/journey";
+
+const SLUG = "cards";
+const MODEL = "churn-card";
+
+async function mlflow(request: APIRequestContext, token: string, path: string, body: unknown) {
+  const response = await request.post(`/p/${SLUG}/api/2.0/mlflow/${path}`, { headers: { authorization: `Bearer ${token}` }, data: body });
+  expect(response.ok(), await response.text()).toBe(true);
+  return response.json();
+}
+
+async function signIn(page: Page, name: string) {
+  await page.goto("/signin");
+  await page.getByLabel("E-mail").fill(demo(name));
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/projects/);
+}
+
+test.describe.serial("model card", () => {
+  test.beforeAll(async ({ request }) => {
+    cairn("demo", "seed", "--project", SLUG, "--runs", "3", "--steps", "5", "--password", DEMO_PASSWORD);
+    const linus = cairn("tokens", "create", "--email", demo("linus"), "--name", "pipeline", "--project", SLUG);
+    const { runs } = await mlflow(request, linus, "runs/search", { experiment_ids: ["1"], max_results: 1 });
+    await mlflow(request, linus, "registered-models/create", { name: MODEL, description: "Flags customers likely to cancel next month." });
+    await mlflow(request, linus, "model-versions/create", { name: MODEL, source: `runs:/${runs[0].info.run_id}/model`, run_id: runs[0].info.run_id });
+  });
+
+  test("a contributor writes the model's card, then the version's with a suggestion, from the keyboard, and exports it", async ({ page }) => {
+    await signIn(page, "linus");
+    await page.goto(`/p/${SLUG}/models/${MODEL}`);
+    const modelCard = page.locator("#card");
+    await expect(modelCard.getByText("Card 0/7")).toBeVisible();
+    await modelCard.getByRole("button", { name: "Edit card" }).click();
+    await modelCard.getByRole("textbox", { name: "Owners" }).fill("Retention analytics (#retention)");
+    await modelCard.getByRole("button", { name: "Save card" }).click();
+    await expect(modelCard.getByText("Retention analytics (#retention)")).toBeVisible();
+    await expect(modelCard.getByText("Card 1/7")).toBeVisible();
+
+    await page.goto(`/p/${SLUG}/models/${MODEL}/versions/1`);
+    const card = page.locator("#card");
+    await expect(card.getByText("from the model's card")).toBeVisible();
+    await expect(card.getByText("Card 1/7")).toBeVisible();
+    await card.getByRole("button", { name: "Edit card" }).click();
+    // The description is offered as the intended use; the run's metrics as the evaluation.
+    await card.getByRole("button", { name: "Use suggestion for intended use" }).click();
+    await expect(card.getByRole("textbox", { name: "Intended use" })).toHaveValue("Flags customers likely to cancel next month.");
+    await card.getByRole("button", { name: "Use suggestion for evaluation" }).click();
+    const limitations = card.getByRole("textbox", { name: "Limitations" });
+    await limitations.fill("Not validated for business accounts.");
+    await snapshot(page, "80-model-card-edit");
+    await limitations.press("Control+Enter");
+    await expect(card.getByRole("button", { name: "Save card" })).toHaveCount(0);
+    await expect(card.getByText("Not validated for business accounts.")).toBeVisible();
+    await expect(card.getByText("Card 4/7")).toBeVisible();
+    await snapshot(page, "81-model-card");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), card.getByRole("link", { name: "Export markdown" }).click()]);
+    expect(download.suggestedFilename()).toBe(`${MODEL}-v1-card.md`);
+    const markdown = await readFile((await download.path())!, "utf8");
+    expect(markdown).toContain(`# Model card: ${MODEL} version 1`);
+    expect(markdown).toContain("## Intended use\n\nFlags customers likely to cancel next month.");
+    expect(markdown).toContain("## Owners\n\nRetention analytics (#retention)\n\n_From the model's card._");
+    expect(markdown).toContain("## Lineage");
+  });
+
+  test("a viewer reads the card but cannot edit it", async ({ page }) => {
+    await signIn(page, "alan");
+    await page.goto(`/p/${SLUG}/models/${MODEL}/versions/1`);
+    const card = page.locator("#card");
+    await expect(card.getByText("Not validated for business accounts.")).toBeVisible();
+    await expect(card.getByRole("button", { name: "Edit card" })).toHaveCount(0);
+    await expect(card.getByRole("link", { name: "Export markdown" })).toBeVisible();
+  });
+});
