@@ -188,5 +188,9 @@ describe("model cards", () => {
     expect(await modelLevel.text()).toContain("## Limitations\n\nNot for wire transfers.");
     expect((await download((await tokenActorOf(await makeUser())).secret, "1")).status).toBe(404);
     expect((await download(secret, "9")).status).toBe(404);
+    const anonymous = await versionCardFile(new Request(`http://cairn.test/p/${slug}/models/${model}/versions/1/card.md`), {
+      params: Promise.resolve({ slug, name: encodeURIComponent(model), version: "1" }),
+    });
+    expect(anonymous.status).toBe(401);
   });
 });
