@@ -10,6 +10,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
+import { DeleteAlertRuleDialog } from "./delete-rule-dialog";
 import { RuleDialog } from "./rule-dialog";
 import { KIND_LABELS, ruleSummary, type AlertRuleRow } from "./types";
 
@@ -19,7 +20,7 @@ export function RulesPanel(props: { slug: string; rules: AlertRuleRow[]; models:
   const router = useRouter();
   const [editing, setEditing] = useState<AlertRuleRow | "new" | null>(null);
   const update = useMutation(trpc.alert.updateRule.mutationOptions());
-  const remove = useMutation(trpc.alert.deleteRule.mutationOptions());
+  const [deleting, setDeleting] = useState<AlertRuleRow | null>(null);
 
   async function act(run: () => Promise<unknown>, done: string) {
     try {
@@ -79,15 +80,7 @@ export function RulesPanel(props: { slug: string; rules: AlertRuleRow[]; models:
                   <Button variant="ghost" size="sm" aria-label={`Edit ${rule.name}`} onClick={() => setEditing(rule)}>
                     <Pencil className="size-4" aria-hidden />
                   </Button>
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    aria-label={`Delete ${rule.name}`}
-                    onClick={() => {
-                      if (window.confirm(`Delete the rule '${rule.name}' and its alerts?`))
-                        void act(() => remove.mutateAsync({ projectSlug: props.slug, ruleId: rule.id }), "Rule deleted");
-                    }}
-                  >
+                  <Button variant="ghost" size="sm" aria-label={`Delete ${rule.name}`} onClick={() => setDeleting(rule)}>
                     <Trash2 className="size-4" aria-hidden />
                   </Button>
                 </div>
@@ -103,6 +96,7 @@ export function RulesPanel(props: { slug: string; rules: AlertRuleRow[]; models:
           />
         </div>
       )}
+      {deleting && <DeleteAlertRuleDialog slug={props.slug} rule={deleting} onOpenChange={(open) => !open && setDeleting(null)} />}
       {editing && (
         <RuleDialog slug={props.slug} models={props.models} rule={editing === "new" ? undefined : editing} onOpenChange={(open) => !open && setEditing(null)} />
       )}
