@@ -1,0 +1,74 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { cairn, demo, DEMO_PASSWORD } from "./support/cli";
+import { snapshot } from "./support/journey";
+
+const SLUG = "alerting";
+
+async function mlflow(request: APIRequestContext, token: string, path: string, body: unknown) {
+  const response = await request.post(`/p/${SLUG}/api/2.0/mlflow/${path}`, { headers: { authorization: `Bearer ${token}` }, data: body });
+  expect(response.ok(), await response.text()).toBe(true);
+  return response.json();
+}
+
+async function signIn(page: Page, name: string) {
+  await page.goto("/signin");
+  await page.getByLabel("E-mail").fill(demo(name));
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/projects/);
+}
+
+test.describe.serial("alerts", () => {
+  test.beforeAll(() => {
+    cairn("demo", "seed", "--project", SLUG, "--runs", "2", "--steps", "3", "--password", DEMO_PASSWORD);
+  });
+
+  test("a maintainer adds a rule from the keyboard; a failed run opens an alert, which they resolve", async ({ page, request }) => {
+    await signIn(page, "grace");
+    await page.goto(`/p/${SLUG}`);
+    await page.getByRole("link", { name: "Alerts" }).click();
+    await expect(page).toHaveURL(new RegExp(`/p/${SLUG}/alerts$`));
+    // The demo's monitored model serves shifted traffic: its drift rule holds.
+    await expect(page.getByText(/^Drift on '/).first()).toBeVisible();
+    await page.getByLabel("Kind", { exact: true }).selectOption("run_failed");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/kind=run_failed/);
+    await expect(page.getByText("No open alerts match")).toBeVisible();
+
+    await page.getByRole("button", { name: "Add rule" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("Failed training runs");
+    await dialog.getByLabel("Kind").selectOption("run_failed");
+    await expect(dialog.getByLabel("Experiment id")).toBeVisible();
+    await dialog.getByLabel("Experiment id").fill("1");
+    await snapshot(page, "90-alert-rule");
+    await dialog.getByLabel("Experiment id").press("Enter");
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText("A run of experiment 1 fails")).toBeVisible();
+
+    const linus = cairn("tokens", "create", "--email", demo("linus"), "--name", "trainer", "--project", SLUG);
+    const { run } = await mlflow(request, linus, "runs/create", { experiment_id: "1", run_name: "diverged-lr-1", start_time: Date.now() });
+    await mlflow(request, linus, "runs/update", { run_id: run.info.run_id, status: "FAILED", end_time: Date.now() });
+
+    // Evaluated by the job queue, a few seconds after the change.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText("Run 'diverged-lr-1' in")).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 40_000 });
+    await snapshot(page, "91-alerts");
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await expect(page.getByText("No open alerts match")).toBeVisible();
+    await page.getByRole("link", { name: "Resolved" }).click();
+    await expect(page.getByText("Run 'diverged-lr-1' in")).toBeVisible();
+  });
+
+  test("a viewer reads alerts and rules but manages nothing", async ({ page }) => {
+    await signIn(page, "alan");
+    await page.goto(`/p/${SLUG}/alerts?status=resolved&kind=run_failed`);
+    await expect(page.getByText("Run 'diverged-lr-1' in")).toBeVisible();
+    await expect(page.getByText("A run of experiment 1 fails")).toBeVisible();
+    await expect(page.getByText("Maintainers manage the rules.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Resolve" })).toHaveCount(0);
+  });
+});
