@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterCommit, type ProjectContext } from "../../context";
+import { getDb } from "../../db/client";
 import { alertRules } from "../../db/schema";
 import { queue } from "../../jobs/queue";
 import { subscribe } from "../events";
@@ -40,8 +41,10 @@ export function subscribeAlerts(): void {
     if (!("runUuid" in changed) || !queue()) return;
     const { runUuid } = changed;
     afterCommit(ctx, async () => {
+      // The change's transaction has ended: look up on the pool, not on its connection.
+      const committed = { ...ctx, db: getDb() };
       void (async () => {
-        if (await hasTrainingRules(ctx)) await queueEvaluation(ctx, { runUuid });
+        if (await hasTrainingRules(committed)) await queueEvaluation(committed, { runUuid });
       })().catch((error: unknown) => console.error("cairn: could not queue a run's alert evaluation:", error));
     });
   });
