@@ -67,6 +67,39 @@ test.describe.serial("model card", () => {
     expect(markdown).toContain("## Lineage");
   });
 
+  test("a maintainer requires a card with three sections; the request shows the card and its failing gate", async ({ browser }) => {
+    const grace = await (await browser.newContext()).newPage();
+    await signIn(grace, "grace");
+    await grace.goto(`/p/${SLUG}/settings/promotions`);
+    await grace.getByRole("button", { name: "Protect a target" }).first().click();
+    const rule = grace.getByRole("dialog");
+    await rule.getByLabel("Target kind").selectOption("alias");
+    await rule.getByLabel("Alias name").fill("card-ready");
+    await rule.getByRole("button", { name: "Add gate" }).click();
+    await grace.getByRole("menuitem", { name: /Model card complete/ }).click();
+    for (const section of ["Intended use", "Limitations", "Ethical considerations"]) await rule.getByLabel(section).check();
+    await rule.getByRole("button", { name: "Protect target" }).click();
+    await expect(rule).toHaveCount(0);
+    await expect(grace.getByText("card has intended use, limitations, ethical considerations")).toBeVisible();
+
+    const linus = await (await browser.newContext()).newPage();
+    await signIn(linus, "linus");
+    await linus.goto(`/p/${SLUG}/models/${MODEL}/versions/1`);
+    await linus.getByRole("button", { name: "Request promotion" }).first().click();
+    const dialog = linus.getByRole("dialog");
+    await dialog.getByLabel("Target kind").selectOption("alias");
+    await dialog.getByLabel("Alias").fill("card-ready");
+    await dialog.getByLabel("Justification").fill("Card written.");
+    await dialog.getByRole("button", { name: "Open request" }).click();
+    await expect(linus).toHaveURL(new RegExp(`/p/${SLUG}/promotions/\\d+$`));
+    await expect(linus.getByText("The card leaves ethical considerations empty")).toBeVisible();
+    const margin = linus.getByRole("complementary", { name: "Request details" });
+    await expect(margin.getByText("Card 4/7")).toBeVisible();
+    await snapshot(linus, "82-request-card-gate");
+    await margin.getByRole("link", { name: "Read version 1's card →" }).click();
+    await expect(linus).toHaveURL(new RegExp(`/versions/1#card$`));
+  });
+
   test("a viewer reads the card but cannot edit it", async ({ page }) => {
     await signIn(page, "alan");
     await page.goto(`/p/${SLUG}/models/${MODEL}/versions/1`);
