@@ -109,15 +109,13 @@ describe("production evidence in a promotion request", () => {
       .insert(alertRules)
       .values({ projectId: team.project.id, modelId: team.modelId, name: "Accuracy decay", kind: "decay", config: { margin: 0.02 } })
       .returning();
-    await getDb()
-      .insert(alerts)
-      .values({
-        projectId: team.project.id,
-        ruleId: rule!.id,
-        modelId: team.modelId,
-        subject: "target:champion",
-        title: "Accuracy 0.85 is below validation 0.91",
-      });
+    await getDb().insert(alerts).values({
+      projectId: team.project.id,
+      ruleId: rule!.id,
+      modelId: team.modelId,
+      subject: "target:champion",
+      title: "Accuracy 0.85 is below validation 0.91",
+    });
     const { production } = await team.view(opened.number);
     expect(production!.record).toMatchObject({
       version: 1,
