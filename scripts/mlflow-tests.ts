@@ -8,7 +8,8 @@
 //    free port on a fresh database, and creates through the operator CLI what the tests need: a user
 //    with a project, read-write and read-only tokens, another user with their own project and token,
 //    a token revoked through the web session (the CLI cannot revoke), and a maintainer who reviews
-//    promotions, invited and accepted the way people join. Cairn's e-mail goes to a local SMTP
+//    promotions (at the browser: pytest signs in with the password), invited and accepted the way
+//    people join. Cairn's e-mail goes to a local SMTP
 //    capture whose messages pytest reads over HTTP (CAIRN_MLFLOW_MAILBOX_URL).
 // 3. Runs pytest once per client version, then stops Cairn. On S3 each client runs only the files
 //    that move bytes (artifacts, models, the registry, and for 3.x serving a registered model), which
@@ -93,9 +94,10 @@ async function createFixtures(cairn: RunningCairn, base: string): Promise<Fixtur
   fixtures.CAIRN_MLFLOW_REVOKED_TOKEN = doomed;
   const reviewer = "reviewer@mlflow-tests.example";
   await cli(cairn, ["users", "create", "--email", reviewer, "--password", password]);
-  await joinThroughInvitation(base, fixtures.MLFLOW_TRACKING_TOKEN!, { email: reviewer, password, slug: "mlflow-tests", role: "maintainer" });
-  fixtures.CAIRN_MLFLOW_REVIEWER_TOKEN = await cli(cairn, ["tokens", "create", "--email", reviewer, "--name", "reviewer", "--project", "mlflow-tests"]);
+  await joinThroughInvitation(base, { email: owner, password }, { email: reviewer, password, slug: "mlflow-tests", role: "maintainer" });
+  // Reviews need a person at the browser (tokens cannot approve): pytest signs in as the reviewer.
   fixtures.CAIRN_MLFLOW_REVIEWER_EMAIL = reviewer;
+  fixtures.CAIRN_MLFLOW_REVIEWER_PASSWORD = password;
   return fixtures;
 }
 
@@ -110,19 +112,22 @@ async function trpcMutation(base: string, procedure: string, input: unknown, aut
   return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
 }
 
-/** Brings a person into a project the way people join: the owner invites, they accept in the browser. */
-async function joinThroughInvitation(base: string, ownerToken: string, who: { email: string; password: string; slug: string; role: string }): Promise<void> {
-  const invitation = (await trpcMutation(
-    base,
-    "invitation.create",
-    { projectSlug: who.slug, email: who.email, role: who.role },
-    { authorization: `Bearer ${ownerToken}` },
-  )) as {
-    secret: string;
-  };
-  const { cookies, signedIn } = await signIn(base, who.email, who.password);
-  if (!signedIn) throw new Error(`${who.email} could not sign in`);
-  await trpcMutation(base, "invitation.accept", { secret: invitation.secret }, { cookie: cookies.header() });
+/** A person's browser session cookie (next-auth's password sign-in). */
+async function sessionOf(base: string, email: string, password: string): Promise<Record<string, string>> {
+  const { cookies, signedIn } = await signIn(base, email, password);
+  if (!signedIn) throw new Error(`${email} could not sign in`);
+  return { cookie: cookies.header() };
+}
+
+/** Brings a person into a project the way people join: the owner invites, they accept, both at the browser. */
+async function joinThroughInvitation(
+  base: string,
+  owner: { email: string; password: string },
+  who: { email: string; password: string; slug: string; role: string },
+): Promise<void> {
+  const invite = { projectSlug: who.slug, email: who.email, role: who.role };
+  const { secret } = (await trpcMutation(base, "invitation.create", invite, await sessionOf(base, owner.email, owner.password))) as { secret: string };
+  await trpcMutation(base, "invitation.accept", { secret }, await sessionOf(base, who.email, who.password));
 }
 
 // 2. pytest, once per client version

@@ -40,7 +40,7 @@ RECORDER.install()
 collect_ignore = [] if os.environ.get("CAIRN_MLFLOW_S3_ENDPOINT") else ["test_s3_bucket.py"]
 # Only MLflow 3's skinny package carries a scoring server (see test_serving.py).
 if not IS_MLFLOW_3:
-    collect_ignore.append("test_serving.py")
+    collect_ignore += ["test_serving.py", "test_production_loop.py"]
 
 
 def pytest_report_header(config):

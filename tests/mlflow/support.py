@@ -186,10 +186,21 @@ class CairnApi:
     """Cairn's own doors beside MLflow's, as a script or a CI job calls them with a token: tRPC
     procedures over HTTP (superjson's `{"json": ...}` envelope) and the project's monitoring API."""
 
-    def __init__(self, base: str, slug: str, token: str) -> None:
+    def __init__(self, base: str, slug: str, token: str | None = None) -> None:
         self.base, self.slug = base.rstrip("/"), slug
         self.session = requests.Session()
-        self.session.headers["authorization"] = f"Bearer {token}"
+        if token:
+            self.session.headers["authorization"] = f"Bearer {token}"
+
+    @classmethod
+    def signed_in(cls, base: str, slug: str, email: str, password: str) -> "CairnApi":
+        """A person at the browser (next-auth's password sign-in), for what tokens may not do: reviews."""
+        api = cls(base, slug)
+        csrf = api.session.get(f"{api.base}/api/auth/csrf", timeout=30).json()["csrfToken"]
+        form = {"email": email, "password": password, "csrfToken": csrf, "callbackUrl": f"{api.base}/"}
+        api.session.post(f"{api.base}/api/auth/callback/credentials", data=form, headers={"origin": api.base}, allow_redirects=False, timeout=30)
+        assert any("session-token" in c.name for c in api.session.cookies), f"{email} could not sign in"
+        return api
 
     def _data(self, response: requests.Response, what: str):
         assert response.ok, f"{what} answered HTTP {response.status_code}: {response.text[:2000]}"
