@@ -1,14 +1,15 @@
-// The fuzz tier: Schemathesis generates requests from openapi/mlflow.yaml (valid and invalid ones)
-// against Cairn's production build. `npx tsx scripts/fuzz-tests.ts [-- <schemathesis run args>]`,
+// The fuzz tier: Schemathesis generates requests from openapi/mlflow.yaml and
+// openapi/monitoring.yaml (valid and invalid ones) against Cairn's production build. `npx tsx scripts/fuzz-tests.ts [-- <schemathesis run args>]`,
 // e.g. `-- --seed 123 --max-examples 100`. Needs `npm run build` first.
 //
 // 1. Creates (or reuses) .cache/venv-fuzz from tests/fuzz/requirements.txt.
 // 2. Checks that openapi/mlflow.yaml documents every endpoint of server/mlflow/endpoints.ts.
 // 3. Starts Cairn on a free port on a fresh database, creates a user, a project and a token with
 //    the operator CLI, and seeds an experiment, a run with an artifact, a registered model with a
-//    version and an alias, and an MLflow 3 logged model, whose ids the hooks hand to the fuzzer.
-// 4. Runs Schemathesis with tests/fuzz/schemathesis.toml and tests/fuzz/hooks.py: no 5xx, statuses,
-//    content types and bodies as documented, and refused writes leave nothing behind.
+//    version, an alias and a monitoring reference, and an MLflow 3 logged model, whose ids the hooks
+//    hand to the fuzzer.
+// 4. Runs Schemathesis with tests/fuzz/schemathesis.toml and tests/fuzz/hooks.py, once per API: no
+//    5xx, statuses, content types and bodies as documented, and refused writes leave nothing behind.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +20,11 @@ import { cli, ensureVenv, freePort, ROOT, seconds } from "../tests/support/harne
 const VENV = ".cache/venv-fuzz";
 const REQUIREMENTS = "tests/fuzz/requirements.txt";
 const SPEC = "openapi/mlflow.yaml";
+/** Each API fuzzed, at its base under the project, with its own JUnit report (the tier counts both). */
+const RUNS = [
+  { spec: SPEC, base: "", report: "fuzz" },
+  { spec: "openapi/monitoring.yaml", base: "/api/monitoring/v1", report: "fuzz-monitoring" },
+];
 const SLUG = "fuzz";
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -97,6 +103,17 @@ async function seed(base: string, token: string): Promise<Seed> {
   const version = (await call("POST", "mlflow/model-versions/create", { name: modelName, source: `runs:/${runId}/model`, run_id: runId })).model_version
     .version;
   await call("POST", "mlflow/registered-models/alias", { name: modelName, alias: "champion", version });
+  // A reference, so that fuzzed records for the seeded version are binned as production traffic is.
+  const reference = await fetch(`${base}/p/${SLUG}/api/monitoring/v1/reference`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      model: modelName,
+      version: Number(version),
+      rows: { columns: ["age", "city", "prediction"], data: Array.from({ length: 50 }, (_, i) => [20 + i, i % 3 ? "Oslo" : "Lima", i % 2]) },
+    }),
+  });
+  if (!reference.ok) throw new Error(`seeding: PUT monitoring/v1/reference answered ${reference.status}: ${await reference.text()}`);
   const loggedModelId = (await call("POST", "mlflow/logged-models", { experiment_id: experimentId, name: "seed-model", source_run_id: runId })).model.info
     .model_id;
   return {
@@ -113,21 +130,21 @@ async function seed(base: string, token: string): Promise<Seed> {
 
 // 4. Schemathesis
 
-function runSchemathesis(base: string, token: string, seeded: Seed): Promise<boolean> {
+function runSchemathesis(base: string, token: string, seeded: Seed, run: (typeof RUNS)[number]): Promise<boolean> {
   mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
   const commandArgs = [
     "--config-file",
     "tests/fuzz/schemathesis.toml",
     "run",
-    SPEC,
+    run.spec,
     "--url",
-    `${base}/p/${SLUG}`,
+    `${base}/p/${SLUG}${run.base}`,
     "--header",
     `Authorization: Bearer ${token}`,
     "--report",
     "junit",
     "--report-junit-path",
-    "test-results/junit/fuzz.xml",
+    `test-results/junit/${run.report}.xml`,
     "--no-color",
     ...schemathesisArgs,
   ];
@@ -172,7 +189,8 @@ async function main(): Promise<number> {
     const seeded = await seed(base, token);
     console.log(`Cairn up at ${base} with seeded data in ${seconds(started)} (server log: test-results/cairn-${port}.log)`);
     const fuzzing = Date.now();
-    const ok = await runSchemathesis(base, token, seeded);
+    let ok = true;
+    for (const run of RUNS) ok = (await runSchemathesis(base, token, seeded, run)) && ok;
     console.log(`\nFuzz tests: ${ok ? "pass" : "FAIL"} (${seconds(fuzzing)})`);
     return ok ? 0 : 1;
   } finally {

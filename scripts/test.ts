@@ -57,7 +57,7 @@ const tiers: Tier[] = [
   },
   {
     name: "fuzz",
-    describe: "Schemathesis fuzzing of the MLflow REST API from openapi/mlflow.yaml",
+    describe: "Schemathesis fuzzing of the MLflow REST API and the monitoring API from their OpenAPI descriptions",
     run: () => buildOnce() && sh("npx", ["tsx", "scripts/fuzz-tests.ts"]),
   },
   {

@@ -43,6 +43,8 @@ def _api(method: str, path: str, **kwargs):
 # 1. Seeded ids
 
 REGISTRY = ("/registered-models/", "/model-versions/")
+# The monitoring API's operations (its paths are relative to /api/monitoring/v1).
+MONITORING = ("/records", "/labels", "/reference")
 
 
 def _destroys_seeds(operation) -> bool:
@@ -54,6 +56,11 @@ def _seeded_fields(operation, fields: dict) -> dict:
     """The same fields with every id that names something replaced by a seeded one."""
     out = dict(fields)
     registry = any(part in operation.path for part in REGISTRY)
+    if operation.path in MONITORING:
+        for key, seeded in (("model", SEED["model_name"]), ("alias", "champion"), ("version", int(SEED["version"]))):
+            if key in out:
+                out[key] = seeded
+        return out
     for key in list(out):
         if key in ("experiment_id",):
             out[key] = SEED["experiment_id"]
