@@ -1,5 +1,6 @@
 """The MLflow 3.x client at the public HTTPS URL, through the proxy: a training run, a registered
-model, and a 1 GiB artifact that must stream through Cairn rather than sit in its memory."""
+model, a 1 GiB artifact that must stream through Cairn rather than sit in its memory, and a served
+model's production telemetry."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import requests
 from mlflow import MlflowClient
 from sklearn.linear_model import LogisticRegression
 
-from support import unique
+from support import CairnApi, unique
 
 TRACKING_URI = os.environ["MLFLOW_TRACKING_URI"]
 BASE, _, SLUG = TRACKING_URI.rstrip("/").rpartition("/p/")
@@ -160,3 +161,23 @@ def test_a_1_gib_artifact_streams_up_and_down_through_the_proxy(tmp_path, record
             f"{figures['cairn_rss_baseline_mib']} MiB ({memory['samples']} samples)"
         )
     assert growth < MAX_RSS_GROWTH, f"Cairn's memory grew by {growth / MIB:.0f} MiB while 1 GiB passed: it buffers instead of streaming"
+
+
+def test_production_telemetry_goes_through_the_proxy_to_the_public_monitoring_api():
+    api = CairnApi(BASE, SLUG, os.environ["MLFLOW_TRACKING_TOKEN"])
+    spec = requests.get(f"{BASE}/p/{SLUG}/api/monitoring/v1/openapi.json", timeout=30).json()
+    assert spec["servers"][0]["url"] == f"{BASE}/p/{SLUG}/api/monitoring/v1"
+    assert f'CAIRN = "{BASE}/p/{SLUG}/api/monitoring/v1"' in spec["info"]["description"]
+
+    client = MlflowClient()
+    name = unique("deploy-monitored")
+    client.create_registered_model(name)
+    version = client.create_model_version(name, source="s3://models/deploy", run_id=None).version
+    client.set_registered_model_alias(name, "champion", version)
+    reference = api.monitoring("PUT", "reference", {"model": name, "version": int(version), "rows": {"columns": ["x", "prediction"], "data": [[i, i % 2] for i in range(100)]}})
+    assert reference.status_code == 200, reference.text
+    records = [{"id": f"r{i}", "features": {"x": i * 2}, "prediction": i % 2} for i in range(500)]
+    sent = api.monitoring("POST", "records", {"model": name, "alias": "champion", "records": records})
+    assert sent.status_code == 200 and sent.json() == {"accepted": 500, "duplicates": 0}, sent.text
+    retried = api.monitoring("POST", "records", {"model": name, "alias": "champion", "records": records})
+    assert retried.json() == {"accepted": 0, "duplicates": 500}
