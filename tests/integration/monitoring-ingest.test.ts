@@ -172,6 +172,32 @@ describe("references", () => {
     });
     expect(await failure(getReference(ctx, { model, version: 2 }))).toMatchObject({ kind: "not_found", message: expect.stringContaining("no reference yet") });
   });
+  it("clears a version's histograms when a replacement bins differently, and keeps them when it bins alike", async () => {
+    const { name, id } = await makeModel();
+    await setReference(ctx, { model: name, version: 1, rows: REFERENCE });
+    const records = Array.from({ length: 30 }, (_, i) => ({ id: `h-${i}`, features: { age: 20 + i, city: CITIES[i % 6]! }, prediction: i % 2 }));
+    await ingestRecords(ctx, { model: name, version: 1, records });
+    const histograms = () => db().select().from(telemetryHistograms).where(eq(telemetryHistograms.modelId, id));
+    const binned = await histograms();
+    expect(binned.map((h) => h.column).sort()).toEqual(["age", "city", "prediction"]);
+
+    // The same table again (a retried PUT) bins alike: the counts stand.
+    await setReference(ctx, { model: name, version: 1, rows: REFERENCE });
+    expect(await histograms()).toEqual(binned);
+
+    // Older clients: other age quantiles. Counts binned at the old edges would be compared with the new ones.
+    const older = { ...REFERENCE, data: REFERENCE.data.map((row) => [(row[0] as number) + 30, ...row.slice(1)]) };
+    await setReference(ctx, { model: name, version: 1, rows: older });
+    expect(await histograms()).toEqual([]);
+    const [volume] = await db().select({ records: telemetryWindows.records }).from(telemetryWindows).where(eq(telemetryWindows.modelId, id));
+    expect(volume?.records).toBe(30);
+
+    // Traffic after the replacement is binned against the new reference.
+    await ingestRecords(ctx, { model: name, version: 1, records: records.map((r) => ({ ...r, id: `${r.id}-after` })) });
+    const [reference] = (await getReference(ctx, { model: name, version: 1 })).columns;
+    const age = (await histograms()).find((h) => h.column === "age")!;
+    expect(age.counts).toEqual(reference!.counts.map((_, bin) => records.filter((r) => binOf(reference!, r.features.age) === bin).length));
+  });
 });
 
 describe("inference records", () => {

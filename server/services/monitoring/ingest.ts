@@ -135,7 +135,9 @@ export async function ingestRecords(ctx: ProjectContext, input: unknown): Promis
     const [reference] = await tx.db
       .select({ columns: monitoringReferences.columns })
       .from(monitoringReferences)
-      .where(eq(monitoringReferences.versionId, version.id));
+      .where(eq(monitoringReferences.versionId, version.id))
+      // A replacement waits for this batch, and this batch for a replacement (see setReference).
+      .for("share");
     const inserted = await tx.db.execute<{ id: string }>(sql`
       insert into ${inferenceRecords} (model_id, record_id, project_id, version_id, target, at, features, prediction)
       select ${model.id}::uuid, r.id, ${ctx.project.id}::uuid, ${version.id}::uuid, ${target}, to_timestamp(r.ms / 1000.0), r.features::jsonb, r.prediction::jsonb

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { inTransaction, type ProjectContext } from "../../context";
-import { monitoringReferences, type ReferenceColumn } from "../../db/schema";
+import { monitoringReferences, telemetryHistograms, type ReferenceColumn } from "../../db/schema";
 import { invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { modelDirectoryOf, readMlmodel } from "../registry/model-files";
@@ -54,10 +54,17 @@ async function runTable(ctx: ProjectContext, version: VersionRow, path: string):
   return { table: await tableFromFile(path, Buffer.concat(chunks)), source: `artifact:${runId}/${path}` };
 }
 
+/** The bins a reference's columns define: two references with the same bins count traffic alike. */
+const binsOf = (columns: ReferenceColumn[]) => JSON.stringify(columns.map((c) => [c.name, c.role, c.kind, c.edges ?? null, c.categories ?? null]));
+
 /**
  * Sets a version's reference distribution, replacing any earlier one: from rows posted through the
  * API or a table, CSV or Parquet file its source run logged. Histograms of production traffic to
- * the version are binned against the reference it has when the traffic arrives. Audited.
+ * the version are binned against the reference it has when the traffic arrives, so a replacement
+ * with other bins clears the version's histograms (counts of two binnings cannot be added or
+ * compared): drift starts again from the new reference, while volume and labels stay. The
+ * reference row is locked, and ingest reads it under a share lock, so no batch bins against the
+ * old reference after the replacement commits. Audited.
  */
 export async function setReference(ctx: ProjectContext, input: unknown): Promise<ReferenceSummary> {
   const data = parseInput(referenceInput, input);
@@ -71,20 +78,25 @@ export async function setReference(ctx: ProjectContext, input: unknown): Promise
   const createdBy = ctx.actor.kind === "user" ? ctx.actor.user.id : null;
   const row = await inTransaction(ctx, async (tx) => {
     const [before] = await tx.db
-      .select({ source: monitoringReferences.source, rows: monitoringReferences.rows })
+      .select({ source: monitoringReferences.source, rows: monitoringReferences.rows, columns: monitoringReferences.columns })
       .from(monitoringReferences)
-      .where(eq(monitoringReferences.versionId, version.id));
+      .where(eq(monitoringReferences.versionId, version.id))
+      .for("update");
     const [saved] = await tx.db
       .insert(monitoringReferences)
       .values({ ...values, createdBy })
       .onConflictDoUpdate({ target: monitoringReferences.versionId, set: { ...values, createdBy, createdAt: new Date() } })
       .returning();
+    const rebinned = before !== undefined && binsOf(before.columns) !== binsOf(columns);
+    const cleared = rebinned
+      ? (await tx.db.delete(telemetryHistograms).where(eq(telemetryHistograms.versionId, version.id)).returning({ column: telemetryHistograms.column })).length
+      : 0;
     await recordAudit(tx, {
       project: ctx.project,
       action: "monitoring.set_reference",
       target: { type: "model_version", id: version.id },
-      before: before ?? null,
-      after: { model: model.name, version: version.version, source, rows: values.rows, columns: columns.map((c) => c.name) },
+      before: before ? { source: before.source, rows: before.rows } : null,
+      after: { model: model.name, version: version.version, source, rows: values.rows, columns: columns.map((c) => c.name), clearedHistograms: cleared },
     });
     return saved!;
   });
