@@ -1,5 +1,7 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { servePGlite } from "./pglite-server";
 
@@ -11,6 +13,21 @@ export type EmbeddedDatabase = {
 };
 
 type Owner = { pid: number; port: number };
+
+/**
+ * PostgreSQL's settings for the embedded server. Its shared buffers live in the WebAssembly heap,
+ * which only grows: PostgreSQL's default of 128 MB is kept in the process for good once touched,
+ * while the folder's files stay in the operating system's cache either way.
+ */
+const EMBEDDED_SETTINGS = ["shared_buffers=32MB"];
+
+/** Runs initdb for a new folder in a short-lived process (see pglite-initdb.mjs). */
+function initializeFolder(folder: string) {
+  if (existsSync(path.join(folder, "PG_VERSION"))) return;
+  const script = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
+  const init = spawnSync(process.execPath, [script, folder], { encoding: "utf8" });
+  if (init.status !== 0) throw new Error(`Could not create the embedded database in ${folder}:\n${init.stderr || init.stdout}`);
+}
 
 // PGlite has no lock of its own: a second process opening the folder loses writes. Exactly one
 // process owns it, serving every other connection (Next.js, the CLI, psql) over a loopback socket.
@@ -36,7 +53,9 @@ export async function openEmbeddedDatabase(options: { dataDir: string; port: num
   }
 
   try {
-    const db = await PGlite.create(path.join(dataDir, "pglite"));
+    const folder = path.join(dataDir, "pglite");
+    initializeFolder(folder);
+    const db = await PGlite.create(folder, { postgresqlconf: EMBEDDED_SETTINGS });
     const server = await servePGlite(db, { host: "127.0.0.1", port: options.port });
     const port = server.port;
     writeFileSync(lockPath, JSON.stringify({ pid: process.pid, port } satisfies Owner));
