@@ -9,8 +9,8 @@ import { errorDetails, useTRPC } from "../trpc";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
-import { DeleteAlertRuleDialog } from "./delete-rule-dialog";
 import { RuleDialog } from "./rule-dialog";
 import { KIND_LABELS, ruleSummary, type AlertRuleRow } from "./types";
 
@@ -20,6 +20,7 @@ export function RulesPanel(props: { slug: string; rules: AlertRuleRow[]; models:
   const router = useRouter();
   const [editing, setEditing] = useState<AlertRuleRow | "new" | null>(null);
   const update = useMutation(trpc.alert.updateRule.mutationOptions());
+  const remove = useMutation(trpc.alert.deleteRule.mutationOptions());
   const [deleting, setDeleting] = useState<AlertRuleRow | null>(null);
 
   async function act(run: () => Promise<unknown>, done: string) {
@@ -96,7 +97,18 @@ export function RulesPanel(props: { slug: string; rules: AlertRuleRow[]; models:
           />
         </div>
       )}
-      {deleting && <DeleteAlertRuleDialog slug={props.slug} rule={deleting} onOpenChange={(open) => !open && setDeleting(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => !open && setDeleting(null)}
+          title={`Delete the rule ${deleting.name}?`}
+          description="Its alerts, open and resolved, go with it; switch it off instead to keep them. The audit log keeps the rule's history."
+          keepLabel="Keep the rule"
+          confirmLabel="Delete rule"
+          done="Rule deleted"
+          confirm={() => remove.mutateAsync({ projectSlug: props.slug, ruleId: deleting.id })}
+        />
+      )}
       {editing && (
         <RuleDialog slug={props.slug} models={props.models} rule={editing === "new" ? undefined : editing} onOpenChange={(open) => !open && setEditing(null)} />
       )}

@@ -1,12 +1,15 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { Lock, ShieldCheck } from "lucide-react";
 import { useState } from "react";
 import type { Role } from "@/server/access/permissions";
+import { targetText } from "../registry/format";
+import { useTRPC } from "../trpc";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { EmptyState } from "../ui/empty-state";
-import { DeleteRuleDialog } from "./delete-rule-dialog";
 import { RuleDialog } from "./rule-dialog";
 import type { Member } from "./rule-form";
 import { RuleHistoryDialog } from "./rule-history-dialog";
@@ -17,8 +20,11 @@ type Open = { kind: "edit"; rule: RuleRow | null } | { kind: "history"; rule: Ru
 
 /** The project's protected targets and their rules; editable by holders of `promotion.rules`. */
 export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Member[]; reviewerRoles: Role[]; models: string[]; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const remove = useMutation(trpc.promotion.deleteRule.mutationOptions());
   const [open, setOpen] = useState<Open>(null);
   const close = (isOpen: boolean) => !isOpen && setOpen(null);
+  const deleting = open?.kind === "delete" ? { row: open.rule, label: targetText({ kind: open.rule.rule.targetKind, name: open.rule.rule.targetName }) } : null;
   const nameOf = (id: string) => props.members.find((m) => m.userId === id)?.name ?? "a former member";
 
   return (
@@ -87,7 +93,18 @@ export function RulesPanel(props: { slug: string; rules: RuleRow[]; members: Mem
         />
       )}
       {open?.kind === "history" && <RuleHistoryDialog slug={props.slug} row={open.rule} nameOf={nameOf} onOpenChange={close} />}
-      {open?.kind === "delete" && <DeleteRuleDialog slug={props.slug} row={open.rule} onOpenChange={close} />}
+      {deleting && (
+        <ConfirmDialog
+          open
+          onOpenChange={close}
+          title={`Stop protecting ${deleting.label}?`}
+          description={`Anyone with model write access will be able to move ${deleting.label}${deleting.row.modelName ? ` of ${deleting.row.modelName}` : ""} directly. Open requests keep the revision they were opened under; the rule's history stays in the audit log.`}
+          keepLabel="Keep the rule"
+          confirmLabel="Stop protecting"
+          done={`${deleting.label} is no longer protected`}
+          confirm={() => remove.mutateAsync({ projectSlug: props.slug, ruleId: deleting.row.rule.id })}
+        />
+      )}
     </>
   );
 }
