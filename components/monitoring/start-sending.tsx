@@ -1,7 +1,7 @@
 import { CopyBlock } from "../ui/copy-block";
 
 /** The empty state's how-to: the copy-paste Python that sends a served model's traffic, and where the API is described. */
-export function StartSending(props: { snippet: string; openapiHref: string; title: string }) {
+export function StartSending(props: { slug: string; snippet: string; title: string }) {
   return (
     <div className="space-y-3">
       <div>
@@ -14,7 +14,7 @@ export function StartSending(props: { snippet: string; openapiHref: string; titl
           </a>{" "}
           for the project and export it as <code>CAIRN_TOKEN</code>. Drift needs a reference for the version (a table its training run logged, or rows you{" "}
           <code>PUT</code> to <code>reference</code>). The whole API is described in{" "}
-          <a href={props.openapiHref} className="text-brand-700 hover:underline dark:text-brand-100">
+          <a href={`/p/${props.slug}/api/monitoring/v1/openapi.json`} className="text-brand-700 hover:underline dark:text-brand-100">
             OpenAPI
           </a>
           .

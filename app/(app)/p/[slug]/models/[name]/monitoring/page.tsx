@@ -3,11 +3,11 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { targetLabel, targetSegment } from "@/components/monitoring/format";
-import { MonitoringSettingsForm } from "@/components/monitoring/settings-form";
+import { MonitoringHeader } from "@/components/monitoring/monitoring-header";
+import { SettingsCard } from "@/components/monitoring/settings-card";
 import { StartSending } from "@/components/monitoring/start-sending";
 import { nameFromParam } from "@/components/registry/format";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { load, serverCaller } from "@/server/api/caller";
@@ -36,18 +36,11 @@ export default async function ModelMonitoringPage({ params }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <>
-            <Link href={`/p/${slug}/models`} className="hover:underline">
-              Models
-            </Link>{" "}
-            /{" "}
-            <Link href={modelPath} className="hover:underline">
-              {monitoring.model.name}
-            </Link>
-          </>
-        }
+      <MonitoringHeader
+        trail={[
+          { href: `/p/${slug}/models`, label: "Models" },
+          { href: modelPath, label: monitoring.model.name },
+        ]}
         title="Monitoring"
         description="Drift of inputs and predictions against each version's reference, and the metric in production once labels come back."
       />
@@ -93,28 +86,18 @@ export default async function ModelMonitoringPage({ params }: Props) {
           {!hasTraffic && (
             <Card>
               <CardBody>
-                <StartSending
-                  title="No production records yet"
-                  snippet={telemetrySnippet({ origin, slug, model: monitoring.model.name, alias })}
-                  openapiHref={`/p/${slug}/api/monitoring/v1/openapi.json`}
-                />
+                <StartSending slug={slug} title="No production records yet" snippet={telemetrySnippet({ origin, slug, model: monitoring.model.name, alias })} />
               </CardBody>
             </Card>
           )}
         </div>
         <div className="min-w-0 space-y-6">
-          <Card>
-            <CardHeader title="Settings" description="How production is scored and how long raw records are kept." />
-            <CardBody>
-              <MonitoringSettingsForm
-                slug={slug}
-                name={monitoring.model.name}
-                config={monitoring.config}
-                metricsOfTask={monitoring.metricsOfTask}
-                editable={project.permissions.includes("monitoring.configure")}
-              />
-            </CardBody>
-          </Card>
+          <SettingsCard
+            slug={slug}
+            monitoring={monitoring}
+            editable={project.permissions.includes("monitoring.configure")}
+            description="How production is scored and how long raw records are kept."
+          />
           <Card>
             <CardHeader title="References" description="The distribution each version is compared with." />
             {monitoring.references.length ? (

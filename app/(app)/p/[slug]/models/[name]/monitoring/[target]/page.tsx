@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { DriftHeatmap } from "@/components/monitoring/drift-heatmap";
 import { formatMetric, isRangeKey, RANGE_TEXT, rangeOf, targetLabel, targetOfSegment, targetSegment, type RangeKey } from "@/components/monitoring/format";
 import { heatmapData } from "@/components/monitoring/heatmap-data";
 import { PsiLegend } from "@/components/monitoring/psi-legend";
 import { RangePicker } from "@/components/monitoring/range-picker";
-import { MonitoringSettingsForm } from "@/components/monitoring/settings-form";
+import { MonitoringHeader } from "@/components/monitoring/monitoring-header";
+import { SettingsCard } from "@/components/monitoring/settings-card";
 import { StartSending } from "@/components/monitoring/start-sending";
 import { MetricChart, VolumeChart } from "@/components/monitoring/time-charts";
 import { WorstDrift } from "@/components/monitoring/worst-drift";
 import { nameFromParam } from "@/components/registry/format";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
 import { load, serverCaller } from "@/server/api/caller";
 import { publicOrigin } from "@/server/http/public-origin";
 import { telemetrySnippet } from "@/server/services/monitoring/snippet";
@@ -52,34 +51,21 @@ export default async function TargetMonitoringPage({ params, searchParams }: Pro
   const chartRange = { from: range.from.getTime(), to: range.to.getTime() };
   const origin = publicOrigin(await headers());
   const settings = (
-    <Card>
-      <CardHeader title="Settings" description="How production is scored for this model." />
-      <CardBody>
-        <MonitoringSettingsForm
-          slug={slug}
-          name={monitoring.model.name}
-          config={monitoring.config}
-          metricsOfTask={monitoring.metricsOfTask}
-          editable={project.permissions.includes("monitoring.configure")}
-        />
-      </CardBody>
-    </Card>
+    <SettingsCard
+      slug={slug}
+      monitoring={monitoring}
+      editable={project.permissions.includes("monitoring.configure")}
+      description="How production is scored for this model."
+    />
   );
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <>
-            <Link href={modelPath} className="hover:underline">
-              {monitoring.model.name}
-            </Link>{" "}
-            /{" "}
-            <Link href={`${modelPath}/monitoring`} className="hover:underline">
-              Monitoring
-            </Link>
-          </>
-        }
+      <MonitoringHeader
+        trail={[
+          { href: modelPath, label: monitoring.model.name },
+          { href: `${modelPath}/monitoring`, label: "Monitoring" },
+        ]}
         title={targetLabel(target)}
         description={
           <>
@@ -94,9 +80,9 @@ export default async function TargetMonitoringPage({ params, searchParams }: Pro
           <Card className="lg:col-span-2">
             <CardBody>
               <StartSending
+                slug={slug}
                 title={`No records for ${targetLabel(target)} in the last ${RANGE_TEXT[rangeKey]}`}
                 snippet={telemetrySnippet({ origin, slug, model: monitoring.model.name, alias: target || "champion" })}
-                openapiHref={`/p/${slug}/api/monitoring/v1/openapi.json`}
               />
             </CardBody>
           </Card>
