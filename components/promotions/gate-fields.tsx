@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { CARD_FIELD_TEXT } from "@/server/services/model-cards/sections";
 import { Input, Select } from "../ui/input";
@@ -12,51 +13,21 @@ const CARD_SECTIONS = Object.entries(CARD_FIELD_TEXT) as [keyof typeof CARD_FIEL
 export function GateFields({ form, index: i, fieldId }: { form: UseFormReturn<RuleFormValues>; index: number; fieldId: string }) {
   const type = form.watch(`gates.${i}.type`);
   const e = form.formState.errors.gates?.[i];
+  const gate = { form, index: i, fieldId };
   return (
     <>
       {(type === "metric_vs_holder" || type === "metric_threshold") && (
         <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_8.5rem_minmax(0,0.8fr)]">
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-metric`}>
-              Metric
-            </label>
-            <Input
-              id={`gate-${fieldId}-metric`}
-              placeholder="auc"
-              className="font-mono"
-              autoComplete="off"
-              aria-invalid={e?.metric ? true : undefined}
-              {...form.register(`gates.${i}.metric`)}
-            />
-            {e?.metric && <p className={errorText}>{e.metric.message}</p>}
-          </div>
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-cmp`}>
-              Must be
-            </label>
-            <Select id={`gate-${fieldId}-cmp`} {...form.register(`gates.${i}.comparison`)}>
-              <option value="lt">&lt; less than</option>
-              <option value="lte">≤ at most</option>
-              <option value="gt">&gt; more than</option>
-              <option value="gte">≥ at least</option>
-              {type === "metric_threshold" && <option value="eq">= equal</option>}
-            </Select>
-          </div>
+          <GateInput {...gate} field="metric" label="Metric" placeholder="auc" />
+          <GateSelect {...gate} field="comparison" label="Must be">
+            <option value="lt">&lt; less than</option>
+            <option value="lte">≤ at most</option>
+            <option value="gt">&gt; more than</option>
+            <option value="gte">≥ at least</option>
+            {type === "metric_threshold" && <option value="eq">= equal</option>}
+          </GateSelect>
           {type === "metric_threshold" ? (
-            <div>
-              <label className={smallLabel} htmlFor={`gate-${fieldId}-value`}>
-                Value
-              </label>
-              <Input
-                id={`gate-${fieldId}-value`}
-                inputMode="decimal"
-                placeholder="0.9"
-                className="font-mono"
-                aria-invalid={e?.value ? true : undefined}
-                {...form.register(`gates.${i}.value`)}
-              />
-              {e?.value && <p className={errorText}>{e.value.message}</p>}
-            </div>
+            <GateInput {...gate} field="value" label="Value" placeholder="0.9" decimal />
           ) : (
             <div className="flex flex-col justify-end">
               <span className="pb-2 text-sm text-stone-600 dark:text-stone-400">than the holder's</span>
@@ -72,43 +43,12 @@ export function GateFields({ form, index: i, fieldId }: { form: UseFormReturn<Ru
       )}
       {type === "tag_equals" && (
         <div className="grid gap-2 sm:grid-cols-[7rem_minmax(0,1fr)_minmax(0,1fr)]">
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-on`}>
-              Tag of the
-            </label>
-            <Select id={`gate-${fieldId}-on`} {...form.register(`gates.${i}.on`)}>
-              <option value="version">version</option>
-              <option value="run">source run</option>
-            </Select>
-          </div>
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-tag`}>
-              Key
-            </label>
-            <Input
-              id={`gate-${fieldId}-tag`}
-              placeholder="validated"
-              className="font-mono"
-              autoComplete="off"
-              aria-invalid={e?.tag ? true : undefined}
-              {...form.register(`gates.${i}.tag`)}
-            />
-            {e?.tag && <p className={errorText}>{e.tag.message}</p>}
-          </div>
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-tagvalue`}>
-              Equals
-            </label>
-            <Input
-              id={`gate-${fieldId}-tagvalue`}
-              placeholder="true"
-              className="font-mono"
-              autoComplete="off"
-              aria-invalid={e?.tagValue ? true : undefined}
-              {...form.register(`gates.${i}.tagValue`)}
-            />
-            {e?.tagValue && <p className={errorText}>{e.tagValue.message}</p>}
-          </div>
+          <GateSelect {...gate} field="on" label="Tag of the">
+            <option value="version">version</option>
+            <option value="run">source run</option>
+          </GateSelect>
+          <GateInput {...gate} field="tag" label="Key" placeholder="validated" />
+          <GateInput {...gate} field="tagValue" label="Equals" placeholder="true" />
         </div>
       )}
       {type === "run_status" && <p className="text-sm text-stone-600 dark:text-stone-400">The source run's status must be FINISHED.</p>}
@@ -128,34 +68,8 @@ export function GateFields({ form, index: i, fieldId }: { form: UseFormReturn<Ru
       )}
       {type === "beats_production" && (
         <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_8rem]">
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-metric`}>
-              Validation metric of the candidate
-            </label>
-            <Input
-              id={`gate-${fieldId}-metric`}
-              placeholder="val_accuracy"
-              className="font-mono"
-              autoComplete="off"
-              aria-invalid={e?.metric ? true : undefined}
-              {...form.register(`gates.${i}.metric`)}
-            />
-            {e?.metric && <p className={errorText}>{e.metric.message}</p>}
-          </div>
-          <div>
-            <label className={smallLabel} htmlFor={`gate-${fieldId}-margin`}>
-              By more than
-            </label>
-            <Input
-              id={`gate-${fieldId}-margin`}
-              inputMode="decimal"
-              placeholder="0"
-              className="font-mono"
-              aria-invalid={e?.margin ? true : undefined}
-              {...form.register(`gates.${i}.margin`)}
-            />
-            {e?.margin && <p className={errorText}>{e.margin.message}</p>}
-          </div>
+          <GateInput {...gate} field="metric" label="Validation metric of the candidate" placeholder="val_accuracy" />
+          <GateInput {...gate} field="margin" label="By more than" placeholder="0" decimal />
           <p className="text-xs text-stone-500 sm:col-span-2">
             Compared with the holder&apos;s production metric (the model&apos;s monitoring settings name it) since it took the target, over at most 30 days.
           </p>
@@ -166,5 +80,58 @@ export function GateFields({ form, index: i, fieldId }: { form: UseFormReturn<Ru
         </div>
       )}
     </>
+  );
+}
+
+type GateProps = { form: UseFormReturn<RuleFormValues>; index: number; fieldId: string; label: string };
+
+/** A gate's text field with its small label and its error; `decimal` asks for a number keyboard. */
+function GateInput({
+  form,
+  index,
+  fieldId,
+  field,
+  label,
+  placeholder,
+  decimal,
+}: GateProps & { field: "metric" | "value" | "tag" | "tagValue" | "margin"; placeholder: string; decimal?: boolean }) {
+  const error = form.formState.errors.gates?.[index]?.[field];
+  const id = `gate-${fieldId}-${field}`;
+  return (
+    <Labelled id={id} label={label}>
+      <Input
+        id={id}
+        inputMode={decimal ? "decimal" : undefined}
+        placeholder={placeholder}
+        className="font-mono"
+        autoComplete={decimal ? undefined : "off"}
+        aria-invalid={error ? true : undefined}
+        {...form.register(`gates.${index}.${field}`)}
+      />
+      {error && <p className={errorText}>{error.message}</p>}
+    </Labelled>
+  );
+}
+
+/** A gate's choice with its small label; `children` are the options. */
+function GateSelect({ form, index, fieldId, field, label, children }: GateProps & { field: "comparison" | "on"; children: ReactNode }) {
+  const id = `gate-${fieldId}-${field}`;
+  return (
+    <Labelled id={id} label={label}>
+      <Select id={id} {...form.register(`gates.${index}.${field}`)}>
+        {children}
+      </Select>
+    </Labelled>
+  );
+}
+
+function Labelled({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div>
+      <label className={smallLabel} htmlFor={id}>
+        {label}
+      </label>
+      {children}
+    </div>
   );
 }
