@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { cairn } from "./support/cli";
 import { E2E_BASE_URL } from "./support/constants";
-import { snapshot } from "./support/journey";
+import { signedInPage, snapshot } from "./support/journey";
 
 const SLUG = "monitoring";
 const PROJECT = `${E2E_BASE_URL}/p/${SLUG}`;
@@ -48,15 +48,7 @@ async function sendShiftedTraffic(call: Call) {
   expect(await call("POST", api("labels"), { model: MODEL, labels })).toEqual({ accepted: 150, duplicates: 0 });
 }
 
-async function signedIn(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto("/signin");
-  await page.getByLabel("E-mail").fill(NADIA.email);
-  await page.getByLabel("Password").fill(NADIA.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/projects/);
-  return page;
-}
+const signedIn = (browser: Browser) => signedInPage(browser, NADIA.email, NADIA.password);
 
 test.describe.serial("a model watched in production", () => {
   let call: Call;

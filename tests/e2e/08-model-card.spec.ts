@@ -1,36 +1,22 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { cairn, demo, DEMO_PASSWORD } from "./support/cli";
-import { snapshot } from "./support/journey";
+import { expect, test } from "@playwright/test";
+import { cairn, demo, DEMO_PASSWORD, seedDemo } from "./support/cli";
+import { mlflowAs, signedInPage, signInDemo, snapshot } from "./support/journey";
 
 const SLUG = "cards";
 const MODEL = "churn-card";
 
-async function mlflow(request: APIRequestContext, token: string, path: string, body: unknown) {
-  const response = await request.post(`/p/${SLUG}/api/2.0/mlflow/${path}`, { headers: { authorization: `Bearer ${token}` }, data: body });
-  expect(response.ok(), await response.text()).toBe(true);
-  return response.json();
-}
-
-async function signIn(page: Page, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("E-mail").fill(demo(name));
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/projects/);
-}
-
 test.describe.serial("model card", () => {
   test.beforeAll(async ({ request }) => {
-    cairn("demo", "seed", "--project", SLUG, "--runs", "3", "--steps", "5", "--password", DEMO_PASSWORD);
-    const linus = cairn("tokens", "create", "--email", demo("linus"), "--name", "pipeline", "--project", SLUG);
-    const { runs } = await mlflow(request, linus, "runs/search", { experiment_ids: ["1"], max_results: 1 });
-    await mlflow(request, linus, "registered-models/create", { name: MODEL, description: "Flags customers likely to cancel next month." });
-    await mlflow(request, linus, "model-versions/create", { name: MODEL, source: `runs:/${runs[0].info.run_id}/model`, run_id: runs[0].info.run_id });
+    seedDemo(SLUG, { runs: 3, steps: 5 });
+    const mlflow = mlflowAs(request, SLUG, cairn("tokens", "create", "--email", demo("linus"), "--name", "pipeline", "--project", SLUG));
+    const { runs } = await mlflow("runs/search", { experiment_ids: ["1"], max_results: 1 });
+    await mlflow("registered-models/create", { name: MODEL, description: "Flags customers likely to cancel next month." });
+    await mlflow("model-versions/create", { name: MODEL, source: `runs:/${runs[0].info.run_id}/model`, run_id: runs[0].info.run_id });
   });
 
   test("a contributor writes the model's card, then the version's with a suggestion, from the keyboard, and exports it", async ({ page }) => {
-    await signIn(page, "linus");
+    await signInDemo(page, "linus");
     await page.goto(`/p/${SLUG}/models/${MODEL}`);
     const modelCard = page.locator("#card");
     await expect(modelCard.getByText("Card 0/7")).toBeVisible();
@@ -68,8 +54,7 @@ test.describe.serial("model card", () => {
   });
 
   test("a maintainer requires a card with three sections; the request shows the card and its failing gate", async ({ browser }) => {
-    const grace = await (await browser.newContext()).newPage();
-    await signIn(grace, "grace");
+    const grace = await signedInPage(browser, demo("grace"), DEMO_PASSWORD);
     await grace.goto(`/p/${SLUG}/settings/promotions`);
     await grace.getByRole("button", { name: "Protect a target" }).first().click();
     const rule = grace.getByRole("dialog");
@@ -82,8 +67,7 @@ test.describe.serial("model card", () => {
     await expect(rule).toHaveCount(0);
     await expect(grace.getByText("card has intended use, limitations, ethical considerations")).toBeVisible();
 
-    const linus = await (await browser.newContext()).newPage();
-    await signIn(linus, "linus");
+    const linus = await signedInPage(browser, demo("linus"), DEMO_PASSWORD);
     await linus.goto(`/p/${SLUG}/models/${MODEL}/versions/1`);
     await linus.getByRole("button", { name: "Request promotion" }).first().click();
     const dialog = linus.getByRole("dialog");
@@ -101,7 +85,7 @@ test.describe.serial("model card", () => {
   });
 
   test("a viewer reads the card but cannot edit it", async ({ page }) => {
-    await signIn(page, "alan");
+    await signInDemo(page, "alan");
     await page.goto(`/p/${SLUG}/models/${MODEL}/versions/1`);
     const card = page.locator("#card");
     await expect(card.getByText("Not validated for business accounts.")).toBeVisible();

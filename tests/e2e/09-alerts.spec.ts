@@ -1,30 +1,16 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { cairn, demo, DEMO_PASSWORD } from "./support/cli";
-import { snapshot } from "./support/journey";
+import { expect, test } from "@playwright/test";
+import { cairn, demo, seedDemo } from "./support/cli";
+import { mlflowAs, signInDemo, snapshot } from "./support/journey";
 
 const SLUG = "alerting";
 
-async function mlflow(request: APIRequestContext, token: string, path: string, body: unknown) {
-  const response = await request.post(`/p/${SLUG}/api/2.0/mlflow/${path}`, { headers: { authorization: `Bearer ${token}` }, data: body });
-  expect(response.ok(), await response.text()).toBe(true);
-  return response.json();
-}
-
-async function signIn(page: Page, name: string) {
-  await page.goto("/signin");
-  await page.getByLabel("E-mail").fill(demo(name));
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/projects/);
-}
-
 test.describe.serial("alerts", () => {
   test.beforeAll(() => {
-    cairn("demo", "seed", "--project", SLUG, "--runs", "2", "--steps", "3", "--password", DEMO_PASSWORD);
+    seedDemo(SLUG, { runs: 2, steps: 3 });
   });
 
   test("a maintainer adds a rule from the keyboard; a failed run opens an alert, which they resolve", async ({ page, request }) => {
-    await signIn(page, "grace");
+    await signInDemo(page, "grace");
     await page.goto(`/p/${SLUG}`);
     await page.getByRole("link", { name: "Alerts" }).click();
     await expect(page).toHaveURL(new RegExp(`/p/${SLUG}/alerts$`));
@@ -46,9 +32,9 @@ test.describe.serial("alerts", () => {
     await expect(dialog).toHaveCount(0);
     await expect(page.getByText("A run of experiment 1 fails")).toBeVisible();
 
-    const linus = cairn("tokens", "create", "--email", demo("linus"), "--name", "trainer", "--project", SLUG);
-    const { run } = await mlflow(request, linus, "runs/create", { experiment_id: "1", run_name: "diverged-lr-1", start_time: Date.now() });
-    await mlflow(request, linus, "runs/update", { run_id: run.info.run_id, status: "FAILED", end_time: Date.now() });
+    const mlflow = mlflowAs(request, SLUG, cairn("tokens", "create", "--email", demo("linus"), "--name", "trainer", "--project", SLUG));
+    const { run } = await mlflow("runs/create", { experiment_id: "1", run_name: "diverged-lr-1", start_time: Date.now() });
+    await mlflow("runs/update", { run_id: run.info.run_id, status: "FAILED", end_time: Date.now() });
 
     // Evaluated by the job queue, a few seconds after the change.
     await expect(async () => {
@@ -63,7 +49,7 @@ test.describe.serial("alerts", () => {
   });
 
   test("a viewer reads alerts and rules but manages nothing", async ({ page }) => {
-    await signIn(page, "alan");
+    await signInDemo(page, "alan");
     await page.goto(`/p/${SLUG}/alerts?status=resolved&kind=run_failed`);
     await expect(page.getByText("Run 'diverged-lr-1' in")).toBeVisible();
     await expect(page.getByText("A run of experiment 1 fails")).toBeVisible();

@@ -17,3 +17,8 @@ export function cairn(...args: string[]): string {
 /** The journeys choose the demo accounts' password (a seed otherwise makes a random one). */
 export const DEMO_PASSWORD = "cairn-demo-password";
 export const demo = (name: string) => `${name}@demo.cairn.dev`;
+
+/** Seeds the demo project `slug` (its people, experiments, registered model) with the journeys' demo password. */
+export function seedDemo(slug: string, size: { runs: number; steps: number }): void {
+  cairn("demo", "seed", "--project", slug, "--runs", String(size.runs), "--steps", String(size.steps), "--password", DEMO_PASSWORD);
+}

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { demo, DEMO_PASSWORD } from "./cli";
 
 export const ADMIN = { name: "Grace Hopper", email: "grace@example.com", password: "compiler-1952" };
 
@@ -13,6 +14,27 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/projects/);
+}
+
+/** Signs in one of the demo project's people by first name (`linus`, `grace`, `alan`…). */
+export async function signInDemo(page: Page, name: string) {
+  await signIn(page, demo(name), DEMO_PASSWORD);
+}
+
+/** A page in a browser context of its own (its own cookies), signed in, for a second person in one test. */
+export async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, password);
+  return page;
+}
+
+/** Posts to the MLflow REST API of project `slug` with a token, as a client would, and returns the answer; any error fails the test. */
+export function mlflowAs(request: APIRequestContext, slug: string, token: string) {
+  return async (path: string, body: unknown) => {
+    const response = await request.post(`/p/${slug}/api/2.0/mlflow/${path}`, { headers: { authorization: `Bearer ${token}` }, data: body });
+    expect(response.ok(), await response.text()).toBe(true);
+    return response.json();
+  };
 }
 
 export async function signOut(page: Page) {
