@@ -8,6 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { CopyBlock } from "@/components/ui/copy-block";
 import { EmptyState } from "@/components/ui/empty-state";
+import { firstParam as one } from "@/components/ui/list-query";
 import { load, serverCaller } from "@/server/api/caller";
 import { publicOrigin } from "@/server/http/public-origin";
 
@@ -18,7 +19,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const PAGE = 50;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 const day = (v: string | undefined, end: boolean) => {
   if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
   const date = new Date(`${v}T${end ? "23:59:59.999" : "00:00:00.000"}Z`);
