@@ -1,10 +1,13 @@
+import { sql as drizzleSql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { buildRollups, qualifiesForRollups } from "../server/services/tracking/rollups";
 import { signInBench } from "./accounts";
 import { authorization, cairnApi, hexId, mlflowUrl, once, type Bench, type TrackingApi } from "./context";
 import { drive, request, type LoadResult, type Outcome } from "./load";
 import { copyRunsToMlflow, copySeriesToMlflow, mlflowApi } from "./mlflow-data";
 import { step } from "./progress";
 import type { Figure } from "./report";
-import { insertRun, seedRuns, seedSeries } from "./seed";
+import { insertRun, seedLongRuns, seedRuns, seedSeries } from "./seed";
 import { FULL, TARGETS } from "./sizes";
 import { summarize } from "./stats";
 
@@ -175,8 +178,22 @@ function seriesRun(bench: Bench): Promise<{ slug: string; runUuid: string; runId
     for (const points of sizes) {
       await step(`loading a series of ${count(points)} points (SQL)`, () => seedSeries(bench.sql, runUuid, keyOf(points), points));
     }
+    await rollUp(bench, [runUuid]);
     return { slug: project.slug, runUuid, runId: hexId(runUuid), keyOf };
   });
+}
+
+/**
+ * Rollups of the runs' series long enough to have them, built from their points as ingest builds
+ * them when a series reaches the threshold (the seed writes points in SQL, past logBatch).
+ */
+async function rollUp(bench: Bench, runUuids: string[]): Promise<void> {
+  const db = drizzle(bench.sql);
+  const rows = await db.execute<{ id: string }>(
+    drizzleSql`select id from metric_series s where run_id = any(${drizzleSql.param(runUuids)}::uuid[]) and ${qualifiesForRollups(drizzleSql`s.count`, drizzleSql`s.id`)}`,
+  );
+  const ids = rows.map((r) => Number(r.id));
+  for (let i = 0; i < ids.length; i += 10) await buildRollups(db, ids.slice(i, i + 10));
 }
 
 /**
@@ -241,6 +258,41 @@ export async function chartGroup(bench: Bench): Promise<void> {
     });
     payloadFigure(bench, `chart.points_${points}`, `chart series, ${count(points)} points`, measured, params);
   }
+  await overlayFigure(bench);
+}
+
+/** chart.series of many runs in one request (the compare page's overlay), each run a metric of the same length. */
+async function overlayFigure(bench: Bench): Promise<void> {
+  const { runs, points, requests, warmup } = bench.sizes.chart.overlay;
+  const key = "overlay_loss";
+  const project = await bench.project(`bench-overlay-${runs}-${points}`);
+  const runUuids = await once(bench, `overlay:${project.slug}`, () =>
+    step(`loading ${count(runs)} runs × ${count(points)} points (SQL)`, async () => {
+      const ids = await seedLongRuns(bench.sql, project, { runs, steps: points, key });
+      await rollUp(bench, ids);
+      return ids;
+    }),
+  );
+  const maxPoints = bench.sizes.chart.maxPoints;
+  const input = { json: { projectSlug: project.slug, runIds: runUuids.map(hexId), metricKey: key, xAxis: "step", maxPoints } };
+  const url = `${bench.server.base}/api/trpc/chart.series?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const label = `chart series, ${count(runs)}-run overlay of ${count(points)} points each`;
+  const measured = await measure(bench, label, { requests, warmup }, url, { headers: authorization(bench) });
+  const reply = JSON.parse(measured.first.body) as { result: { data: { json: { runs: { pointsInRange: number }[] } } } };
+  const covered = reply.result.data.json.runs.reduce((sum, r) => sum + r.pointsInRange, 0);
+  if (covered !== runs * points) throw new Error(`chart.series overlay covered ${covered} points, expected ${runs * points}`);
+  const params = { runs, pointsPerRun: points, procedure: "chart.series (tRPC GET)", xAxis: "step", maxPoints };
+  const full = FULL.chart.overlay;
+  latencyFigures(bench, {
+    name: `chart.overlay_${runs}_runs_${points}`,
+    label,
+    measured,
+    params,
+    target: TARGETS.chartOverlayP95,
+    targetApplies: runs === full.runs && points === full.points,
+    warmup,
+  });
+  payloadFigure(bench, `chart.overlay_${runs}_runs_${points}`, label, measured, params);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { accessTokens } from "./tokens";
 import { timestamptz, users } from "./users";
@@ -111,6 +111,8 @@ export const metricSeries = pgTable(
     min: doublePrecision(),
     max: doublePrecision(),
     count: ms().notNull().default(0),
+    /** Whether `metric_rollups` holds this series (set in the transaction that builds them). */
+    rolledUp: boolean().notNull().default(false),
   },
   (t) => [uniqueIndex().on(t.runId, t.key), index().on(t.key, t.value)],
 );
@@ -129,6 +131,32 @@ export const metricPoints = pgTable(
     value: doublePrecision().notNull(),
   },
   (t) => [primaryKey({ columns: [t.seriesId, t.step, t.timestamp, t.value] })],
+);
+
+/**
+ * Pre-aggregated buckets of long series on the step axis: bucket `b` of width `w` (a power of two)
+ * covers steps `b·w … b·w + w − 1` and holds the count, the min and max of the non-NaN values
+ * (null when all are NaN), the first and last step present, and the last point by [step, timestamp,
+ * value]. Written at ingest, in the batch's transaction, for series flagged `rolled_up` only; the
+ * chart reads them instead of every point. Keyed by series first, like `metric_points`, so both
+ * distribute on the same column; removed with their points by the purge.
+ */
+export const metricRollups = pgTable(
+  "metric_rollups",
+  {
+    seriesId: bigint({ mode: "number" }).notNull(),
+    width: integer().notNull(),
+    bucket: ms().notNull(),
+    count: ms().notNull(),
+    min: doublePrecision(),
+    max: doublePrecision(),
+    x0: ms().notNull(),
+    x1: ms().notNull(),
+    lastStep: ms().notNull(),
+    lastTimestamp: ms().notNull(),
+    lastValue: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seriesId, t.width, t.bucket] })],
 );
 
 /** Datasets are shared by the runs of a project that log the same (name, digest). */

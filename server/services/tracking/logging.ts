@@ -5,6 +5,7 @@ import { metricPoints, metricSeries, runParams } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { signal } from "../events";
 import { double, int64, keyField, LIMITS, valueField } from "./limits";
+import { buildRollups, mergeRollups, qualifiesForRollups } from "./rollups";
 import { activeRun, runById, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
 
 const metricInput = z.object({
@@ -87,13 +88,17 @@ async function logParams(ctx: ServiceContext, runUuid: string, runId: string, pa
 
 /**
  * Appends points in two statements whatever the batch size: one finds or creates each key's series
- * row, one inserts the points (skipping exact duplicates) and folds only the points actually
- * inserted into each series' latest value, min, max and count.
+ * row, one inserts the points (skipping exact duplicates), folds only the points actually inserted
+ * into each series' latest value, min, max and count, and merges them into the rollups of series
+ * that have them. A series that reaches the rollup threshold gets its rollups built from all its
+ * points in a third statement, still in the batch's transaction.
  */
 async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: MetricValue[]) {
   const idOf = await seriesIds(ctx, runUuid, [...new Set(metrics.map((m) => m.key))]);
 
-  await ctx.db.execute(sql`
+  // The update locks each series row, and `rolled_up` is read from the row it locked (the latest
+  // committed version), so a batch waiting on one that builds a series' rollups merges into them.
+  const crossed = await ctx.db.execute<{ id: number | string }>(sql`
     with batch as (
       select * from unnest(
         ${sql.param(metrics.map((m) => idOf.get(m.key)!))}::bigint[],
@@ -117,16 +122,28 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
     latest as (
       select distinct on (series_id) series_id, step, timestamp, value
       from inserted order by series_id, step desc, timestamp desc, value desc
+    ),
+    updated as (
+      update ${metricSeries} s set
+        count = s.count + t.n,
+        min = least(s.min, t.lo),
+        max = greatest(s.max, t.hi),
+        value = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.value else s.value end,
+        step = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.step else s.step end,
+        timestamp = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.timestamp else s.timestamp end
+      from totals t join latest l using (series_id)
+      where s.id = t.series_id
+      returning s.id, s.count, s.rolled_up
+    ),
+    rolled as (
+      ${mergeRollups(sql`(select i.* from inserted i join updated u on u.id = i.series_id where u.rolled_up)`)}
     )
-    update ${metricSeries} s set
-      count = s.count + t.n,
-      min = least(s.min, t.lo),
-      max = greatest(s.max, t.hi),
-      value = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.value else s.value end,
-      step = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.step else s.step end,
-      timestamp = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.timestamp else s.timestamp end
-    from totals t join latest l using (series_id)
-    where s.id = t.series_id`);
+    select id from updated where not rolled_up and ${qualifiesForRollups(sql`count`, sql`id`)}`);
+  if (crossed.length)
+    await buildRollups(
+      ctx.db,
+      crossed.map((r) => Number(r.id)),
+    );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { ServiceContext } from "../../context";
 import { liftStatementTimeout, type Database } from "../../db/client";
-import { experiments, metricPoints, metricSeries, runs } from "../../db/schema";
+import { experiments, metricPoints, metricRollups, metricSeries, runs } from "../../db/schema";
 import { getArtifactStore } from "../../storage";
 import { runIdOf } from "./ids";
 
@@ -46,12 +46,14 @@ export async function purgeDeletedRuns(ctx: ServiceContext, before: Date, batchS
   }
 }
 
-/** Metric points have no foreign key (to keep ingest fast), so whoever deletes series deletes them. */
+/** Metric points and rollups have no foreign key (to keep ingest fast), so whoever deletes series deletes them. */
 async function deleteMetricPoints(db: Database, seriesFilter: SQL) {
-  await db.delete(metricPoints).where(inArray(metricPoints.seriesId, db.select({ id: metricSeries.id }).from(metricSeries).where(seriesFilter)));
+  const doomed = db.select({ id: metricSeries.id }).from(metricSeries).where(seriesFilter);
+  await db.delete(metricRollups).where(inArray(metricRollups.seriesId, doomed));
+  await db.delete(metricPoints).where(inArray(metricPoints.seriesId, doomed));
 }
 
-/** A deleted project's metric history (its rows cascade with the project). */
+/** A deleted project's metric history and rollups (its rows cascade with the project). */
 export async function deleteProjectMetricPoints(db: Database, projectId: string) {
   await deleteMetricPoints(db, inArray(metricSeries.runId, db.select({ id: runs.id }).from(runs).where(eq(runs.projectId, projectId))));
 }

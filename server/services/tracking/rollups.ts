@@ -1,0 +1,124 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+
+/**
+ * Rollup widths in steps, powers of 8 from 64: a chart of `maxPoints` buckets over any range reads
+ * at most ~8·maxPoints rollup rows at the finest width not wider than its buckets, and a series
+ * stores about one row per 56 points (1/64 + 1/512 + …). Finer than 64 would not pay: a range whose
+ * buckets are under 64 steps wide holds under 64·maxPoints points, which the raw path buckets fast.
+ */
+export const ROLLUP_WIDTHS = [64, 512, 4096, 32_768] as const;
+
+const shiftOf = (width: number) => Math.log2(width);
+
+/** The widths as `(width, shift)` rows, for a `cross join (values …) w(width, shift)`. */
+const widthRows = sql.raw(ROLLUP_WIDTHS.map((w) => `(${w}, ${shiftOf(w)})`).join(", "));
+
+/**
+ * Whether a series of `count` points should have rollups: from 32,768 points, plus up to as many
+ * again by series id, so that the keys of a run logged in lockstep cross one at a time instead of
+ * all building their rollups in the same batch. Most series are short and never pay for rollups.
+ */
+export function qualifiesForRollups(count: SQL, id: SQL): SQL {
+  return sql`${count} >= 32768 + ${id} % 32768`;
+}
+
+/**
+ * The rollup rows of a set of points (`source` has series_id, step, timestamp, value), at every
+ * width: the SELECT both ingest and the build use, so a rollup always aggregates the same way. The
+ * last point is the greatest [step, timestamp, value] (NaN above every number, as PostgreSQL orders
+ * doubles); steps and timestamps are safe integers, exact as float8.
+ */
+function rollupRowsOf(source: SQL): SQL {
+  return sql`
+    select series_id, width, bucket, n, lo, hi, x0, x1, last[1]::bigint as last_step, last[2]::bigint as last_timestamp, last[3] as last_value
+    from (
+      select p.series_id, w.width, p.step >> w.shift as bucket, count(*) as n,
+             min(p.value) filter (where p.value <> 'NaN') as lo,
+             max(p.value) filter (where p.value <> 'NaN') as hi,
+             min(p.step) as x0, max(p.step) as x1,
+             max(array[p.step::float8, p.timestamp::float8, p.value]) as last
+      from ${source} p cross join (values ${widthRows}) as w(width, shift)
+      group by p.series_id, w.width, bucket
+    ) g
+    order by series_id, width, bucket`;
+}
+
+const ROLLUP_COLUMNS = sql.raw("(series_id, width, bucket, count, min, max, x0, x1, last_step, last_timestamp, last_value)");
+
+/**
+ * An INSERT that merges rollup rows of newly inserted points (`source`) into the stored ones:
+ * counts add, min and max combine (NaN never enters them), the last point is the greater. Rows go
+ * in key order; a series' rollups are only written by the holder of its series row lock anyway.
+ */
+export function mergeRollups(source: SQL): SQL {
+  const newer = sql.raw(`(excluded.last_step, excluded.last_timestamp, excluded.last_value) > (r.last_step, r.last_timestamp, r.last_value)`);
+  return sql`
+    insert into metric_rollups as r ${ROLLUP_COLUMNS}
+    ${rollupRowsOf(source)}
+    on conflict (series_id, width, bucket) do update set
+      count = r.count + excluded.count,
+      min = least(r.min, excluded.min),
+      max = greatest(r.max, excluded.max),
+      x0 = least(r.x0, excluded.x0),
+      x1 = greatest(r.x1, excluded.x1),
+      last_step = case when ${newer} then excluded.last_step else r.last_step end,
+      last_timestamp = case when ${newer} then excluded.last_timestamp else r.last_timestamp end,
+      last_value = case when ${newer} then excluded.last_value else r.last_value end`;
+}
+
+/**
+ * (Re)builds the rollups of series from all their stored points and flags them `rolled_up`. Run in
+ * the transaction that makes a series qualify, after its series row is locked by the batch's
+ * update, so no concurrent batch of that series can commit points this build does not see.
+ */
+export async function buildRollups(db: Pick<Database, "execute">, seriesIds: readonly number[]): Promise<void> {
+  if (!seriesIds.length) return;
+  const ids = sql`${sql.param(seriesIds.map(String))}::bigint[]`;
+  await db.execute(sql`delete from metric_rollups where series_id = any(${ids})`);
+  await db.execute(sql`
+    insert into metric_rollups ${ROLLUP_COLUMNS}
+    ${rollupRowsOf(sql`(select series_id, step, timestamp, value from metric_points where series_id = any(${ids}))`)}`);
+  await db.execute(sql`update metric_series set rolled_up = true where id = any(${ids})`);
+}
+
+/**
+ * How a step range lo..hi (the first and last step present) is charted from rollups in at most
+ * `maxBuckets` buckets, or null when its buckets would be narrower than the finest rollup (the raw
+ * path is as fast there). The rollup width is the largest not above ceil(span / maxBuckets); chart
+ * buckets are `m` consecutive rollup buckets, aligned to rollup boundaries (bucket k covers rollup
+ * buckets base + k·m … base + k·m + m − 1). Rollup buckets wholly inside lo..hi are read from
+ * rollups (`full`), the partial ones at either edge from raw points (`edges`), so the result is
+ * exact. Arithmetic in BigInt: steps are int64.
+ */
+export function rollupPlan(lo: number, hi: number, maxBuckets: number) {
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) throw new RangeError(`Invalid step range ${lo}..${hi}`);
+  const span = BigInt(hi) - BigInt(lo) + 1n;
+  const max = BigInt(maxBuckets);
+  const target = (span + max - 1n) / max;
+  const width = [...ROLLUP_WIDTHS].reverse().find((w) => BigInt(w) <= target);
+  if (width === undefined) return null;
+  const w = BigInt(width);
+  const shift = BigInt(shiftOf(width));
+  const [low, high] = [BigInt(lo), BigInt(hi)];
+  const base = low >> shift;
+  const m = ((high >> shift) - base + 1n + max - 1n) / max;
+  const first = (low + w - 1n) >> shift;
+  const last = ((high + 1n) >> shift) - 1n;
+  return {
+    width,
+    shift: Number(shift),
+    base,
+    /** Rollup buckets per chart bucket. */
+    m,
+    bucketWidth: Number(m * w),
+    full: { first, last },
+    edges: [
+      { lo: low, hi: first * w - 1n },
+      // Disjoint from the first edge even when no rollup bucket is wholly inside (never, for the spans this plans).
+      { lo: (last + 1n) * w > first * w - 1n ? (last + 1n) * w : first * w, hi: high },
+    ],
+  };
+}
+
+export type RollupPlan = NonNullable<ReturnType<typeof rollupPlan>>;
