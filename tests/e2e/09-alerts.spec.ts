@@ -57,4 +57,20 @@ test.describe.serial("alerts", () => {
     await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Resolve" })).toHaveCount(0);
   });
+
+  test("a maintainer deletes a rule after confirming, and its alerts go with it", async ({ page }) => {
+    await signInDemo(page, "grace");
+    await page.goto(`/p/${SLUG}/alerts?status=resolved&kind=run_failed`);
+    await page.getByRole("button", { name: "Delete Failed training runs" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete the rule Failed training runs?" });
+    await dialog.getByRole("button", { name: "Keep the rule" }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText("A run of experiment 1 fails")).toBeVisible();
+
+    await page.getByRole("button", { name: "Delete Failed training runs" }).click();
+    await dialog.getByRole("button", { name: "Delete rule" }).click();
+    await expect(page.getByText("Rule deleted")).toBeVisible();
+    await expect(page.getByText("A run of experiment 1 fails")).toHaveCount(0);
+    await expect(page.getByText("Run 'diverged-lr-1' in")).toHaveCount(0);
+  });
 });
