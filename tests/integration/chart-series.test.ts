@@ -9,20 +9,9 @@ import { logBatch } from "../../server/services/tracking/logging";
 import { buildRollups } from "../../server/services/tracking/rollups";
 import { createRun } from "../../server/services/tracking/runs";
 import { callerFor, outcome, projectContext, sessionOf } from "../support/factories";
+import { seededRandom as random } from "../../server/services/demo/random";
 
 type Point = { step: number; timestamp: number; value: number };
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function log(ctx: ProjectContext, runId: string, key: string, points: Point[]) {
   for (let i = 0; i < points.length; i += 1000) {

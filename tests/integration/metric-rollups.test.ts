@@ -10,20 +10,9 @@ import { purgeDeletedRuns } from "../../server/services/tracking/purge";
 import { ROLLUP_WIDTHS, rollupPlan } from "../../server/services/tracking/rollups";
 import { createRun, deleteRun } from "../../server/services/tracking/runs";
 import { projectContext } from "../support/factories";
+import { seededRandom as random } from "../../server/services/demo/random";
 
 type Point = { step: number; timestamp: number; value: number };
-
-/** mulberry32: a failure replays from its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cmpDouble = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a - b);
 const byStep = (a: Point, b: Point) => a.step - b.step || a.timestamp - b.timestamp || cmpDouble(a.value, b.value);

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLLUP_WIDTHS, rollupPlan } from "../../server/services/tracking/rollups";
-
-/** mulberry32: a failure replays from its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../../server/services/demo/random";
 
 describe("rollup plan", () => {
   it("picks the largest width not above the buckets' width, or none below the finest", () => {
