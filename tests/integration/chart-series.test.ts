@@ -3,15 +3,14 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import type { ProjectContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
-import { bucketGrid, bucketOf, chartKeys, chartSeries, type ChartBuckets, type ChartSeries } from "../../server/services/tracking/chart-series";
+import { bucketGrid, bucketOf, chartKeys, chartSeries } from "../../server/services/tracking/chart-series";
 import { uuidOfRunId } from "../../server/services/tracking/ids";
 import { logBatch } from "../../server/services/tracking/logging";
 import { buildRollups } from "../../server/services/tracking/rollups";
 import { createRun } from "../../server/services/tracking/runs";
 import { callerFor, outcome, projectContext, sessionOf } from "../support/factories";
 import { seededRandom as random } from "../../server/services/demo/random";
-
-type Point = { step: number; timestamp: number; value: number };
+import { asBuckets, foldBuckets, orderOn, type Point } from "../support/reference-buckets";
 
 async function log(ctx: ProjectContext, runId: string, key: string, points: Point[]) {
   for (let i = 0; i < points.length; i += 1000) {
@@ -25,17 +24,6 @@ async function runWith(ctx: ProjectContext, key: string, points: Point[], startT
   return runId;
 }
 
-const asBuckets = (series: ChartSeries | undefined): ChartBuckets => {
-  if (!series || series.exact) throw new Error("expected buckets");
-  return series.points;
-};
-
-const order = (x: "step" | "timestamp") => {
-  const other = x === "step" ? "timestamp" : "step";
-  const cmp = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a - b);
-  return (a: Point, b: Point) => a[x] - b[x] || a[other] - b[other] || cmp(a.value, b.value);
-};
-
 /** What the database must answer, computed the slow way from every point. */
 function referenceBuckets(points: Point[], x: "step" | "timestamp", maxPoints: number, window?: { lo: number; hi: number }) {
   const inside = points.filter((p) => !window || (p[x] >= window.lo && p[x] <= window.hi));
@@ -43,21 +31,7 @@ function referenceBuckets(points: Point[], x: "step" | "timestamp", maxPoints: n
   const grid = bucketGrid(Math.min(...xs), Math.max(...xs), maxPoints);
   const groups = new Map<number, Point[]>();
   for (const p of inside) groups.set(bucketOf(p[x], grid), [...(groups.get(bucketOf(p[x], grid)) ?? []), p]);
-  const out: ChartBuckets = { x0: [], x1: [], min: [], max: [], last: [], lastStep: [], lastTimestamp: [], count: [] };
-  for (const b of [...groups.keys()].sort((a, c) => a - c)) {
-    const group = groups.get(b)!.sort(order(x));
-    const finite = group.map((p) => p.value).filter((v) => !Number.isNaN(v));
-    const last = group.at(-1)!;
-    out.x0.push(group[0]![x]);
-    out.x1.push(last[x]);
-    out.min.push(finite.length ? Math.min(...finite) : null);
-    out.max.push(finite.length ? Math.max(...finite) : null);
-    out.last.push(last.value);
-    out.lastStep.push(last.step);
-    out.lastTimestamp.push(last.timestamp);
-    out.count.push(group.length);
-  }
-  return out;
+  return foldBuckets(groups, x);
 }
 
 /** A noisy curve with spikes planted at random steps; returns the points and the spikes. */
@@ -85,7 +59,7 @@ describe("chart series", () => {
     const reply = await chartSeries({ ctx, input: { runIds: [runId], metricKey: "loss", xAxis: "step" } });
     const [series] = reply.runs;
     expect(series).toMatchObject({ runId, totalPoints: 50, pointsInRange: 50, exact: true, startTime: 1_700_000_000_000 });
-    const sorted = [...points].sort(order("step"));
+    const sorted = [...points].sort(orderOn("step"));
     expect(series!.points).toEqual({ step: sorted.map((p) => p.step), timestamp: sorted.map((p) => p.timestamp), value: sorted.map((p) => p.value) });
     // On the time axis the same points come in timestamp order.
     const byTime = (await chartSeries({ ctx, input: { runIds: [runId], metricKey: "loss", xAxis: "time" } })).runs[0]!;

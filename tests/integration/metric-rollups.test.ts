@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { ProjectContext } from "../../server/context";
 import { getDb } from "../../server/db/client";
-import { chartSeries, type ChartBuckets, type ChartSeries } from "../../server/services/tracking/chart-series";
+import { chartSeries, type ChartBuckets } from "../../server/services/tracking/chart-series";
 import { uuidOfRunId } from "../../server/services/tracking/ids";
 import { logBatch } from "../../server/services/tracking/logging";
 import { purgeDeletedRuns } from "../../server/services/tracking/purge";
@@ -11,11 +11,9 @@ import { ROLLUP_WIDTHS, rollupPlan } from "../../server/services/tracking/rollup
 import { createRun, deleteRun } from "../../server/services/tracking/runs";
 import { projectContext } from "../support/factories";
 import { seededRandom as random } from "../../server/services/demo/random";
+import { asBuckets, foldBuckets, orderOn, type Point } from "../support/reference-buckets";
 
-type Point = { step: number; timestamp: number; value: number };
-
-const cmpDouble = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a - b);
-const byStep = (a: Point, b: Point) => a.step - b.step || a.timestamp - b.timestamp || cmpDouble(a.value, b.value);
+const byStep = orderOn("step");
 const keyOf = (p: Point) => `${p.step}/${p.timestamp}/${Object.is(p.value, -0) ? 0 : p.value}`;
 
 const send = (ctx: ProjectContext, runId: string, key: string, points: Point[]) =>
@@ -111,21 +109,7 @@ function referenceRollupBuckets(points: Point[], lo: number, hi: number, maxPoin
     if (list) list.push(p);
     else groups.set(k, [p]);
   }
-  const out: ChartBuckets = { x0: [], x1: [], min: [], max: [], last: [], lastStep: [], lastTimestamp: [], count: [] };
-  for (const k of [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const group = groups.get(k)!.sort(byStep);
-    const finite = group.map((p) => p.value).filter((v) => !Number.isNaN(v));
-    const last = group.at(-1)!;
-    out.x0.push(group[0]!.step);
-    out.x1.push(last.step);
-    out.min.push(finite.length ? Math.min(...finite) : null);
-    out.max.push(finite.length ? Math.max(...finite) : null);
-    out.last.push(last.value);
-    out.lastStep.push(last.step);
-    out.lastTimestamp.push(last.timestamp);
-    out.count.push(group.length);
-  }
-  return out;
+  return foldBuckets(groups, "step");
 }
 
 /**
@@ -157,11 +141,6 @@ function spikySeries(n: number, seed: number, spikes: number) {
   }
   return { points, planted };
 }
-
-const asBuckets = (series: ChartSeries): ChartBuckets => {
-  if (series.exact) throw new Error("expected buckets");
-  return series.points;
-};
 
 describe("metric rollups", () => {
   it(
