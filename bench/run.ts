@@ -5,7 +5,7 @@
 import os from "node:os";
 import path from "node:path";
 import { createAccount } from "./accounts";
-import { browserGroup } from "./browser";
+import { browserCompareGroup, browserRunGroup, browserTableGroup } from "./browser";
 import { createBench, type Bench } from "./context";
 import { fractionFigures, ingestGroup, rawGroup } from "./ingest";
 import { ROOT, treeRss } from "../tests/support/harness";
@@ -17,14 +17,15 @@ import { connect, DEFAULT_BENCH_DATABASE_URL } from "./postgres";
 import { note, Progress, step } from "./progress";
 import { baselineGroup, chartGroup, historyGroup, pageGroup, searchGroup } from "./reads";
 import { gitCommit, machineBasics, printTable, writeResults, type Figure, type Machine } from "./report";
-import { FULL, GROUPS, QUICK, TARGETS, type Group } from "./sizes";
+import { FULL, GROUP_ALIASES, GROUPS, QUICK, TARGETS, type Group } from "./sizes";
 
-const USAGE = `usage: npm run bench -- [--pglite] [--quick] [--only <${GROUPS.join(",")}>] [--mlflow] [--build] [--keep] [--profile]
+const GROUP_CHOICES = [...GROUPS, ...Object.keys(GROUP_ALIASES)].join(",");
+const USAGE = `usage: npm run bench -- [--pglite] [--quick] [--only <${GROUP_CHOICES}>] [--mlflow] [--build] [--keep] [--profile]
 
   --pglite    run Cairn on the embedded PGlite database instead of PostgreSQL
               (PostgreSQL: a fresh database next to BENCH_DATABASE_URL, default ${DEFAULT_BENCH_DATABASE_URL})
   --quick     small sizes, for development and a CI smoke run (targets shown without a verdict)
-  --only      run only these figure groups (comma-separated, or repeat the flag)
+  --only      run only these figure groups (comma-separated, or repeat the flag; browser = the three browser-*)
   --mlflow    also run MLflow's tracking server (pinned in bench/mlflow-requirements.txt, installed
               into .cache/venv-mlflow-server) on its own database next to BENCH_DATABASE_URL, give it
               the same ingest, search and history requests, and show its figures and the ratios
@@ -55,12 +56,13 @@ function parseArgs(argv: string[]): Options {
       process.exit(2);
     }
   }
-  const unknown = chosen.map((g) => g.trim()).filter((g) => g && !(GROUPS as readonly string[]).includes(g));
+  const names = chosen.map((g) => g.trim()).filter(Boolean);
+  const unknown = names.filter((g) => !(GROUPS as readonly string[]).includes(g) && !(g in GROUP_ALIASES));
   if (unknown.length) {
-    process.stderr.write(`Unknown figure group ${unknown.join(", ")}: choose from ${GROUPS.join(", ")}\n`);
+    process.stderr.write(`Unknown figure group ${unknown.join(", ")}: choose from ${GROUP_CHOICES}\n`);
     process.exit(2);
   }
-  if (chosen.length) options.only = new Set(chosen.map((g) => g.trim()).filter(Boolean) as Group[]);
+  if (names.length) options.only = new Set(names.flatMap((g) => GROUP_ALIASES[g] ?? [g as Group]));
   return options;
 }
 
@@ -176,7 +178,9 @@ async function main(): Promise<number> {
       history: historyGroup,
       chart: chartGroup,
       page: pageGroup,
-      browser: browserGroup,
+      "browser-run": browserRunGroup,
+      "browser-table": browserTableGroup,
+      "browser-compare": browserCompareGroup,
     };
     const peaks: Record<string, number> = {};
     const peak: Rss = { next: 0, all: 0 };

@@ -89,5 +89,21 @@ export const TARGETS = {
 };
 
 /** The figure groups, in the order they run; `--only` picks some. */
-export const GROUPS = ["memory", "baseline", "ingest", "raw", "monitoring", "search", "history", "chart", "page", "browser"] as const;
+export const GROUPS = [
+  "memory",
+  "baseline",
+  "ingest",
+  "raw",
+  "monitoring",
+  "search",
+  "history",
+  "chart",
+  "page",
+  "browser-run",
+  "browser-table",
+  "browser-compare",
+] as const;
 export type Group = (typeof GROUPS)[number];
+
+/** Names `--only` also accepts for several groups at once. */
+export const GROUP_ALIASES: Record<string, Group[]> = { browser: ["browser-run", "browser-table", "browser-compare"] };
