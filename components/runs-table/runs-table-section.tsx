@@ -24,7 +24,7 @@ export async function RunsTableSection({ slug, experimentId, searchParams }: { s
     viewHref(path, view),
   );
 
-  const initial: RunsTableInitial = { view, catalogue: null, defaults: null, rows: null, groups: null, error: null };
+  const initial: RunsTableInitial = { view, defaults: null, rows: null, groups: null, error: null };
   try {
     const unresolved = tableQueries(view, scope, undefined);
     const defaultsPromise = unresolved.defaults ? api.runsTable.defaultColumns(unresolved.defaults).then((d) => d.columns) : Promise.resolve(null);

@@ -152,7 +152,7 @@ export function RunsTable(props: {
         view={view}
         setView={setView}
         queries={queries}
-        catalogue={data.catalogue}
+        authors={data.authors}
         experiments={experimentId === undefined ? props.experiments : undefined}
         exportHref={exportHref}
         filterError={filterError}

@@ -3,9 +3,10 @@
 import { Download, X } from "lucide-react";
 import type { ReactNode } from "react";
 import { DISPLAYS, isFiltered, RUN_STATUSES, type Display, type RunsView, type TableQueries } from "@/server/services/tracking/run-view-state";
+import type { AuthorCount } from "@/server/services/tracking/runs-table";
 import { buttonClass } from "../ui/button";
 import { SegmentedControl } from "../ui/segmented-control";
-import { ColumnChooser, type Catalogue } from "./column-chooser";
+import { ColumnChooser } from "./column-chooser";
 import { GroupByPicker } from "./group-by-picker";
 import { DateFilter, LifecycleToggle, MultiSelectFilter } from "./filters";
 import { AggregateToggle } from "./group-table";
@@ -29,7 +30,8 @@ export function RunsToolbar(props: {
   view: RunsView;
   setView: (update: ViewUpdate) => void;
   queries: TableQueries;
-  catalogue: Catalogue | undefined;
+  /** The people who logged the runs in view, for the people filter. */
+  authors: AuthorCount[] | undefined;
   /** The project's experiments, to filter by; undefined in one experiment's table. */
   experiments: ExperimentOption[] | undefined;
   exportHref: string;
@@ -39,7 +41,7 @@ export function RunsToolbar(props: {
   count: ReactNode;
 }) {
   const { view, setView, queries, experiments } = props;
-  const authors = props.catalogue?.authors ?? [];
+  const authors = props.authors ?? [];
   const authorName = (id: string) => authors.find((a) => a.id === id)?.name ?? "someone else";
   const authorOptions = [
     ...authors.map((a) => ({ value: a.id, label: a.name, hint: a.runs })),

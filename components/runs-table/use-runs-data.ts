@@ -7,7 +7,6 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { PAGE_SIZE, tableQueries, type RunsView } from "@/server/services/tracking/run-view-state";
 import type { runGroups, RunsTableRow } from "@/server/services/tracking/runs-table";
 import { errorDetails, useTRPC } from "../trpc";
-import type { Catalogue } from "./column-chooser";
 import { HEADER_HEIGHT, ROW_HEIGHT } from "./runs-grid";
 
 export type RowsPage = { total: number; offset: number; rows: RunsTableRow[] };
@@ -16,7 +15,6 @@ type Groups = Awaited<ReturnType<typeof runGroups>>;
 /** What the page rendered on the server, for the view it parsed: the table starts from it. */
 export type RunsTableInitial = {
   view: RunsView;
-  catalogue: Catalogue | null;
   /** The default columns of the view, when it names none. */
   defaults: string[] | null;
   rows: RowsPage | null;
@@ -30,18 +28,19 @@ const retry = (count: number, error: unknown) =>
   count < 2 && !(error instanceof TRPCClientError && ((error.data as { httpStatus?: number } | undefined)?.httpStatus ?? 500) < 500);
 
 /**
- * The data of the runs table for a view: the key catalogue, the default columns, and windows of
- * rows fetched for the part of the list that is (nearly) on screen (or the groups, when grouped).
+ * The data of the runs table for a view: the people who logged its runs, the default columns, and
+ * windows of rows fetched for the part of the list that is (nearly) on screen (or the groups, when
+ * grouped). The key catalogue is not among them: it costs seconds at 100,000 runs, and only the
+ * column chooser and the group-by picker ask for it, when opened.
  * Rows stay on screen, dimmed, while a new sort or filter loads, instead of flashing empty.
  */
 export function useRunsData(view: RunsView, scope: { slug: string; experimentId?: string }, initial: RunsTableInitial) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
 
-  // The first window, the defaults and the key catalogue come from the server render: seed them once.
+  // The first window and the defaults come from the server render: seed them once.
   useState(() => {
     const seeded = tableQueries(initial.view, scope, initial.defaults ?? undefined);
-    if (initial.catalogue) queryClient.setQueryData(trpc.runsTable.columns.queryKey(seeded.catalogue), initial.catalogue);
     if (initial.defaults && seeded.defaults) queryClient.setQueryData(trpc.runsTable.defaultColumns.queryKey(seeded.defaults), { columns: initial.defaults });
     if (initial.rows) queryClient.setQueryData(trpc.runsTable.rows.queryKey(seeded.rows(0)), initial.rows);
     if (initial.groups && seeded.groups) queryClient.setQueryData(trpc.runsTable.groups.queryKey(seeded.groups), initial.groups);
@@ -49,7 +48,7 @@ export function useRunsData(view: RunsView, scope: { slug: string; experimentId?
   });
 
   const unresolved = tableQueries(view, scope, undefined);
-  const catalogueQuery = useQuery({ ...trpc.runsTable.columns.queryOptions(unresolved.catalogue), placeholderData: keepPreviousData, retry });
+  const authorsQuery = useQuery({ ...trpc.runsTable.authors.queryOptions(unresolved.authors), placeholderData: keepPreviousData, retry });
   const defaultsQuery = useQuery({
     ...trpc.runsTable.defaultColumns.queryOptions(unresolved.defaults ?? skipToken),
     placeholderData: keepPreviousData,
@@ -104,14 +103,14 @@ export function useRunsData(view: RunsView, scope: { slug: string; experimentId?
     retry,
   });
 
-  const errors = [pages.find((q) => q.error)?.error, catalogueQuery.error, defaultsQuery.error, groupsQuery.error].filter(Boolean).map((e) => errorDetails(e));
+  const errors = [pages.find((q) => q.error)?.error, authorsQuery.error, defaultsQuery.error, groupsQuery.error].filter(Boolean).map((e) => errorDetails(e));
   const filterError =
     errors.find((e) => e.fields.filter)?.fields.filter ?? (JSON.stringify(view) === JSON.stringify(initial.view) && !fresh.length ? initial.error : null);
   const loadingFirst = !grouped && total === 0 && !fresh.length && (pages.some((q) => q.isFetching) || !columnsKnown) && !filterError;
 
   return {
     queries,
-    catalogue: catalogueQuery.data,
+    authors: authorsQuery.data,
     grouped,
     groups: groupsQuery,
     total,

@@ -84,6 +84,7 @@ const PINNED: Record<string, Pinned> = {
   "run.restore": "run.delete",
   "runsTable.rows": "project.read",
   "runsTable.columns": "project.read",
+  "runsTable.authors": "project.read",
   "runsTable.defaultColumns": "project.read",
   "runsTable.groups": "project.read",
   "runsTable.deleteMany": "run.delete",
@@ -262,6 +263,7 @@ const matrix: Record<string, Case> = {
     }),
   },
   "runsTable.columns": { input: (f) => ({ projectSlug: f.slug, search: "lo" }) },
+  "runsTable.authors": { input: (f) => ({ projectSlug: f.slug }) },
   "runsTable.defaultColumns": { input: (f) => ({ projectSlug: f.slug, filter: "params.lr = '0.1'", sort: [{ column: "metrics.loss", desc: true }] }) },
   "runsTable.groups": { input: (f) => ({ projectSlug: f.slug, groupBy: "params.lr", metrics: ["metrics.loss"] }) },
   "runsTable.deleteMany": {

@@ -2,6 +2,8 @@ import {
   bulkRunsInput,
   deleteRuns,
   restoreRuns,
+  runAuthorCounts,
+  runAuthorsInput,
   runColumns,
   runColumnsInput,
   runGroups,
@@ -19,6 +21,9 @@ export const runsTableRouter = router({
   columns: projectProcedure("project.read")
     .input(runColumnsInput)
     .query(({ ctx, input }) => runColumns({ ctx, input })),
+  authors: projectProcedure("project.read")
+    .input(runAuthorsInput)
+    .query(({ ctx, input }) => runAuthorCounts({ ctx, input })),
   defaultColumns: projectProcedure("project.read")
     .input(defaultRunColumnsInput)
     .query(({ ctx, input }) => defaultRunColumns({ ctx, input })),

@@ -2,7 +2,7 @@ import type { DefaultRunColumnsInput } from "./run-default-columns";
 import { parseColumnId } from "./run-columns";
 import type { RunViewInput } from "./run-view-input";
 import type { RunStatus } from "./runs";
-import type { RunColumnsInput, RunGroupsInput, RunsTableInput } from "./runs-table";
+import type { RunAuthorsInput, RunColumnsInput, RunGroupsInput, RunsTableInput } from "./runs-table";
 
 /**
  * The whole view of the runs table — filter text, columns, sort, grouping and filters — as URL
@@ -174,6 +174,8 @@ export type TableQueries = {
   /** The columns shown, in order (none while the default columns are not known yet). */
   columns: string[];
   catalogue: RunColumnsInput & { projectSlug: string };
+  /** The input of the people filter's list, which does not depend on the people picked. */
+  authors: RunAuthorsInput & { projectSlug: string };
   /** The input of the default columns; null when the view names its own. */
   defaults: (DefaultRunColumnsInput & { projectSlug: string }) | null;
   rows: (offset: number) => RunsTableInput & { projectSlug: string };
@@ -194,6 +196,7 @@ export function tableQueries(view: RunsView, scope: Scope, defaults: readonly st
   return {
     columns,
     catalogue: { ...base, limit: CATALOGUE_LIMIT },
+    authors: { ...base, authorIds: [] },
     defaults: view.columns ? null : { ...base, sort: view.sort },
     rows: (offset) => ({ ...base, columns: fetched, sort, offset, limit: PAGE_SIZE }),
     groups: view.groupBy ? { ...base, groupBy: view.groupBy, metrics: fetched.filter((c) => c.startsWith("metrics.")) } : null,

@@ -191,7 +191,7 @@ const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\
 /**
  * The columns the runs in view can show: the attributes, and the distinct metric, param and tag keys
  * with how many runs carry each (most common first; `mlflow.` system tags last), capped per kind
- * with the uncapped totals; and the people who logged those runs, most runs first.
+ * with the uncapped totals.
  */
 export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof runColumnsInput> }) {
   const data = parseInput(runColumnsInput, input);
@@ -199,7 +199,7 @@ export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z
   const search = data.search.trim().toLowerCase();
   const attributes = ATTRIBUTE_KEYS.filter((key) => key !== "run_name" && (!search || key.replace("_", " ").includes(search) || key.includes(search)));
   const empty = { keys: [] as KeyCount[], total: 0 };
-  if (!view) return { attributes: attributes.map((k) => `attributes.${k}`), metrics: empty, params: empty, tags: empty, authors: [] as AuthorCount[] };
+  if (!view) return { attributes: attributes.map((k) => `attributes.${k}`), metrics: empty, params: empty, tags: empty };
 
   const inView = ctx.db.select({ id: runs.id }).from(runs).where(runViewWhere(ctx, view));
   const keysOf = async (kind: keyof typeof sideTable) => {
@@ -213,22 +213,30 @@ export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z
       .limit(data.limit);
     return { keys: rows.map(({ key, runs: n }) => ({ key, runs: n })), total: rows[0]?.total ?? 0 };
   };
-  const authorsView = runViewOf(data, { ignoreAuthors: true })!;
-  const [metrics, params, tags, authorRows] = await Promise.all([
-    keysOf("metrics"),
-    keysOf("params"),
-    keysOf("tags"),
-    ctx.db
-      .select({ ...authorColumns, runs: count() })
-      .from(runs)
-      .innerJoin(users, authorJoin)
-      .where(runViewWhere(ctx, authorsView))
-      .groupBy(users.id)
-      .orderBy(desc(count()), asc(users.name), asc(users.email))
-      .limit(100),
-  ]);
-  const authors = authorRows.map((row): AuthorCount => ({ ...authorOf(row)!, runs: row.runs }));
-  return { attributes: attributes.map((k) => `attributes.${k}`), metrics, params, tags, authors };
+  const [metrics, params, tags] = await Promise.all([keysOf("metrics"), keysOf("params"), keysOf("tags")]);
+  return { attributes: attributes.map((k) => `attributes.${k}`), metrics, params, tags };
+}
+
+export const runAuthorsInput = runViewSchema;
+export type RunAuthorsInput = z.input<typeof runAuthorsInput>;
+
+/**
+ * The people who logged the runs in view, most runs first, for the people filter (the view's own
+ * people left out, so picking one does not hide the others). Apart from the key catalogue, which
+ * costs seconds at 100,000 runs, so that the table can ask for it with every view.
+ */
+export async function runAuthorCounts({ ctx, input }: { ctx: ProjectContext; input: RunAuthorsInput }): Promise<AuthorCount[]> {
+  const view = runViewOf(parseInput(runAuthorsInput, input), { ignoreAuthors: true });
+  if (!view) return [];
+  const rows = await ctx.db
+    .select({ ...authorColumns, runs: count() })
+    .from(runs)
+    .innerJoin(users, authorJoin)
+    .where(runViewWhere(ctx, view))
+    .groupBy(users.id)
+    .orderBy(desc(count()), asc(users.name), asc(users.email))
+    .limit(100);
+  return rows.map((row): AuthorCount => ({ ...authorOf(row)!, runs: row.runs }));
 }
 
 export const runGroupsInput = runViewSchema.extend({
