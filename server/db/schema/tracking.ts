@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { accessTokens } from "./tokens";
@@ -65,7 +66,16 @@ export const runs = pgTable(
     updatedAt: timestamptz().notNull().defaultNow(),
     deletedAt: timestamptz(),
   },
-  (t) => [index().on(t.experimentId, t.startTime), index().on(t.projectId, t.startTime), index().on(t.deletedAt)],
+  (t) => [
+    index().on(t.experimentId, t.startTime),
+    index().on(t.projectId, t.startTime),
+    index().on(t.deletedAt),
+    // The runs table's default order (newest first, then id) over a project's active runs: its first
+    // window is the first rows of this index, not a sort of every run, and its count an index-only scan.
+    index("runs_active_newest_idx")
+      .on(t.projectId, t.startTime.desc().nullsLast(), t.id)
+      .where(sql`${t.deletedAt} is null`),
+  ],
 );
 
 export const runParams = pgTable(

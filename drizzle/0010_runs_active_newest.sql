@@ -1,0 +1,1 @@
+CREATE INDEX "runs_active_newest_idx" ON "runs" USING btree ("project_id","start_time" DESC NULLS LAST,"id") WHERE "runs"."deleted_at" is null;
