@@ -5,9 +5,35 @@ import { publicOrigin } from "@/server/http/public-origin";
 import { MlflowSnippet } from "../tracking/mlflow-snippet";
 import { RunsTable } from "./runs-table";
 import type { RunsTableInitial } from "./use-runs-data";
-import { parseViewState, tableQueries, viewHref } from "@/server/services/tracking/run-view-state";
+import { parseViewState, tableQueries, viewHref, type RunsView } from "@/server/services/tracking/run-view-state";
 
 type SearchParams = Record<string, string | string[] | undefined>;
+
+type Caller = Awaited<ReturnType<typeof serverCaller>>;
+
+/**
+ * The view's first window (or its groups) and default columns, read through the same procedures
+ * the browser then calls. The key catalogue is left to the browser: at 100,000 runs it costs
+ * seconds, and the first rows do not need it.
+ */
+async function firstWindow(api: Caller, view: RunsView, scope: { slug: string; experimentId?: string }): Promise<RunsTableInitial> {
+  const initial: RunsTableInitial = { view, defaults: null, rows: null, groups: null, error: null };
+  try {
+    const unresolved = tableQueries(view, scope, undefined);
+    const defaults = unresolved.defaults ? (await api.runsTable.defaultColumns(unresolved.defaults)).columns : null;
+    // Rows are fetched with the columns shown, so with the default columns they wait for those.
+    const queries = tableQueries(view, scope, defaults ?? undefined);
+    const [rows, groups] = await Promise.all([
+      queries.groups ? null : api.runsTable.rows(queries.rows(0)),
+      queries.groups ? api.runsTable.groups(queries.groups) : null,
+    ]);
+    Object.assign(initial, { defaults, rows, groups });
+  } catch (error) {
+    if (!(error instanceof TRPCError && error.code === "BAD_REQUEST")) throw error;
+    initial.error = error.message;
+  }
+  return initial;
+}
 
 /**
  * The runs table as a Server Component: reads the view from the URL, renders its first window (or
@@ -16,31 +42,17 @@ type SearchParams = Record<string, string | string[] | undefined>;
  */
 export async function RunsTableSection({ slug, experimentId, searchParams }: { slug: string; experimentId?: string; searchParams: SearchParams }) {
   const view = parseViewState(searchParams);
-  const scope = { slug, experimentId };
-  const path = experimentId === undefined ? `/p/${slug}/runs` : `/p/${slug}/experiments/${experimentId}`;
   const api = await serverCaller();
-  const [project, experiments] = await load(
-    () => Promise.all([api.project.get({ projectSlug: slug }), api.experiment.list({ projectSlug: slug })]),
-    viewHref(path, view),
+  const returnTo = viewHref(experimentId === undefined ? `/p/${slug}/runs` : `/p/${slug}/experiments/${experimentId}`, view);
+  // The first window does not wait for the project and its experiments: all three are read at once.
+  const [[project, experiments], initial] = await load(
+    () =>
+      Promise.all([
+        Promise.all([api.project.get({ projectSlug: slug }), api.experiment.list({ projectSlug: slug })]),
+        firstWindow(api, view, { slug, experimentId }),
+      ]),
+    returnTo,
   );
-
-  const initial: RunsTableInitial = { view, defaults: null, rows: null, groups: null, error: null };
-  try {
-    const unresolved = tableQueries(view, scope, undefined);
-    const defaultsPromise = unresolved.defaults ? api.runsTable.defaultColumns(unresolved.defaults).then((d) => d.columns) : Promise.resolve(null);
-    // Rows are fetched with the columns shown, so with the default columns they wait for those.
-    const windowPromise = defaultsPromise.then((defaults) => {
-      const queries = tableQueries(view, scope, defaults ?? undefined);
-      return Promise.all([queries.groups ? null : api.runsTable.rows(queries.rows(0)), queries.groups ? api.runsTable.groups(queries.groups) : null]);
-    });
-    // The key catalogue is left to the browser: at 100,000 runs it costs seconds, and the first
-    // rows do not need it (only the column chooser and the people filter do).
-    const [defaults, [rows, groups]] = await Promise.all([defaultsPromise, windowPromise]);
-    Object.assign(initial, { defaults, rows, groups });
-  } catch (error) {
-    if (!(error instanceof TRPCError && error.code === "BAD_REQUEST")) throw error;
-    initial.error = error.message;
-  }
 
   return (
     <RunsTable
