@@ -81,3 +81,24 @@ describe("the overview's recent runs", () => {
     expect(recent.runs.at(-1)!.info.runId).toBe(plain);
   });
 });
+
+describe("the project's experiments", () => {
+  it("count each experiment's active runs and date its last activity, most recent first", async () => {
+    const { slug, ctx, experimentId, api } = await project();
+    const { experimentId: idle } = await createExperiment({ ctx, input: { name: unique("idle") } });
+    await logRun(ctx, experimentId, { auc: 0.8 });
+    const deleted = await logRun(ctx, experimentId, { auc: 0.7 });
+    await logRun(ctx, experimentId, { auc: 0.9 }, "RUNNING");
+    await api.runsTable.deleteMany({ projectSlug: slug, runIds: [deleted] });
+
+    const listed = await api.experiment.list({ projectSlug: slug });
+    const busy = listed.find((e) => e.experimentId === experimentId)!;
+    // The running run started last; the finished ones ended 30 s after their starts, before it.
+    expect(busy).toMatchObject({ runCount: 2, lastActivity: clock });
+    // Without runs, an experiment dates from its creation (the Default one's, then this one's: just
+    // now), after these runs of an hour ago.
+    expect(listed.map((e) => e.experimentId)).toEqual([idle, "0", experimentId]);
+    expect(listed[0]).toMatchObject({ runCount: 0 });
+    expect(listed.map((e) => e.lastActivity)).toEqual([...listed.map((e) => e.lastActivity)].sort((a, b) => b - a));
+  });
+});
