@@ -5,11 +5,8 @@ import { Columns3, X } from "lucide-react";
 import { useState } from "react";
 import { ATTRIBUTE_LABELS, columnId, columnLabel, type AttributeKey } from "@/server/services/tracking/run-columns";
 import type { TableQueries } from "@/server/services/tracking/run-view-state";
-import type { runColumns } from "@/server/services/tracking/runs-table";
 import { buttonClass } from "../ui/button";
 import { Count, KeyLabel, KeySection, KIND_SHORT, Row, SearchField, Section, useCatalogue, type KeyKind } from "./key-list";
-
-export type Catalogue = Awaited<ReturnType<typeof runColumns>>;
 
 /**
  * Chooses the table's columns: the attributes, and the metric, param and tag keys of the runs in
