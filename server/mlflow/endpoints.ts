@@ -10,8 +10,10 @@ import { logInputs, logOutputs } from "../services/tracking/inputs";
 import * as logged from "../services/tracking/logged-models";
 import * as logging from "../services/tracking/logging";
 import { logModelHistory } from "../services/tracking/log-model";
+import { metricHistoryJson } from "../services/tracking/metric-history";
 import * as runs from "../services/tracking/runs";
 import * as search from "../services/tracking/search";
+import { historyResponse } from "./history-stream";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 type Input = Record<string, unknown>;
@@ -23,6 +25,7 @@ export type Endpoint = {
   permission: Permission;
   /** GET query keys that are always lists, even when given once. */
   lists?: readonly string[];
+  /** The reply's body, encoded by the handler; or a Response the endpoint built itself (a stream). */
   handle(ctx: ProjectContext, input: Input): Promise<unknown>;
 };
 
@@ -45,6 +48,9 @@ const endpoint = (method: Method, path: string, permission: Permission, handle: 
 });
 
 const read: Permission = "project.read";
+
+/** get-history's points are streamed, not built as one object and encoded (see history-stream.ts). */
+const streamHistory = async (args: Parameters<typeof metricHistoryJson>[0]) => historyResponse(await metricHistoryJson(args));
 
 /** The MLflow 2.0 REST surface that Cairn serves, checked against the official clients. */
 export const ENDPOINTS: Endpoint[] = [
@@ -78,7 +84,7 @@ export const ENDPOINTS: Endpoint[] = [
   endpoint("POST", "runs/log-model", "run.write", call(logModelHistory)),
   endpoint("POST", "runs/search", read, call(search.searchRuns)),
   endpoint("GET", "runs/search", read, call(search.searchRuns), ["experiment_ids", "order_by"]),
-  endpoint("GET", "metrics/get-history", read, call(logging.getMetricHistory)),
+  endpoint("GET", "metrics/get-history", read, call(streamHistory)),
   endpoint("GET", "artifacts/list", read, call(listRunArtifacts)),
 
   // MLflow 3 logged models

@@ -20,7 +20,8 @@ export async function handleMlflowApi(request: Request, slug: string, segments: 
   return projectRoute(match.endpoint.permission, MLFLOW_DOOR, request, slug, async (ctx) => {
     const body = request.method === "GET" ? {} : await readJsonBody(request);
     const input = { ...readQuery(new URL(request.url), match.endpoint.lists), ...body, ...match.params };
-    return Response.json(toWire(await match.endpoint.handle(ctx, input)));
+    const reply = await match.endpoint.handle(ctx, input);
+    return reply instanceof Response ? reply : Response.json(toWire(reply));
   });
 }
 

@@ -6,7 +6,8 @@ import { purgeDeletedRuns } from "../../server/services/tracking/purge";
 import { searchRuns } from "../../server/services/tracking/search";
 import { getArtifactStore } from "../../server/storage";
 import { createExperiment, getExperimentByName } from "../../server/services/tracking/experiments";
-import { getMetricHistory, logBatch } from "../../server/services/tracking/logging";
+import { logBatch } from "../../server/services/tracking/logging";
+import { getMetricHistory } from "../../server/services/tracking/metric-history";
 import { createRun, deleteRun, getRun } from "../../server/services/tracking/runs";
 import { projectContext } from "../support/factories";
 

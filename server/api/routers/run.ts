@@ -1,5 +1,5 @@
 import { listRunArtifacts, listRunArtifactsInput } from "../../services/tracking/artifacts";
-import { getMetricHistory, metricHistoryInput } from "../../services/tracking/logging";
+import { getMetricHistory, metricHistoryInput } from "../../services/tracking/metric-history";
 import { runMetricSummaries, setNotesInput, setRunNotes } from "../../services/tracking/overview";
 import { getAuthoredRun, searchAuthoredRuns } from "../../services/tracking/run-authors";
 import { deleteRun, getRunInput, restoreRun, runIdInput } from "../../services/tracking/runs";

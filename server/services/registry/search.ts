@@ -6,7 +6,7 @@ import { invalid, parseInput } from "../../errors";
 import { compileFilter, type Resolver } from "../../search/compile";
 import { MODEL_VERSION_FILTER, parseFilter, REGISTERED_MODEL_FILTER } from "../../search/filter";
 import { MODEL_VERSION_ORDER, parseOrderBy, REGISTERED_MODEL_ORDER } from "../../search/order-by";
-import { decodeOffset, encodeOffset } from "../tracking/logging";
+import { decodeOffset, encodeOffset } from "../page-token";
 import { maxResultsField, millis, orderByField, parsed } from "../tracking/search";
 import { presentModels, presentVersions } from "./shared";
 

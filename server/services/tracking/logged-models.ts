@@ -10,7 +10,7 @@ import { LOGGED_MODEL_FILTER, parseFilter } from "../../search/filter";
 import { experimentById, lastWins } from "./experiments";
 import { experimentNumberOf, runIdOf } from "./ids";
 import { booleanField, keyField, LIMITS, valueField } from "./limits";
-import { decodeOffset, encodeOffset } from "./logging";
+import { decodeOffset, encodeOffset } from "../page-token";
 import { runById, type KeyValue } from "./runs";
 import { existsWith, maxResultsField, parsed } from "./search";
 

@@ -6,7 +6,7 @@ import { invalid, parseInput } from "../../errors";
 import { signal } from "../events";
 import { double, int64, keyField, LIMITS, valueField } from "./limits";
 import { buildRollups, mergeRollups, qualifiesForRollups } from "./rollups";
-import { activeRun, runById, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
+import { activeRun, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
 
 const metricInput = z.object({
   key: keyField("Metric"),
@@ -193,61 +193,4 @@ export const logParamInput = z.object({ runId: runIdField }).extend(paramInput.s
 export async function logParam({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logParamInput> }) {
   const { runId, ...param } = parseInput(logParamInput, input);
   await logBatch({ ctx, input: { runId, params: [param] } });
-}
-
-export const metricHistoryInput = z.object({
-  runId: runIdField,
-  metricKey: z.string({ error: "metric_key is required" }).min(1, "metric_key is required"),
-  // MLflow's get_metric_history handler refuses only a page size below 1 and has no upper bound:
-  // the Python client reads a whole history in one call, however long.
-  maxResults: int64
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(1, { error: (issue) => `Invalid value ${String(issue.input)} for parameter 'max_results' supplied. It must be a positive integer.` }),
-    )
-    .optional(),
-  pageToken: z.string().max(200).optional(),
-});
-
-/**
- * A metric's full history, ordered by timestamp, step and value, paged with an opaque token.
- * Without max_results every point is returned in one reply, as MLflow's server does.
- */
-export async function getMetricHistory({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof metricHistoryInput> }) {
-  const data = parseInput(metricHistoryInput, input);
-  const run = await runById(ctx, data.runId);
-  const offset = decodeOffset(data.pageToken);
-  const limit = data.maxResults;
-  const rows = await ctx.db
-    .select({ step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value })
-    .from(metricPoints)
-    .innerJoin(metricSeries, eq(metricSeries.id, metricPoints.seriesId))
-    .where(and(eq(metricSeries.runId, run.id), eq(metricSeries.key, data.metricKey)))
-    .orderBy(metricPoints.timestamp, metricPoints.step, metricPoints.value)
-    .offset(offset)
-    .limit(limit === undefined ? Number.MAX_SAFE_INTEGER : limit + 1);
-  const more = limit !== undefined && rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  return {
-    metrics: page.map((p) => ({ key: data.metricKey, ...p })),
-    nextPageToken: more ? encodeOffset(offset + limit!) : undefined,
-  };
-}
-
-/** MLflow's page tokens are opaque base64 JSON offsets; so are Cairn's. */
-export function encodeOffset(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64");
-}
-
-export function decodeOffset(token: string | undefined): number {
-  if (!token) return 0;
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { offset?: unknown };
-    if (typeof offset === "number" && Number.isSafeInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // fall through to the error below
-  }
-  throw invalid("Invalid page_token");
 }

@@ -11,7 +11,7 @@ import { EXPERIMENT_ORDER, parseOrderBy, RUN_ORDER, type OrderTerm } from "../..
 import { presentExperiments } from "./experiments";
 import { experimentNumberOf } from "./ids";
 import { int64, LIMITS } from "./limits";
-import { decodeOffset, encodeOffset } from "./logging";
+import { decodeOffset, encodeOffset } from "../page-token";
 import { presentRuns } from "./runs";
 
 const VIEW_TYPES = { 1: "ACTIVE_ONLY", 2: "DELETED_ONLY", 3: "ALL" } as const;
