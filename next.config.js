@@ -7,6 +7,8 @@ env();
 /** @type {import("next").NextConfig} */
 const config = {
   poweredByHeader: false,
+  // The front server compresses, at a level chosen per door (server/http/compression.js).
+  compress: false,
   typedRoutes: false,
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "@node-rs/argon2", "pg-boss", "pg", "nodemailer"],
   async headers() {

@@ -4,6 +4,7 @@
 import http from "node:http";
 import next from "next";
 import { env } from "../env.js";
+import { compress } from "./compression.js";
 import { applyForwardedHeaders, compileTrust } from "./forwarded.js";
 import { hasMalformedPath, malformedPathReply } from "./malformed-url.js";
 
@@ -48,6 +49,7 @@ export async function startNextServer({ dev, hostname, port }) {
       return;
     }
     applyForwardedHeaders(req, trust);
+    compress(req, res);
     void handle(req, res);
   });
   // Development mode's live reload travels over a WebSocket upgrade.
