@@ -235,7 +235,7 @@ describe("chart series", () => {
               from metric_points where series_id = ${series!.id}) t
         where metric_series.id = ${series!.id}`);
         // The rollups logBatch builds when a series this long reaches the threshold.
-        await buildRollups(getDb(), [series!.id]);
+        await buildRollups(getDb(), [{ runId: uuidOfRunId(runId)!, id: series!.id }]);
         const insertSeconds = (Date.now() - inserted) / 1000;
         const [summary] = await getDb().execute<{ min: number; max: number }>(
           sql`select min, max from metric_series where run_id = ${uuidOfRunId(runId)}::uuid`,

@@ -105,12 +105,13 @@ export const runTags = pgTable(
 /**
  * One row per (run, metric key): the latest value by MLflow's rule (largest step, then timestamp,
  * then value), the min and max of the non-NaN values, and the number of points. Search, tables and
- * charts read this instead of the history.
+ * charts read this instead of the history. The primary key leads with the run, the column it is
+ * distributed by in docs/SCALING.md, because Citus enforces a key only when it holds that column.
  */
 export const metricSeries = pgTable(
   "metric_series",
   {
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     runId: uuid()
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
@@ -124,7 +125,7 @@ export const metricSeries = pgTable(
     /** Whether `metric_rollups` holds this series (set in the transaction that builds them). */
     rolledUp: boolean().notNull().default(false),
   },
-  (t) => [uniqueIndex().on(t.runId, t.key), index().on(t.key, t.value)],
+  (t) => [primaryKey({ columns: [t.runId, t.id] }), uniqueIndex().on(t.runId, t.key), index().on(t.key, t.value)],
 );
 
 /**

@@ -132,7 +132,7 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
         step = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.step else s.step end,
         timestamp = case when s.count = 0 or (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value) then l.timestamp else s.timestamp end
       from totals t join latest l using (series_id)
-      where s.id = t.series_id
+      where s.run_id = ${runUuid}::uuid and s.id = t.series_id
       returning s.id, s.count, s.rolled_up
     ),
     rolled as (
@@ -142,7 +142,7 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
   if (crossed.length)
     await buildRollups(
       ctx.db,
-      crossed.map((r) => Number(r.id)),
+      crossed.map((r) => ({ runId: runUuid, id: Number(r.id) })),
     );
 }
 

@@ -72,14 +72,18 @@ export function mergeRollups(source: SQL): SQL {
  * the transaction that makes a series qualify, after its series row is locked by the batch's
  * update, so no concurrent batch of that series can commit points this build does not see.
  */
-export async function buildRollups(db: Pick<Database, "execute">, seriesIds: readonly number[]): Promise<void> {
-  if (!seriesIds.length) return;
-  const ids = sql`${sql.param(seriesIds.map(String))}::bigint[]`;
+export async function buildRollups(db: Pick<Database, "execute">, series: readonly { runId: string; id: number }[]): Promise<void> {
+  if (!series.length) return;
+  const ids = sql`${sql.param(series.map((s) => String(s.id)))}::bigint[]`;
   await db.execute(sql`delete from metric_rollups where series_id = any(${ids})`);
   await db.execute(sql`
     insert into metric_rollups ${ROLLUP_COLUMNS}
     ${rollupRowsOf(sql`(select series_id, step, timestamp, value from metric_points where series_id = any(${ids}))`)}`);
-  await db.execute(sql`update metric_series set rolled_up = true where id = any(${ids})`);
+  // By run and id: the series' primary key, as docs/SCALING.md distributes it.
+  await db.execute(sql`
+    update metric_series s set rolled_up = true
+    from unnest(${sql.param(series.map((s) => s.runId))}::uuid[], ${ids}) as k(run_id, id)
+    where s.run_id = k.run_id and s.id = k.id`);
 }
 
 /**
