@@ -20,6 +20,8 @@ export type Figure = {
   targetApplies?: boolean;
   /** The same figure measured on MLflow's own tracking server in the same run (`--mlflow`). */
   mlflow?: number;
+  /** The issue's goal for how many times faster than MLflow Cairn is on this figure. */
+  fasterThanMlflow?: number;
 };
 
 export type Machine = {
@@ -98,6 +100,12 @@ function speedRatio(figure: Figure): number | undefined {
   return undefined;
 }
 
+function formatRatio(ratio: number | undefined, goal: number | undefined): string {
+  if (ratio === undefined) return "";
+  const times = (x: number) => `${number(x, x < 10 ? 2 : 1)}×`;
+  return goal === undefined ? times(ratio) : `${times(ratio)} (≥ ${times(goal)}: ${ratio >= goal ? "yes" : "NO"})`;
+}
+
 /** The figures as a plain-text table on stdout, with targets, the verdict, and MLflow's figures when measured. */
 export function printTable(figures: readonly Figure[], machine: Machine): void {
   const compared = typeof machine.mlflow === "object";
@@ -109,7 +117,7 @@ export function printTable(figures: readonly Figure[], machine: Machine): void {
       formatValue(f.value, f.unit),
       formatTarget(f.target, f.unit),
       verdict === undefined ? (f.target ? "(other size)" : "") : verdict ? "yes" : "NO",
-      ...(compared ? [f.mlflow === undefined ? "" : formatValue(f.mlflow, f.unit), ratio === undefined ? "" : `${number(ratio, ratio < 10 ? 2 : 1)}×`] : []),
+      ...(compared ? [f.mlflow === undefined ? "" : formatValue(f.mlflow, f.unit), formatRatio(ratio, f.fasterThanMlflow)] : []),
     ];
   });
   const header = ["figure", "Cairn", "target", "met?"];
@@ -155,7 +163,17 @@ export function writeResults(file: string, figures: readonly Figure[], machine: 
       params: f.params,
       ...(f.target ? { target: f.target } : {}),
       ...(verdict === undefined ? {} : { met: verdict }),
-      ...(f.mlflow === undefined ? {} : { mlflow: { value: round(f.mlflow), ...(ratio === undefined ? {} : { cairnFasterBy: round(ratio) }) } }),
+      ...(f.mlflow === undefined
+        ? {}
+        : {
+            mlflow: {
+              value: round(f.mlflow),
+              ...(ratio === undefined ? {} : { cairnFasterBy: round(ratio) }),
+              ...(ratio === undefined || f.fasterThanMlflow === undefined
+                ? {}
+                : { goal: { cairnFasterBy: f.fasterThanMlflow }, met: ratio >= f.fasterThanMlflow }),
+            },
+          }),
     };
   });
   mkdirSync(path.dirname(file), { recursive: true });

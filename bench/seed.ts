@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { sql as drizzleSql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
+import { buildRollups, qualifiesForRollups } from "../server/services/tracking/rollups";
 import type { BenchProject } from "./accounts";
 
 // Bulk data for the read figures, written with INSERT … SELECT generate_series straight into the
@@ -132,7 +135,8 @@ export async function seedRareMetrics(sql: Sql, project: BenchProject, size: { k
 
 /**
  * `runs` finished runs, each with one metric `key` of `steps` points (steps 0…n-1, a decaying noisy
- * curve that differs by run), in a single INSERT … SELECT generate_series; returns the run UUIDs.
+ * curve that differs by run), in a single INSERT … SELECT generate_series, with the rollups ingest
+ * would have built; returns the run UUIDs.
  */
 export async function seedLongRuns(sql: Sql, project: BenchProject, size: { runs: number; steps: number; key: string }): Promise<string[]> {
   const ids: string[] = [];
@@ -146,6 +150,20 @@ export async function seedLongRuns(sql: Sql, project: BenchProject, size: { runs
     from unnest(${sql.array(seriesIds)}::bigint[]) with ordinality as s(id, n)
     cross join generate_series(0, ${size.steps - 1}::int) i`;
   await refreshSeries(sql, seriesIds);
-  await sql`analyze metric_series, metric_points`;
+  await rollUp(sql, ids);
+  await sql`analyze metric_series, metric_points, metric_rollups`;
   return ids;
+}
+
+/**
+ * Rollups of the runs' series long enough to have them, built from their points as ingest builds
+ * them when a series reaches the threshold (the seed writes points in SQL, past logBatch).
+ */
+export async function rollUp(sql: Sql, runUuids: string[]): Promise<void> {
+  const db = drizzle(sql);
+  const rows = await db.execute<{ id: string; run_id: string }>(
+    drizzleSql`select id, run_id from metric_series s where run_id = any(${drizzleSql.param(runUuids)}::uuid[]) and ${qualifiesForRollups(drizzleSql`s.count`, drizzleSql`s.id`)}`,
+  );
+  const series = rows.map((r) => ({ runId: r.run_id, id: Number(r.id) }));
+  for (let i = 0; i < series.length; i += 10) await buildRollups(db, series.slice(i, i + 10));
 }
