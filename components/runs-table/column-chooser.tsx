@@ -6,11 +6,11 @@ import { useState } from "react";
 import { ATTRIBUTE_LABELS, columnId, columnLabel, type AttributeKey } from "@/server/services/tracking/run-columns";
 import type { TableQueries } from "@/server/services/tracking/run-view-state";
 import { buttonClass } from "../ui/button";
-import { Count, KeyLabel, KeySection, KIND_SHORT, Row, SearchField, Section, useCatalogue, type KeyKind } from "./key-list";
+import { KeyLabel, KeySection, KIND_SHORT, Row, SearchField, Section, useCatalogue, type KeyKind } from "./key-list";
 
 /**
- * Chooses the table's columns: the attributes, and the metric, param and tag keys of the runs in
- * view with how many runs carry each, searched on the server.
+ * Chooses the table's columns: the attributes, and the metric, param and tag keys logged in the
+ * experiments in view.
  */
 export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; columns: string[]; onChange: (columns: string[] | null) => void }) {
   const [open, setOpen] = useState(false);
@@ -85,10 +85,9 @@ export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; col
                   total={data[kind].total}
                   term={term}
                   stale={stale}
-                  renderRow={(id, key, runs) => (
+                  renderRow={(id, key) => (
                     <Row key={id} onClick={() => toggle(id)} checked={shown.has(id)}>
                       <KeyLabel name={key} />
-                      <Count runs={runs} />
                     </Row>
                   )}
                 />
@@ -98,7 +97,7 @@ export function ColumnChooser(props: { catalogue: TableQueries["catalogue"]; col
             )}
           </div>
           <div className="flex items-center justify-between gap-2 border-t border-stone-200 px-3 py-2 dark:border-stone-800">
-            <span className="text-xs text-stone-500 dark:text-stone-400">Counts are runs in view.</span>
+            <span className="text-xs text-stone-500 dark:text-stone-400">Keys logged in the experiments in view.</span>
             <button type="button" className="text-xs font-medium text-brand-700 hover:underline dark:text-brand-100" onClick={() => props.onChange(null)}>
               Reset to defaults
             </button>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { columnLabel } from "@/server/services/tracking/run-columns";
 import type { TableQueries } from "@/server/services/tracking/run-view-state";
 import { buttonClass } from "../ui/button";
-import { Count, KeyLabel, KeySection, Row, SearchField, useCatalogue } from "./key-list";
+import { KeyLabel, KeySection, Row, SearchField, useCatalogue } from "./key-list";
 
 /** Picks the param or tag whose values group the runs, or none. */
 export function GroupByPicker(props: { catalogue: TableQueries["catalogue"]; value: string | null; onChange: (column: string | null) => void }) {
@@ -49,10 +49,9 @@ export function GroupByPicker(props: { catalogue: TableQueries["catalogue"]; val
                   total={data[kind].total}
                   term={term}
                   stale={stale}
-                  renderRow={(id, key, runs) => (
+                  renderRow={(id, key) => (
                     <Row key={id} onClick={() => pick(id)} active={props.value === id}>
                       <KeyLabel name={key} />
-                      <Count runs={runs} />
                     </Row>
                   )}
                 />

@@ -9,7 +9,7 @@ export function keyPrefix(key: string): string | null {
 
 /**
  * Groups keys by prefix for the column chooser, so 10,000 keys read as a few families. Groups keep
- * the order of their first key (the list comes most common first); a prefix only one key has is no
+ * the order of their first key (the list comes sorted by name); a prefix only one key has is no
  * family, so such keys join the ungrouped ones, which come first.
  */
 export function groupKeysByPrefix<K extends { key: string }>(keys: readonly K[]): KeyGroup<K>[] {

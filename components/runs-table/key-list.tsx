@@ -27,18 +27,30 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-/** The keys of the runs in view matching a search, fetched from the server (runs may carry thousands). */
+const KINDS = ["metrics", "params", "tags"] as const;
+/** Keys of one kind the list renders at once; the rest are reached by searching. */
+const SHOWN_PER_KIND = 100;
+
+/**
+ * The keys of the experiments in view, for a search. The whole catalogue comes in one answer,
+ * fetched when the table mounts (an index range on the server; about 25 KB gzipped for 10,000
+ * keys) so that a list opens on it, and is searched here at every keystroke; only a kind with more
+ * keys than one answer holds is searched on the server.
+ */
 export function useCatalogue(input: TableQueries["catalogue"], search: string, enabled: boolean) {
   const trpc = useTRPC();
+  const whole = useQuery(trpc.runsTable.columns.queryOptions(input));
+  const complete = !!whole.data && KINDS.every((kind) => whole.data[kind].keys.length === whole.data[kind].total);
   const term = useDebounced(search.trim(), 200);
-  const query = useQuery({
-    ...trpc.runsTable.columns.queryOptions(term ? { ...input, search: term } : input),
-    enabled,
+  const searched = useQuery({
+    ...trpc.runsTable.columns.queryOptions({ ...input, search: term }),
+    enabled: enabled && !!whole.data && !complete && term !== "",
     placeholderData: keepPreviousData,
   });
+  if (complete || !search.trim()) return { data: whole.data, pending: whole.isFetching, stale: false, error: whole.error };
   // Until the server answers for this search, the keys of the last answer are narrowed here.
-  const stale = query.isPlaceholderData || term !== search.trim();
-  return { data: query.data, pending: query.isFetching, stale, error: query.error };
+  const stale = !searched.data || searched.isPlaceholderData || term !== search.trim();
+  return { data: searched.data ?? whole.data, pending: whole.isFetching || searched.isFetching, stale, error: whole.error ?? searched.error };
 }
 
 export function SearchField({ value, onChange, placeholder }: { value: string; onChange: (v: string) => void; placeholder: string }) {
@@ -93,44 +105,40 @@ export function Row({ children, onClick, active, checked }: { children: ReactNod
   );
 }
 
-export const Count = ({ runs }: { runs: number }) => (
-  <span className="ml-auto shrink-0 text-xs text-stone-400 tabular-nums" title={`${formatCount(runs)} runs have it`}>
-    {formatCount(runs)}
-  </span>
-);
-
-function cappedNote(shown: number, total: number) {
-  return total > shown ? `${formatCount(total - shown)} more — refine the search` : undefined;
-}
-
 /**
- * The keys of one kind matching the search, grouped by prefix (`train/`, `val/`). The server sends
- * at most a page of them with the uncapped total, so a project with 10,000 keys renders a hundred.
+ * The keys of one kind matching the search, grouped by prefix (`train/`, `val/`): at most a hundred
+ * rendered, so a project with 10,000 keys keeps a short list, with the count of the rest.
  */
 export function KeySection(props: {
   kind: KeyKind;
-  keys: { key: string; runs: number }[];
+  keys: string[];
   total: number;
   term: string;
   stale: boolean;
-  renderRow: (id: string, key: string, runs: number) => ReactNode;
+  renderRow: (id: string, key: string) => ReactNode;
 }) {
-  const keys = matchingKeys(props.keys, props.term);
-  if (!keys.length) return null;
+  const matching = matchingKeys(
+    props.keys.map((key) => ({ key })),
+    props.term,
+  );
+  if (!matching.length) return null;
+  // The keys held are all there are, or the server's answer for this very search.
+  const total = matching.length + props.total - props.keys.length;
+  const shown = matching.slice(0, SHOWN_PER_KIND);
   return (
     <Section
       title={KIND_TITLE[props.kind]}
-      count={props.stale ? undefined : props.total}
-      note={props.stale ? undefined : cappedNote(props.keys.length, props.total)}
+      count={props.stale ? undefined : total}
+      note={!props.stale && total > shown.length ? `${formatCount(total - shown.length)} more — refine the search` : undefined}
     >
-      {groupKeysByPrefix(keys).map((group) => (
+      {groupKeysByPrefix(shown).map((group) => (
         <Fragment key={group.prefix ?? ""}>
           {group.prefix && (
             <li role="presentation" className="px-3 pt-1.5 pb-0.5 font-mono text-[10px] text-stone-400 dark:text-stone-500">
               {group.prefix}
             </li>
           )}
-          {group.keys.map(({ key, runs }) => props.renderRow(columnId(props.kind, key), key, runs))}
+          {group.keys.map(({ key }) => props.renderRow(columnId(props.kind, key), key))}
         </Fragment>
       ))}
     </Section>

@@ -30,8 +30,8 @@ const retry = (count: number, error: unknown) =>
 /**
  * The data of the runs table for a view: the people who logged its runs, the default columns, and
  * windows of rows fetched for the part of the list that is (nearly) on screen (or the groups, when
- * grouped). The key catalogue is not among them: it costs seconds at 100,000 runs, and only the
- * column chooser and the group-by picker ask for it, when opened.
+ * grouped). The key catalogue is not among them: the column chooser and the group-by picker ask
+ * for it.
  * Rows stay on screen, dimmed, while a new sort or filter loads, instead of flashing empty.
  */
 export function useRunsData(view: RunsView, scope: { slug: string; experimentId?: string }, initial: RunsTableInitial) {

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { ProjectContext } from "../../server/context";
 import { getDb, liftStatementTimeout } from "../../server/db/client";
 import { experiments } from "../../server/db/schema";
+import { catalogueExperiment } from "../../server/services/tracking/key-catalogue";
 
 /**
  * Seeds `runs` runs into the project's Default experiment, each with `params` params (p1…, eight
@@ -52,5 +53,6 @@ export async function seedScaleRuns(ctx: ProjectContext, size: { runs: number; p
     insert into run_tags (run_id, key, value)
     select r.id, 'team', (array['a', 'b', 'c'])[1 + abs(hashtext(r.id::text)) % 3]
     from runs r where r.project_id = ${projectId}`);
+    await catalogueExperiment(db, experiment!.id);
   });
 }

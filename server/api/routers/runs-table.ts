@@ -4,13 +4,12 @@ import {
   restoreRuns,
   runAuthorCounts,
   runAuthorsInput,
-  runColumns,
-  runColumnsInput,
   runGroups,
   runGroupsInput,
   runsTable,
   runsTableInput,
 } from "../../services/tracking/runs-table";
+import { runColumns, runColumnsInput } from "../../services/tracking/key-catalogue";
 import { defaultRunColumns, defaultRunColumnsInput } from "../../services/tracking/run-default-columns";
 import { projectProcedure, router } from "../trpc";
 

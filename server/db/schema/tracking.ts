@@ -102,6 +102,27 @@ export const runTags = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index().on(t.key, t.value)],
 );
 
+export const KEY_KINDS = ["metrics", "params", "tags"] as const;
+export const keyKind = pgEnum("key_kind", KEY_KINDS);
+
+/**
+ * Every metric, param and tag key an experiment's runs have logged, kept at ingest (a row is added
+ * in the statement that logs a key's first value in the experiment), so the column chooser lists
+ * 10,000 keys from one index instead of grouping every series of 100,000 runs. A key once logged
+ * stays: a purged run or a deleted tag does not take it back.
+ */
+export const experimentKeys = pgTable(
+  "experiment_keys",
+  {
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    kind: keyKind().notNull(),
+    key: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.kind, t.key] })],
+);
+
 /**
  * One row per (run, metric key): the latest value by MLflow's rule (largest step, then timestamp,
  * then value), the min and max of the non-NaN values, and the number of points. Search, tables and

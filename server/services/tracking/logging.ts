@@ -5,6 +5,7 @@ import { metricPoints, metricSeries, runParams } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { signal } from "../events";
 import { double, int64, keyField, LIMITS, valueField } from "./limits";
+import { catalogueInsert, catalogueKeys } from "./key-catalogue";
 import { buildRollups, mergeRollups, qualifiesForRollups } from "./rollups";
 import { activeRun, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
 
@@ -62,6 +63,12 @@ async function logParams(ctx: ServiceContext, runUuid: string, runId: string, pa
     .insert(runParams)
     .values(params.map((p) => ({ runId: runUuid, ...p })))
     .onConflictDoNothing();
+  await catalogueKeys(
+    ctx,
+    "params",
+    runUuid,
+    params.map((p) => p.key),
+  );
   // Read back after inserting: a concurrent writer of the same key is caught here too.
   const stored = await ctx.db
     .select({ key: runParams.key, value: runParams.value })
@@ -147,7 +154,8 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
 }
 
 /**
- * The series row of each key, created where missing, in one round trip. The statement's snapshot
+ * The series row of each key, created where missing (and a new key added to the experiment's
+ * catalogue), in one round trip. The statement's snapshot
  * cannot see a row that a concurrent batch of the same run committed while this insert waited on
  * it, so those few keys are read again.
  */
@@ -159,7 +167,8 @@ async function seriesIds(ctx: ServiceContext, runUuid: string, keys: string[]): 
       select ${runUuid}::uuid, key, 'NaN', 0, 0, 0 from wanted
       on conflict (run_id, key) do nothing
       returning id, key
-    )
+    ),
+    catalogued as (${catalogueInsert("metrics", runUuid, sql`select key from created`)})
     select id, key from created
     union all
     select s.id, s.key from ${metricSeries} s join wanted using (key) where s.run_id = ${runUuid}::uuid`);

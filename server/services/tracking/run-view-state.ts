@@ -2,7 +2,8 @@ import type { DefaultRunColumnsInput } from "./run-default-columns";
 import { parseColumnId } from "./run-columns";
 import type { RunViewInput } from "./run-view-input";
 import type { RunStatus } from "./runs";
-import type { RunAuthorsInput, RunColumnsInput, RunGroupsInput, RunsTableInput } from "./runs-table";
+import type { RunColumnsInput } from "./key-catalogue";
+import type { RunAuthorsInput, RunGroupsInput, RunsTableInput } from "./runs-table";
 
 /**
  * The whole view of the runs table — filter text, columns, sort, grouping and filters — as URL
@@ -166,8 +167,8 @@ export const effectiveSort = (view: RunsView): SortTerm[] => (view.sort.length ?
 
 /** Runs per window fetched from the server. */
 export const PAGE_SIZE = 200;
-/** Keys per kind the column chooser lists. */
-const CATALOGUE_LIMIT = 100;
+/** Keys per kind the column chooser fetches at once: enough for a project's 10,000, searched in the browser. */
+const CATALOGUE_LIMIT = 10_000;
 
 type Scope = { slug: string; experimentId?: string };
 export type TableQueries = {
@@ -195,7 +196,7 @@ export function tableQueries(view: RunsView, scope: Scope, defaults: readonly st
   const sort = effectiveSort(view);
   return {
     columns,
-    catalogue: { ...base, limit: CATALOGUE_LIMIT },
+    catalogue: { projectSlug: scope.slug, experimentIds: base.experimentIds, limit: CATALOGUE_LIMIT },
     authors: { ...base, authorIds: [] },
     defaults: view.columns ? null : { ...base, sort: view.sort },
     rows: (offset) => ({ ...base, columns: fetched, sort, offset, limit: PAGE_SIZE }),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
@@ -8,14 +8,14 @@ import { invalid, notFound, parseInput } from "../../errors";
 import { recordAudit } from "../audit";
 import { runIdOf, uuidOfRunId } from "./ids";
 import { authorColumns, authorJoin, authorNameExpr, authorOf, type RunAuthor } from "./run-authors";
-import { ATTRIBUTE_KEYS, type AttributeKey } from "./run-columns";
+import { type AttributeKey } from "./run-columns";
 import { columnField, columnOf, columnsOf, runViewOf, runViewSchema, sortField, sortOf, type Column } from "./run-view-input";
 import { runIdField, type RunStatus } from "./runs";
 import { runAttribute, runViewWhere } from "./search";
 
 /**
- * The runs table: windows of runs with only the columns asked for, the keys runs carry (for the
- * column chooser), aggregates per param or tag value, bulk delete and restore, and the CSV export.
+ * The runs table: windows of runs with only the columns asked for, the people filter's list,
+ * aggregates per param or tag value, bulk delete and restore, and the CSV export.
  * Which runs are in view is `runViewWhere`, the same WHERE as MLflow's run search.
  */
 
@@ -175,55 +175,14 @@ export async function runsTable({ ctx, input }: { ctx: ProjectContext; input: z.
   return { total: counted?.total ?? 0, offset: data.offset, rows };
 }
 
-export const runColumnsInput = runViewSchema.extend({
-  /** Part of a key, case-insensitive. */
-  search: z.string().max(250).default(""),
-  /** Keys listed per kind, most common first. */
-  limit: z.number().int().min(1).max(1000).default(200),
-});
-
-export type RunColumnsInput = z.input<typeof runColumnsInput>;
-type KeyCount = { key: string; runs: number };
 export type AuthorCount = RunAuthor & { runs: number };
-
-const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/**
- * The columns the runs in view can show: the attributes, and the distinct metric, param and tag keys
- * with how many runs carry each (most common first; `mlflow.` system tags last), capped per kind
- * with the uncapped totals.
- */
-export async function runColumns({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof runColumnsInput> }) {
-  const data = parseInput(runColumnsInput, input);
-  const view = runViewOf(data);
-  const search = data.search.trim().toLowerCase();
-  const attributes = ATTRIBUTE_KEYS.filter((key) => key !== "run_name" && (!search || key.replace("_", " ").includes(search) || key.includes(search)));
-  const empty = { keys: [] as KeyCount[], total: 0 };
-  if (!view) return { attributes: attributes.map((k) => `attributes.${k}`), metrics: empty, params: empty, tags: empty };
-
-  const inView = ctx.db.select({ id: runs.id }).from(runs).where(runViewWhere(ctx, view));
-  const keysOf = async (kind: keyof typeof sideTable) => {
-    const table = sideTable[kind];
-    const rows = await ctx.db
-      .select({ key: table.key, runs: count(), total: sql<number>`count(*) over ()`.mapWith(Number) })
-      .from(table)
-      .where(and(inArray(table.runId, inView), search ? ilike(table.key, likePattern(search)) : undefined))
-      .groupBy(table.key)
-      .orderBy(sql`${table.key} like 'mlflow.%'`, desc(count()), asc(table.key))
-      .limit(data.limit);
-    return { keys: rows.map(({ key, runs: n }) => ({ key, runs: n })), total: rows[0]?.total ?? 0 };
-  };
-  const [metrics, params, tags] = await Promise.all([keysOf("metrics"), keysOf("params"), keysOf("tags")]);
-  return { attributes: attributes.map((k) => `attributes.${k}`), metrics, params, tags };
-}
 
 export const runAuthorsInput = runViewSchema;
 export type RunAuthorsInput = z.input<typeof runAuthorsInput>;
 
 /**
  * The people who logged the runs in view, most runs first, for the people filter (the view's own
- * people left out, so picking one does not hide the others). Apart from the key catalogue, which
- * costs seconds at 100,000 runs, so that the table can ask for it with every view.
+ * people left out, so picking one does not hide the others).
  */
 export async function runAuthorCounts({ ctx, input }: { ctx: ProjectContext; input: RunAuthorsInput }): Promise<AuthorCount[]> {
   const view = runViewOf(parseInput(runAuthorsInput, input), { ignoreAuthors: true });

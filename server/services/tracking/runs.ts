@@ -10,6 +10,7 @@ import { signal } from "../events";
 import { experimentById, lastWins } from "./experiments";
 import { runArtifactUri, runIdOf, uuidOfRunId } from "./ids";
 import { int64, keyField, LIMITS, valueField } from "./limits";
+import { catalogueKeys } from "./key-catalogue";
 import { randomRunName } from "./run-names";
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -240,6 +241,12 @@ export async function createRun({ ctx, input }: { ctx: ProjectContext; input: z.
       .returning();
     const allTags = lastWins([...tags, { key: RUN_NAME_TAG, value: name }]);
     await tx.db.insert(runTags).values(allTags.map((t) => ({ runId: id, ...t })));
+    await catalogueKeys(
+      tx,
+      "tags",
+      id,
+      allTags.map((t) => t.key),
+    );
     const [run] = await presentRuns(tx, [{ ...row!, experimentNumber: experiment.number }]);
     return run!;
   });
@@ -280,6 +287,12 @@ export async function upsertRunTags(ctx: ServiceContext, runUuid: string, tags: 
     .insert(runTags)
     .values(unique.map((t) => ({ runId: runUuid, ...t })))
     .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded.value` } });
+  await catalogueKeys(
+    ctx,
+    "tags",
+    runUuid,
+    unique.map((t) => t.key),
+  );
   const rename = unique.find((t) => t.key === RUN_NAME_TAG);
   if (rename) await ctx.db.update(runs).set({ name: rename.value }).where(eq(runs.id, runUuid));
 }
