@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql as drizzleSql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
+import { catalogueExperiment } from "../server/services/tracking/key-catalogue";
 import { buildRollups, qualifiesForRollups } from "../server/services/tracking/rollups";
 import type { BenchProject } from "./accounts";
 
@@ -49,6 +50,7 @@ export async function seedRuns(sql: Sql, project: BenchProject, size: { runs: nu
     insert into run_tags (run_id, key, value)
     select r.id, 'team', (array['vision', 'nlp', 'tabular'])[1 + abs(hashtext(r.id::text)) % 3]
     from runs r where r.project_id = ${project.id}`;
+  await catalogueExperiment(drizzle(sql), project.experimentId);
   await sql`analyze runs, run_params, run_tags, metric_series`;
 }
 
@@ -130,6 +132,7 @@ export async function seedRareMetrics(sql: Sql, project: BenchProject, size: { k
     select s.id, s.step, s.timestamp, s.value
     from metric_series s join runs r on r.id = s.run_id
     where r.project_id = ${project.id} and s.key like 'rare/k%'`;
+  await catalogueExperiment(drizzle(sql), project.experimentId);
   await sql`analyze metric_series, metric_points`;
 }
 
