@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "./transformer";
 import { z } from "zod";
 import type { Actor } from "../access/actor";
 import { authorizeProject, requireAdmin, requireSessionUser, requireUser } from "../access/authorize";
@@ -36,7 +36,7 @@ const t = initTRPC
   .context<TrpcContext>()
   .meta<{ access: Access }>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       let fieldErrors: FieldErrors | undefined;
