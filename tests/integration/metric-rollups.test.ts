@@ -7,7 +7,7 @@ import { chartSeries, type ChartBuckets } from "../../server/services/tracking/c
 import { uuidOfRunId } from "../../server/services/tracking/ids";
 import { logBatch } from "../../server/services/tracking/logging";
 import { purgeDeletedRuns } from "../../server/services/tracking/purge";
-import { ROLLUP_WIDTHS, rollupPlan } from "../../server/services/tracking/rollups";
+import { ROLLUP_ROWS_PER_CHART, ROLLUP_WIDTHS, rollupPlan } from "../../server/services/tracking/rollups";
 import { createRun, deleteRun } from "../../server/services/tracking/runs";
 import { projectContext } from "../support/factories";
 import { seededRandom as random } from "../../server/services/demo/random";
@@ -99,8 +99,8 @@ async function expectRollupsExact(seriesId: number, label: string) {
 }
 
 /** Chart buckets the slow way, on the grid the rollup plan gives (aligned to rollup boundaries). */
-function referenceRollupBuckets(points: Point[], lo: number, hi: number, maxPoints: number): ChartBuckets {
-  const plan = rollupPlan(lo, hi, maxPoints)!;
+function referenceRollupBuckets(points: Point[], lo: number, hi: number, maxPoints: number, maxRows?: number): ChartBuckets {
+  const plan = rollupPlan(lo, hi, maxPoints, maxRows)!;
   const groups = new Map<bigint, Point[]>();
   for (const p of points) {
     if (p.step < lo || p.step > hi) continue;
@@ -275,6 +275,42 @@ describe("metric rollups", () => {
       }
     }
     expect(fromRollups, `seed ${seed}`).toBeGreaterThan(10);
+  });
+
+  it("share a chart's rows among its runs: coarser buckets for an overlay, still exact and keeping every spike", { timeout: 180_000 }, async () => {
+    const seed = (Date.now() + 3) % 1_000_000;
+    const { ctx } = await projectContext();
+    const runs: { runId: string; points: Point[]; planted: Point[] }[] = [];
+    for (let r = 0; r < 4; r++) {
+      const runId = (await createRun({ ctx, input: { startTime: 1_700_000_000_000 } })).info.runId;
+      // Steps 15 apart: 1.5 million steps, where 5,000 buckets of one run read 23,000 rows of 64.
+      const { points, planted } = spikySeries(70_000, seed + r, 20);
+      for (const p of points) p.step *= 15;
+      for (let i = 0; i < points.length; i += 1000) await send(ctx, runId, "loss", points.slice(i, i + 1000));
+      expect((await seriesOf(runId, "loss")).rolledUp).toBe(true);
+      runs.push({ runId, points: [...points].sort(byStep), planted });
+    }
+    const maxRows = ROLLUP_ROWS_PER_CHART / runs.length;
+    const lo = Math.min(...runs.map((r) => r.points[0]!.step));
+    const hi = Math.max(...runs.map((r) => r.points.at(-1)!.step));
+    for (const range of [undefined, { min: lo + (hi - lo) * 0.1, max: lo + (hi - lo) * 0.9 }]) {
+      const reply = await chartSeries({ ctx, input: { runIds: runs.map((r) => r.runId), metricKey: "loss", xAxis: "step", maxPoints: 5000, range } });
+      for (const [i, run] of runs.entries()) {
+        const inside = run.points.filter((p) => !range || (p.step >= Math.ceil(range.min) && p.step <= Math.floor(range.max)));
+        const [first, last] = [inside[0]!.step, inside.at(-1)!.step];
+        const label = `seed ${seed}: run ${i}, ${range ? "zoomed" : "whole"}`;
+        const shared = rollupPlan(first, last, 5000, maxRows)!;
+        expect(shared.width, label).toBeGreaterThan(rollupPlan(first, last, 5000)!.width);
+        expect(reply.runs[i], label).toMatchObject({ exact: false, bucketWidth: shared.bucketWidth, pointsInRange: inside.length });
+        const buckets = asBuckets(reply.runs[i]);
+        expect(buckets, label).toEqual(referenceRollupBuckets(run.points, first, last, 5000, maxRows));
+        for (const spike of run.planted.filter((p) => p.step >= first && p.step <= last)) {
+          const b = buckets.x0.findIndex((x0, j) => x0 <= spike.step && spike.step <= buckets.x1[j]!);
+          const extreme = spike.value > 0 ? buckets.max[b]! : -buckets.min[b]!;
+          expect(extreme, `${label}: spike at ${spike.step}`).toBeGreaterThanOrEqual(Math.abs(spike.value));
+        }
+      }
+    }
   });
 
   it("are backfilled by the migration for series that already qualify, as ingest builds them", async () => {

@@ -4,7 +4,7 @@ import type { ProjectContext } from "../../context";
 import { metricSeries, runs } from "../../db/schema";
 import { parseInput } from "../../errors";
 import { runIdOf } from "./ids";
-import { rollupPlan, type RollupPlan } from "./rollups";
+import { ROLLUP_ROWS_PER_CHART, rollupPlan, type RollupPlan } from "./rollups";
 import { runIdField, runsById, type RunRow } from "./runs";
 
 const CHART_MAX_RUNS = 100;
@@ -79,7 +79,9 @@ export type ChartSeriesReply = { metricKey: string; xAxis: "step" | "time"; maxP
  * equal-width buckets over the x extent of the range, each with its min, max (so no spike is lost),
  * count and last point. On the step axis a series with rollups is bucketed from them: buckets are
  * then aligned to rollup boundaries, and stay exact (the partial rollups at the range's edges are
- * read from raw points). The reduction is deterministic: the same input gives the same output.
+ * read from finer rollups and raw points); the series of one chart share a budget of rollup rows,
+ * so a 100-run overlay gets coarser buckets than one run. The reduction is deterministic: the same
+ * input gives the same output.
  * Runs of another project are not found.
  */
 export async function chartSeries({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof chartSeriesInput> }): Promise<ChartSeriesReply> {
@@ -189,10 +191,12 @@ async function readSeries(ctx: ProjectContext, reads: SeriesRead[], xAxis: "step
       select g.id as series_id, e.lo, e.hi
       from (values ${seriesValues(bucketed)}) as g(id, lo, hi)
       cross join lateral (select min(${x})::float8 as lo, max(${x})::float8 as hi from metric_points p where p.series_id = g.id and ${inWindow}) e`);
+    // The series with rollups share the rows one chart may read.
+    const rowsEach = ROLLUP_ROWS_PER_CHART / Math.max(1, bucketed.filter((p) => rolledUp.has(p.id)).length);
     for (const e of extents) {
       if (e.lo == null || e.hi == null) continue;
       const id = Number(e.series_id);
-      const plan = xAxis === "step" && rolledUp.has(id) ? rollupPlan(e.lo, e.hi, maxPoints) : null;
+      const plan = xAxis === "step" && rolledUp.has(id) ? rollupPlan(e.lo, e.hi, maxPoints, rowsEach) : null;
       if (plan) rollupOf.set(id, plan);
       else gridOf.set(id, bucketGrid(e.lo, e.hi, maxPoints));
     }
@@ -253,40 +257,43 @@ async function readSeries(ctx: ProjectContext, reads: SeriesRead[], xAxis: "step
 }
 
 /**
- * Step-axis buckets of series from their rollups, in one statement (one snapshot): the rollup rows
- * wholly inside each range at the plan's width, plus the raw points of the partial rollup buckets
- * at the range's two edges, folded into chart buckets of `m` rollup buckets each. Rollups carry the
- * same aggregates as the raw path (min and max without NaN, the greatest [step, timestamp, value]).
- * One row per series, its buckets as one JSON array: a hundred series of ~800 buckets each decode
- * several times faster from JSON than as rows of float8 arrays.
+ * Step-axis buckets of series from their rollups, in one statement (one snapshot): each plan's
+ * pieces (rollup rows of a width, or raw points at the range's very ends) folded into chart
+ * buckets of `m` buckets of the plan's width. Rollups carry the same aggregates as the raw path
+ * (min and max without NaN, the greatest [step, timestamp, value]). One row per series, its
+ * buckets as one JSON array: a hundred series of ~800 buckets each decode several times faster
+ * from JSON than as rows of float8 arrays.
  */
 function rollupBuckets(plans: Map<number, RollupPlan>): SQL {
   const int8 = (n: bigint) => sql`${String(n)}::bigint`;
-  const rows = [...plans].map(
-    ([id, p]) =>
-      sql`(${id}::bigint, ${p.width}::int, ${p.shift}::int, ${int8(p.base)}, ${int8(p.m)}, ${int8(p.full.first)}, ${int8(p.full.last)}, ${int8(p.edges[0]!.lo)}, ${int8(p.edges[0]!.hi)}, ${int8(p.edges[1]!.lo)}, ${int8(p.edges[1]!.hi)})`,
+  const rows = [...plans].flatMap(([id, p]) =>
+    p.pieces.map(
+      (piece) =>
+        sql`(${id}::bigint, ${piece.width}::int, ${piece.width ? Math.log2(piece.width) : 0}::int, ${int8(piece.lo)}, ${int8(piece.hi)}, ${p.shift}::int, ${int8(p.base)}, ${int8(p.m)})`,
+    ),
   );
+  // A rollup row of bucket b at width 2^s starts at step b << s, which names its chart bucket.
   return sql`
-    with g(id, width, shift, base, m, first, last, lo1, hi1, lo2, hi2) as (values ${sql.join(rows, sql`, `)})
+    with g(id, width, own_shift, lo, hi, shift, base, m) as (values ${sql.join(rows, sql`, `)})
     select series_id, json_agg(json_build_array(x0, x1, lo, hi, n, last[1], last[2], last[3]) order by bucket) as buckets
     from (
       select series_id, bucket, min(x0)::float8 as x0, max(x1)::float8 as x1, min(lo) as lo, max(hi) as hi,
              sum(n)::float8 as n, max(last) as last
       from (
-        select g.id as series_id, (r.bucket - g.base) / g.m as bucket, r.x0, r.x1, r.min as lo, r.max as hi, r.count as n,
-               array[r.last_step::float8, r.last_timestamp::float8, r.last_value] as last
+        select g.id as series_id, (((r.bucket << g.own_shift) >> g.shift) - g.base) / g.m as bucket, r.x0, r.x1, r.min as lo, r.max as hi,
+               r.count as n, array[r.last_step::float8, r.last_timestamp::float8, r.last_value] as last
         from g cross join lateral (
-          select * from metric_rollups r where r.series_id = g.id and r.width = g.width and r.bucket between g.first and g.last
+          select * from metric_rollups r where r.series_id = g.id and r.width = g.width and r.bucket between g.lo and g.hi
         ) r
+        where g.width > 0
         union all
         select g.id, ((p.step >> g.shift) - g.base) / g.m, p.step, p.step,
                case when p.value <> 'NaN' then p.value end, case when p.value <> 'NaN' then p.value end, 1,
                array[p.step::float8, p."timestamp"::float8, p.value]
         from g cross join lateral (
-          select * from metric_points p where p.series_id = g.id and p.step between g.lo1 and g.hi1
-          union all
-          select * from metric_points p where p.series_id = g.id and p.step between g.lo2 and g.hi2
+          select * from metric_points p where p.series_id = g.id and p.step between g.lo and g.hi
         ) p
+        where g.width = 0
       ) pieces
       group by series_id, bucket
     ) buckets
