@@ -1,13 +1,14 @@
 // Compression, moved out of Next.js (next.config.js turns its own off) so that the level can follow
 // the door. Next.js gzips every reply at zlib's default level 6: on a 100,000-point metric history
-// (8 MB of JSON) that was 130 ms of a ~280 ms request. The MLflow REST replies, which an SDK reads
-// whole, go at level 1 (55 ms, 9 % more bytes); pages and assets keep the default. Next.js flushes
+// (8 MB of JSON) that was 130 ms of a ~280 ms request. The API replies (MLflow REST, which an SDK
+// reads whole, and tRPC, whose chart series run to megabytes) go at level 1 (55 ms, 9 % more
+// bytes); pages and assets keep the default. Next.js flushes
 // streamed pages through the `flush` this middleware adds to the response, as it does with its own.
 import { Duplex } from "node:stream";
 import { constants } from "node:zlib";
 import compression from "compression";
 
-const API = /^\/p\/[^/]+\/api\/2\.0\/mlflow\//;
+const API = /^(\/p\/[^/]+\/api\/2\.0\/mlflow|\/api\/trpc)\//;
 const fast = compression({ level: constants.Z_BEST_SPEED });
 const standard = compression();
 

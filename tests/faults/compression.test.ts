@@ -4,13 +4,14 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { mlflowClient } from "./support/http";
 
 /**
- * The front server compresses (server/http/compression.js): MLflow REST replies at zlib level 1,
- * everything else at the default level, each only for a client that accepts gzip.
+ * The front server compresses (server/http/compression.js): MLflow REST and tRPC replies at zlib
+ * level 1, everything else at the default level, each only for a client that accepts gzip.
  */
 
 const shared = inject("sharedServer");
 const POINTS = 20_000;
 let historyPath: string;
+let chartPath: string;
 
 /** A GET read raw, as sent on the wire: fetch would decode it. */
 function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {
@@ -39,6 +40,8 @@ beforeAll(async () => {
     await client.ok("runs/log-batch", { run_id: runId, metrics });
   }
   historyPath = `/p/${shared.slug}/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=loss`;
+  const chart = { json: { projectSlug: shared.slug, runIds: [runId], metricKey: "loss", xAxis: "step", maxPoints: 5000 } };
+  chartPath = `/api/trpc/chart.series?input=${encodeURIComponent(JSON.stringify(chart))}`;
 });
 
 describe("compression", () => {
@@ -54,6 +57,18 @@ describe("compression", () => {
     const fast = gzipSync(json, { level: constants.Z_BEST_SPEED }).length;
     const standard = gzipSync(json).length;
     expect(fast - standard).toBeGreaterThan(1000);
+    expect(Math.abs(reply.body.length - fast)).toBeLessThan(16);
+  });
+
+  it("gzips a tRPC reply (a chart series) at level 1", async () => {
+    const reply = await rawGet(chartPath, { ...auth(), "accept-encoding": "gzip" });
+    expect(reply.status).toBe(200);
+    expect(reply.encoding).toBe("gzip");
+    const json = gunzipSync(reply.body);
+    const series = (JSON.parse(json.toString("utf8")) as { result: { data: { json: { runs: { pointsInRange: number }[] } } } }).result.data.json.runs;
+    expect(series[0]!.pointsInRange).toBe(POINTS);
+    const fast = gzipSync(json, { level: constants.Z_BEST_SPEED }).length;
+    expect(fast - gzipSync(json).length).toBeGreaterThan(1000);
     expect(Math.abs(reply.body.length - fast)).toBeLessThan(16);
   });
 
