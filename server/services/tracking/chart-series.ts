@@ -283,7 +283,9 @@ function rollupBuckets(plans: Map<number, RollupPlan>): SQL {
         select g.id as series_id, (((r.bucket << g.own_shift) >> g.shift) - g.base) / g.m as bucket, r.x0, r.x1, r.min as lo, r.max as hi,
                r.count as n, array[r.last_step::float8, r.last_timestamp::float8, r.last_value] as last
         from g cross join lateral (
-          select * from metric_rollups r where r.series_id = g.id and r.width = g.width and r.bucket between g.lo and g.hi
+          -- offset 0 keeps the range a scan of the primary key per piece: flattened into a join,
+          -- PostgreSQL hashed the whole table against the pieces (195 against 120 ms for 100 runs).
+          select * from metric_rollups r where r.series_id = g.id and r.width = g.width and r.bucket between g.lo and g.hi offset 0
         ) r
         where g.width > 0
         union all
