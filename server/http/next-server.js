@@ -8,6 +8,10 @@ import { compress } from "./compression.js";
 import { applyForwardedHeaders, compileTrust } from "./forwarded.js";
 import { hasMalformedPath, malformedPathReply } from "./malformed-url.js";
 
+// The MLflow REST API's own door (server/http/mlflow-door.ts), opened by the instrumentation in
+// production once Next.js has compiled it; until then, and in development, Next.js routes it.
+const MLFLOW_DOOR = Symbol.for("cairn.mlflowDoor");
+
 /**
  * Where this server reaches itself: plain HTTP at its bind address (localhost when it binds every
  * interface).
@@ -50,6 +54,10 @@ export async function startNextServer({ dev, hostname, port }) {
     }
     applyForwardedHeaders(req, trust);
     compress(req, res);
+    const door = /** @type {((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined} */ (
+      /** @type {Record<symbol, unknown>} */ (globalThis)[MLFLOW_DOOR]
+    );
+    if (door?.(req, res)) return;
     void handle(req, res);
   });
   // Development mode's live reload travels over a WebSocket upgrade.

@@ -31,21 +31,25 @@ const ARTIFACT_ROUTES = ["/p/:slug/runs/:runId/artifacts/:path*", "/p/:slug/api/
 const asList = (headers) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 /**
+ * The headers of every reply but artifact bytes.
+ * @param {{ development: boolean }} options
+ * @returns {Record<string, string>}
+ */
+export const baseSecurityHeaders = ({ development }) => ({
+  "Content-Security-Policy": pagePolicy(development),
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+});
+
+/**
  * Rules for next.config.js `headers()`: when two rules set a header, the later one wins.
  * @param {{ development: boolean }} options
  */
 export function securityHeaderRules({ development }) {
   return [
-    {
-      source: "/:path*",
-      headers: asList({
-        "Content-Security-Policy": pagePolicy(development),
-        "X-Frame-Options": "DENY",
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-      }),
-    },
+    { source: "/:path*", headers: asList(baseSecurityHeaders({ development })) },
     ...ARTIFACT_ROUTES.map((source) => ({ source, headers: asList(ARTIFACT_HEADERS) })),
   ];
 }
