@@ -4,7 +4,7 @@ import type { ProjectContext } from "../../context";
 import { metricSeries, runs } from "../../db/schema";
 import { parseInput } from "../../errors";
 import { runIdOf } from "./ids";
-import { ROLLUP_ROWS_PER_CHART, rollupPlan, type RollupPlan } from "./rollups";
+import { ROLLUP_ROWS_PER_CHART, rollupPlan, shiftOf, type RollupPlan } from "./rollups";
 import { runIdField, runsById, type RunRow } from "./runs";
 
 const CHART_MAX_RUNS = 100;
@@ -269,7 +269,7 @@ function rollupBuckets(plans: Map<number, RollupPlan>): SQL {
   const rows = [...plans].flatMap(([id, p]) =>
     p.pieces.map(
       (piece) =>
-        sql`(${id}::bigint, ${piece.width}::int, ${piece.width ? Math.log2(piece.width) : 0}::int, ${int8(piece.lo)}, ${int8(piece.hi)}, ${p.shift}::int, ${int8(p.base)}, ${int8(p.m)})`,
+        sql`(${id}::bigint, ${piece.width}::int, ${piece.width ? shiftOf(piece.width) : 0}::int, ${int8(piece.lo)}, ${int8(piece.hi)}, ${p.shift}::int, ${int8(p.base)}, ${int8(p.m)})`,
     ),
   );
   // A rollup row of bucket b at width 2^s starts at step b << s, which names its chart bucket.

@@ -9,7 +9,8 @@ import type { Database } from "../../db/client";
  */
 export const ROLLUP_WIDTHS = [64, 512, 4096, 32_768] as const;
 
-const shiftOf = (width: number) => Math.log2(width);
+/** log2 of a rollup width: a bucket b of that width starts at step b << shift. */
+export const shiftOf = (width: number) => Math.log2(width);
 
 /** The widths as `(width, shift)` rows, for a `cross join (values …) w(width, shift)`. */
 const widthRows = sql.raw(ROLLUP_WIDTHS.map((w) => `(${w}, ${shiftOf(w)})`).join(", "));
