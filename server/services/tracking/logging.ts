@@ -1,13 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inTransaction, type ProjectContext, type ServiceContext } from "../../context";
-import { metricPoints, metricSeries, runParams } from "../../db/schema";
+import { afterCommit, inTransaction, type ProjectContext, type ServiceContext } from "../../context";
+import { metricPoints, metricSeries, runParams, runs } from "../../db/schema";
 import { invalid, parseInput } from "../../errors";
 import { signal } from "../events";
 import { double, int64, keyField, LIMITS, valueField } from "./limits";
+import { uuidOfRunId } from "./ids";
 import { catalogueInsert, catalogueKeys } from "./key-catalogue";
 import { buildRollups, mergeRollups, qualifiesForRollups } from "./rollups";
 import { activeRun, runIdField, runTagInput, upsertRunTags, type KeyValue, type MetricValue } from "./runs";
+import { rememberedSeries, rememberSeries, type SeriesIds } from "./series-cache";
 
 const metricInput = z.object({
   key: keyField("Metric"),
@@ -47,14 +49,40 @@ export const logBatchInput = z
  */
 export async function logBatch({ ctx, input }: { ctx: ProjectContext; input: z.input<typeof logBatchInput> }): Promise<void> {
   const batch = parseInput(logBatchInput, input);
+  if (await logRememberedMetrics(ctx, batch)) return;
   const run = await activeRun(ctx, batch.runId);
   if (!batch.metrics.length && !batch.params.length && !batch.tags.length) return;
   await inTransaction(ctx, async (tx) => {
     if (batch.params.length) await logParams(tx, run.id, batch.runId, batch.params);
     if (batch.tags.length) await upsertRunTags(tx, run.id, batch.tags);
-    if (batch.metrics.length) await appendMetrics(tx, run.id, batch.metrics);
+    if (batch.metrics.length) {
+      const ids = await seriesIds(tx, run.id, keysOf(batch.metrics));
+      if (!(await appendMetrics(tx, run.id, batch.metrics, ids))) throw invalid(`The run ${batch.runId} was deleted while the batch was written`);
+      afterCommit(tx, async () => rememberSeries(run.id, ids));
+    }
     await signal(tx, "evidence.changed", { runUuid: run.id });
   });
+}
+
+/**
+ * A run's later batches of metrics alone, whose series ids are all remembered, skip looking the run
+ * up: the points statement admits them only for an active run of the project. False when the batch
+ * must take the full path, which also gives the precise refusal.
+ */
+async function logRememberedMetrics(ctx: ProjectContext, batch: z.output<typeof logBatchInput>): Promise<boolean> {
+  if (batch.params.length || batch.tags.length || !batch.metrics.length) return false;
+  const runUuid = uuidOfRunId(batch.runId);
+  const ids = runUuid && rememberedSeries(runUuid, keysOf(batch.metrics));
+  if (!runUuid || !ids) return false;
+  return inTransaction(ctx, async (tx) => {
+    if (!(await appendMetrics(tx, runUuid, batch.metrics, ids))) return false;
+    await signal(tx, "evidence.changed", { runUuid });
+    return true;
+  });
+}
+
+function keysOf(metrics: MetricValue[]): string[] {
+  return [...new Set(metrics.map((m) => m.key))];
 }
 
 /** Params are write-once: the same value again is fine, a different one is refused (and rolls back the batch). */
@@ -94,25 +122,28 @@ async function logParams(ctx: ServiceContext, runUuid: string, runId: string, pa
 }
 
 /**
- * Appends points in two statements whatever the batch size: one finds or creates each key's series
- * row, one inserts the points (skipping exact duplicates), folds only the points actually inserted
- * into each series' latest value, min, max and count, and merges them into the rollups of series
- * that have them. A series that reaches the rollup threshold gets its rollups built from all its
- * points in a third statement, still in the batch's transaction.
+ * Appends points to the series `idOf` names in one statement whatever the batch size: it inserts
+ * the points (skipping exact duplicates), folds only the points actually inserted into each series'
+ * latest value, min, max and count, and merges them into the rollups of series that have them, all
+ * only if the run is an active run of the project (false otherwise, with nothing written). A series
+ * that reaches the rollup threshold gets its rollups built from all its points in a second
+ * statement, still in the batch's transaction.
  */
-async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: MetricValue[]) {
-  const idOf = await seriesIds(ctx, runUuid, [...new Set(metrics.map((m) => m.key))]);
-
+async function appendMetrics(ctx: ProjectContext, runUuid: string, metrics: MetricValue[], idOf: SeriesIds): Promise<boolean> {
   // The update locks each series row, and `rolled_up` is read from the row it locked (the latest
   // committed version), so a batch waiting on one that builds a series' rollups merges into them.
-  const crossed = await ctx.db.execute<{ id: number | string }>(sql`
-    with batch as (
+  const [result] = await ctx.db.execute<{ admitted: boolean; crossed: (number | string)[] }>(sql`
+    with admitted as (
+      select from ${runs} where ${runs.id} = ${runUuid}::uuid and ${runs.projectId} = ${ctx.project.id}::uuid and ${runs.deletedAt} is null
+    ),
+    batch as (
       select * from unnest(
         ${sql.param(metrics.map((m) => idOf.get(m.key)!))}::bigint[],
         ${sql.param(metrics.map((m) => m.step))}::bigint[],
         ${sql.param(metrics.map((m) => m.timestamp))}::bigint[],
         ${sql.param(metrics.map((m) => pgDouble(m.value)))}::float8[]
       ) as b(series_id, step, timestamp, value)
+      where exists (select from admitted)
     ),
     inserted as (
       insert into ${metricPoints} (series_id, step, timestamp, value)
@@ -145,12 +176,15 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
     rolled as (
       ${mergeRollups(sql`(select i.* from inserted i join updated u on u.id = i.series_id where u.rolled_up)`)}
     )
-    select id from updated where not rolled_up and ${qualifiesForRollups(sql`count`, sql`id`)}`);
-  if (crossed.length)
+    select exists (select from admitted) as admitted,
+           array(select id from updated where not rolled_up and ${qualifiesForRollups(sql`count`, sql`id`)}) as crossed`);
+  if (!result?.admitted) return false;
+  if (result.crossed.length)
     await buildRollups(
       ctx.db,
-      crossed.map((r) => ({ runId: runUuid, id: Number(r.id) })),
+      result.crossed.map((id) => ({ runId: runUuid, id: Number(id) })),
     );
+  return true;
 }
 
 /**
@@ -159,7 +193,7 @@ async function appendMetrics(ctx: ServiceContext, runUuid: string, metrics: Metr
  * cannot see a row that a concurrent batch of the same run committed while this insert waited on
  * it, so those few keys are read again.
  */
-async function seriesIds(ctx: ServiceContext, runUuid: string, keys: string[]): Promise<Map<string, string | number>> {
+async function seriesIds(ctx: ServiceContext, runUuid: string, keys: string[]): Promise<SeriesIds> {
   const rows = await ctx.db.execute<{ id: string | number; key: string }>(sql`
     with wanted as (select unnest(${sql.param(keys)}::text[]) as key),
     created as (
@@ -172,7 +206,7 @@ async function seriesIds(ctx: ServiceContext, runUuid: string, keys: string[]): 
     select id, key from created
     union all
     select s.id, s.key from ${metricSeries} s join wanted using (key) where s.run_id = ${runUuid}::uuid`);
-  const idOf = new Map<string, string | number>(rows.map((r) => [r.key, r.id]));
+  const idOf: SeriesIds = new Map(rows.map((r) => [r.key, r.id]));
   const missing = keys.filter((key) => !idOf.has(key));
   if (missing.length) {
     const raced = await ctx.db
