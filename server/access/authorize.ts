@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { forbidden, notFound, unauthenticated } from "../errors";
 import { memoised, type ProjectContext, type ProjectRecord, type ServiceContext } from "../context";
 import { projectMembers, projects } from "../db/schema";
@@ -28,15 +29,24 @@ export function requireAdmin(ctx: ServiceContext): UserActor {
   return actor;
 }
 
-type Membership = { project: ProjectRecord; role: Role } | null;
+export type Membership = { project: ProjectRecord; role: Role } | null;
+
+/** A membership already read for the project named `slug`, with the caller's token (one query, not two). */
+export type KnownMembership = { slug: string; membership: Membership };
+
+/** The project a request names. */
+export const projectNamed = (slug: string): SQL => eq(projects.slug, slug);
+
+/** The user's member row of that project: with `projectNamed`, the one way a membership is found. */
+export const memberRowOf = (userId: AnyPgColumn | string): SQL => and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, userId))!;
 
 function loadMembership(ctx: ServiceContext, actor: UserActor, slug: string): Promise<Membership> {
   return memoised(ctx, `membership:${slug}`, async () => {
     const [row] = await ctx.db
       .select({ project: projects, role: projectMembers.role })
       .from(projects)
-      .innerJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, actor.user.id)))
-      .where(eq(projects.slug, slug))
+      .innerJoin(projectMembers, memberRowOf(actor.user.id))
+      .where(projectNamed(slug))
       .limit(1);
     return row ?? null;
   });
@@ -53,11 +63,12 @@ export function effectivePermissions(actor: UserActor, membership: NonNullable<M
 /**
  * Admits the actor into the project named by `slug` for `permission`, or refuses: UNAUTHENTICATED
  * for nobody, NOT_FOUND when the project is not theirs to see (members only; a token restricted to
- * another project sees nothing), FORBIDDEN when they see it but may not do this.
+ * another project sees nothing), FORBIDDEN when they see it but may not do this. `known` is the
+ * membership the caller's token lookup read alongside the token, when it named this project.
  */
-export async function authorizeProject(ctx: ServiceContext, slug: string, permission: Permission): Promise<ProjectContext> {
+export async function authorizeProject(ctx: ServiceContext, slug: string, permission: Permission, known?: KnownMembership): Promise<ProjectContext> {
   const actor = requireUser(ctx);
-  const membership = await loadMembership(ctx, actor, slug);
+  const membership = known?.slug === slug ? known.membership : await loadMembership(ctx, actor, slug);
   const outOfScope = actor.via === "token" && actor.token.projectId !== null && actor.token.projectId !== membership?.project.id;
   if (!membership || outOfScope) throw notFound(`Project '${slug}' not found`);
 

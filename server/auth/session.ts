@@ -1,5 +1,6 @@
 import { cache } from "react";
 import { anonymous, type Actor } from "../access/actor";
+import type { KnownMembership } from "../access/authorize";
 import { getDb } from "../db/client";
 import { unauthenticated } from "../errors";
 import { authenticateToken, tokenFromAuthorization } from "../services/tokens";
@@ -24,13 +25,21 @@ export const getSessionActor = cache(async (): Promise<Actor> => {
  * as password) takes precedence; otherwise the browser session, where the door accepts one.
  */
 export async function actorForRequest(headers: Headers, options: { session: boolean }): Promise<Actor> {
+  return (await identifyRequest(headers, options)).actor;
+}
+
+/**
+ * As `actorForRequest`, for a request into the project named `project`: a token's membership of it
+ * is read with the token, for the access module to decide on.
+ */
+export async function identifyRequest(headers: Headers, options: { session: boolean; project?: string }): Promise<{ actor: Actor; known?: KnownMembership }> {
   const authorization = headers.get("authorization");
   if (authorization) {
     const secret = tokenFromAuthorization(authorization);
     if (!secret) throw unauthenticated("Unsupported Authorization header: use Bearer <token> or basic auth with the token as password");
-    return authenticateToken(getDb(), secret);
+    return authenticateToken(getDb(), secret, options.project);
   }
-  return options.session && hasSessionCookie(headers) ? getSessionActor() : anonymous;
+  return { actor: options.session && hasSessionCookie(headers) ? await getSessionActor() : anonymous };
 }
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token/;

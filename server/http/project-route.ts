@@ -1,6 +1,6 @@
 import { authorizeProject } from "../access/authorize";
 import type { Permission } from "../access/permissions";
-import { actorForRequest } from "../auth/session";
+import { identifyRequest } from "../auth/session";
 import { createServiceContext, type ProjectContext, type ServiceContext } from "../context";
 import { wireDomain } from "../services/wiring";
 import { refusal } from "./download";
@@ -30,9 +30,9 @@ export async function projectRoute(
 ): Promise<Response> {
   wireDomain();
   try {
-    const actor = await actorForRequest(request.headers, { session: door.session });
+    const { actor, known } = await identifyRequest(request.headers, { session: door.session, project: slug });
     const base = { ...createServiceContext(actor, undefined, publicOrigin(request.headers)), door: door.door };
-    return await handler(await authorizeProject(base, slug, permission));
+    return await handler(await authorizeProject(base, slug, permission, known));
   } catch (error) {
     return door.refuse(error, `${request.method} ${new URL(request.url).pathname}`);
   }

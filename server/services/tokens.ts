@@ -1,11 +1,11 @@
 import { and, desc, eq, isNull, or, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../access/actor";
-import { authorizeProject, requireSessionUser } from "../access/authorize";
+import { authorizeProject, memberRowOf, projectNamed, requireSessionUser, type KnownMembership } from "../access/authorize";
 import { inTransaction, type ServiceContext } from "../context";
 import { randomSecret, sha256 } from "../crypto";
 import type { Database } from "../db/client";
-import { accessTokens, projects, users } from "../db/schema";
+import { accessTokens, projectMembers, projects, users } from "../db/schema";
 import { notFound, parseInput, unauthenticated } from "../errors";
 import { recordAudit } from "./audit";
 import { slugField, uuidField } from "./fields";
@@ -103,9 +103,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Turns a presented secret into an actor, or UNAUTHENTICATED with the reason (unknown, revoked,
- * expired, disabled account). Records when the token was last used, at most once a minute.
+ * expired, disabled account). Records when the token was last used, at most once a minute. With
+ * `projectSlug`, the token owner's membership of that project is read in the same query.
  */
-export async function authenticateToken(db: Database, secret: string): Promise<Actor> {
+export async function authenticateToken(db: Database, secret: string, projectSlug?: string): Promise<{ actor: Actor; known?: KnownMembership }> {
   const [row] = await db
     .select({
       id: accessTokens.id,
@@ -116,9 +117,13 @@ export async function authenticateToken(db: Database, secret: string): Promise<A
       revokedAt: accessTokens.revokedAt,
       lastUsedAt: accessTokens.lastUsedAt,
       user: { id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin, disabledAt: users.disabledAt },
+      project: projects,
+      role: projectMembers.role,
     })
     .from(accessTokens)
     .innerJoin(users, eq(users.id, accessTokens.userId))
+    .leftJoin(projects, projectSlug === undefined ? sql`false` : projectNamed(projectSlug))
+    .leftJoin(projectMembers, memberRowOf(users.id))
     .where(eq(accessTokens.secretHash, sha256(secret)));
   if (!row) throw unauthenticated("Invalid access token");
   if (row.revokedAt) throw unauthenticated("This access token has been revoked");
@@ -139,12 +144,9 @@ export async function authenticateToken(db: Database, secret: string): Promise<A
       );
   }
   const { disabledAt: _, ...user } = row.user;
-  return {
-    kind: "user",
-    via: "token",
-    user,
-    token: { id: row.id, name: row.name, projectId: row.projectId, readOnly: row.readOnly },
-  };
+  const actor: Actor = { kind: "user", via: "token", user, token: { id: row.id, name: row.name, projectId: row.projectId, readOnly: row.readOnly } };
+  if (projectSlug === undefined) return { actor };
+  return { actor, known: { slug: projectSlug, membership: row.project && row.role ? { project: row.project, role: row.role } : null } };
 }
 
 /** Reads a token from `Authorization: Bearer <token>` or HTTP basic auth with the token as password. */

@@ -640,7 +640,7 @@ function fixtureFor(situation: Situation, changes: boolean): Promise<Fixture> {
 /** The actor a presented token resolves to, as the tRPC route does: a refused token leaves the caller anonymous. */
 async function actorOfToken(secret: string): Promise<Actor> {
   try {
-    return await authenticateToken(getDb(), secret);
+    return (await authenticateToken(getDb(), secret)).actor;
   } catch (error) {
     if (error instanceof DomainError) return { kind: "anonymous", reason: error.message };
     throw error;

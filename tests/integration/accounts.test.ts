@@ -81,7 +81,7 @@ describe("sessions and disabled users", () => {
     await expect(authenticateToken(db(), secret)).rejects.toThrow("disabled");
     await expect(authenticatePassword(db(), { email: user.email, password: PASSWORD }, null)).rejects.toThrow("This account is disabled");
     await setUserDisabled({ ctx: createServiceContext(sessionOf(admin)), input: { userId: user.id, value: false } });
-    await expect(authenticateToken(db(), secret)).resolves.toMatchObject({ user: { id: user.id } });
+    await expect(authenticateToken(db(), secret)).resolves.toMatchObject({ actor: { user: { id: user.id } } });
     const audit = await db().select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["user.disable", "user.enable"]));
   });
