@@ -2,19 +2,25 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { env } from "../env.js";
+import { preparing, StatementChooser } from "./prepared-statements";
 import * as schema from "./schema";
 
 /**
  * Opens a pool whose statements PostgreSQL cancels after `statementTimeoutMs` (0: never), so that no
  * request holds a connection for long. PGlite accepts no connection parameters and enforces no
- * timeout: it runs a statement to its end.
+ * timeout: it runs a statement to its end. Frequent statements are prepared (one round trip, not
+ * two) and still planned for each execution's values, so a prepared search never runs a generic
+ * plan worse than its own (the embedded database sets the same in its configuration).
  */
 export function openPool(url: string, options: { size: number; statementTimeoutMs: number }) {
-  const client = postgres(url, {
-    max: options.size,
-    onnotice: () => {},
-    connection: { application_name: "cairn", statement_timeout: options.statementTimeoutMs },
-  });
+  const client = preparing(
+    postgres(url, {
+      max: options.size,
+      onnotice: () => {},
+      connection: { application_name: "cairn", statement_timeout: options.statementTimeoutMs, plan_cache_mode: "force_custom_plan" },
+    }),
+    new StatementChooser(),
+  );
   return { sql: client, db: drizzle(client, { schema, casing: "snake_case" }) };
 }
 

@@ -17,9 +17,10 @@ type Owner = { pid: number; port: number };
 /**
  * PostgreSQL's settings for the embedded server. Its shared buffers live in the WebAssembly heap,
  * which only grows: PostgreSQL's default of 128 MB is kept in the process for good once touched,
- * while the folder's files stay in the operating system's cache either way.
+ * while the folder's files stay in the operating system's cache either way. Prepared statements are
+ * planned for each execution's values, as on a PostgreSQL server (server/db/client.ts).
  */
-const EMBEDDED_SETTINGS = ["shared_buffers=32MB"];
+const EMBEDDED_SETTINGS = ["shared_buffers=32MB", "plan_cache_mode=force_custom_plan"];
 
 /** Runs initdb for a new folder in a short-lived process (see pglite-initdb.mjs). */
 function initializeFolder(folder: string) {
