@@ -1,10 +1,19 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "../ui/cn";
 
 export type Tab = { href: string; label: string; exact?: boolean };
+
+/**
+ * A tab's label, dimmed while its section loads: pages render whole on the server (no skeleton to
+ * flash), so the tab clicked is what says the click was taken.
+ */
+function TabLabel({ label }: { label: string }) {
+  const { pending } = useLinkStatus();
+  return <span className={cn(pending && "animate-pulse opacity-60")}>{label}</span>;
+}
 
 /** Section navigation; the current section is marked for assistive technology too. */
 export function Tabs({ tabs }: { tabs: Tab[] }) {
@@ -25,7 +34,7 @@ export function Tabs({ tabs }: { tabs: Tab[] }) {
                 : "border-transparent text-stone-500 hover:border-stone-300 hover:text-stone-800 dark:hover:text-stone-200",
             )}
           >
-            {tab.label}
+            <TabLabel label={tab.label} />
           </Link>
         );
       })}

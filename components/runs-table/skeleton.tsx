@@ -16,25 +16,3 @@ export function SkeletonRows({ rows = 10 }: { rows?: number }) {
     </div>
   );
 }
-
-/** The whole table while the page's server render is still on its way (a Suspense fallback). */
-export function RunsTableSkeleton() {
-  return (
-    <div className="space-y-3" aria-busy="true" aria-label="Loading runs">
-      <div className="flex gap-2">
-        <div className="h-9 flex-1 animate-pulse rounded-md bg-stone-200/70 dark:bg-stone-800/70" />
-        <div className="h-9 w-28 animate-pulse rounded-md bg-stone-200/70 dark:bg-stone-800/70" />
-        <div className="h-9 w-24 animate-pulse rounded-md bg-stone-200/70 dark:bg-stone-800/70" />
-        <div className="h-9 w-32 animate-pulse rounded-md bg-stone-200/70 dark:bg-stone-800/70" />
-      </div>
-      <div className="flex gap-2">
-        {[20, 16, 24, 28].map((w) => (
-          <div key={w} className="h-8 animate-pulse rounded-md bg-stone-200/60 dark:bg-stone-800/60" style={{ width: `${w * 0.25}rem` }} />
-        ))}
-      </div>
-      <div className="overflow-hidden rounded-lg border border-stone-200 bg-white dark:border-stone-800 dark:bg-stone-950">
-        <SkeletonRows />
-      </div>
-    </div>
-  );
-}

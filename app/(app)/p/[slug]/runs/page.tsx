@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { RunsTableSection } from "@/components/runs-table/runs-table-section";
-import { RunsTableSkeleton } from "@/components/runs-table/skeleton";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -15,9 +13,7 @@ export default async function ProjectRunsPage({ params, searchParams }: Props) {
   return (
     <>
       <h2 className="sr-only">Runs</h2>
-      <Suspense fallback={<RunsTableSkeleton />}>
-        <RunsTableSection slug={slug} searchParams={await searchParams} />
-      </Suspense>
+      <RunsTableSection slug={slug} searchParams={await searchParams} />
     </>
   );
 }

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense } from "react";
 import { RunsTableSection } from "@/components/runs-table/runs-table-section";
-import { RunsTableSkeleton } from "@/components/runs-table/skeleton";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { load, serverCaller } from "@/server/api/caller";
@@ -38,9 +36,7 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
           </Link>
         }
       />
-      <Suspense fallback={<RunsTableSkeleton />}>
-        <RunsTableSection slug={slug} experimentId={experiment.experimentId} searchParams={await searchParams} />
-      </Suspense>
+      <RunsTableSection slug={slug} experimentId={experiment.experimentId} searchParams={await searchParams} />
     </>
   );
 }
