@@ -48,7 +48,7 @@ export async function RunsTableSection({ slug, experimentId, searchParams }: { s
   const [[project, experiments], initial] = await load(
     () =>
       Promise.all([
-        Promise.all([api.project.get({ projectSlug: slug }), api.experiment.list({ projectSlug: slug })]),
+        Promise.all([api.project.get({ projectSlug: slug }), api.experiment.names({ projectSlug: slug })]),
         firstWindow(api, view, { slug, experimentId }),
       ]),
     returnTo,
@@ -58,7 +58,7 @@ export async function RunsTableSection({ slug, experimentId, searchParams }: { s
     <RunsTable
       slug={slug}
       experimentId={experimentId}
-      experiments={experiments.map((e) => ({ experimentId: e.experimentId, name: e.name }))}
+      experiments={experiments}
       canDelete={project.permissions.includes("run.delete")}
       primaryKey={project.primaryMetricKey}
       canSaveLayout={project.permissions.includes("layout.save")}

@@ -68,6 +68,7 @@ const PINNED: Record<string, Pinned> = {
   "overview.stats": "project.read",
   "overview.activity": "project.read",
   "experiment.list": "project.read",
+  "experiment.names": "project.read",
   "experiment.get": "project.read",
   "experiment.create": "experiment.write",
   "experiment.rename": "experiment.write",
@@ -219,6 +220,7 @@ const matrix: Record<string, Case> = {
   "overview.stats": { input: (f) => ({ projectSlug: f.slug }) },
   "overview.activity": { input: (f) => ({ projectSlug: f.slug }) },
   "experiment.list": { input: (f) => ({ projectSlug: f.slug }) },
+  "experiment.names": { input: (f) => ({ projectSlug: f.slug }) },
   "experiment.get": {
     input: (f) => ({ projectSlug: f.slug, experimentId: f.experimentId }),
     foreign: (f) => ({ projectSlug: f.slug, experimentId: f.other.experimentId }),

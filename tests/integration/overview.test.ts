@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authorizeProject } from "../../server/access/authorize";
 import { createServiceContext, type ProjectContext } from "../../server/context";
-import { createExperiment } from "../../server/services/tracking/experiments";
+import { createExperiment, deleteExperiment } from "../../server/services/tracking/experiments";
 import { logBatch } from "../../server/services/tracking/logging";
 import { createRun, updateRun, type RunStatus } from "../../server/services/tracking/runs";
 import { callerFor, makeProject, makeUser, outcome, sessionOf, unique } from "../support/factories";
@@ -100,5 +100,18 @@ describe("the project's experiments", () => {
     expect(listed.map((e) => e.experimentId)).toEqual([idle, "0", experimentId]);
     expect(listed[0]).toMatchObject({ runCount: 0 });
     expect(listed.map((e) => e.lastActivity)).toEqual([...listed.map((e) => e.lastActivity)].sort((a, b) => b - a));
+  });
+
+  it("are named for pickers without their runs: active ones only, newest first, of this project only", async () => {
+    const { slug, ctx, experimentId, api } = await project();
+    const newer = await createExperiment({ ctx, input: { name: unique("newer") } });
+    const gone = await createExperiment({ ctx, input: { name: unique("gone") } });
+    await deleteExperiment({ ctx, input: { experimentId: gone.experimentId } });
+    await project(); // another project's experiments stay out
+
+    const named = await api.experiment.names({ projectSlug: slug });
+    const listed = await api.experiment.list({ projectSlug: slug });
+    expect(named.map((e) => e.experimentId)).toEqual([newer.experimentId, experimentId, "0"]);
+    expect(new Map(named.map((e) => [e.experimentId, e.name]))).toEqual(new Map(listed.map((e) => [e.experimentId, e.name])));
   });
 });

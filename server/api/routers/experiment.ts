@@ -1,12 +1,14 @@
 import * as experiments from "../../services/tracking/experiments";
 import { getLoggedModel, loggedModelIdInput } from "../../services/tracking/logged-models";
-import { listExperiments, listExperimentsInput } from "../../services/tracking/overview";
+import { experimentNames, listExperiments, listExperimentsInput } from "../../services/tracking/overview";
 import { projectProcedure, router } from "../trpc";
 
 export const experimentRouter = router({
   list: projectProcedure("project.read")
     .input(listExperimentsInput)
     .query(({ ctx, input }) => listExperiments({ ctx, input })),
+  /** Names only, for pickers: no run is read. */
+  names: projectProcedure("project.read").query(({ ctx }) => experimentNames({ ctx })),
   get: projectProcedure("project.read")
     .input(experiments.experimentIdInput)
     .query(({ ctx, input }) => experiments.getExperiment({ ctx, input })),
