@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Response } from "@playwright/test";
 import { hexId, once, type Bench } from "./context";
-import { documentTiming, nextFrame } from "./browser-session";
+import { coldVisits, documentTiming, nextFrame } from "./browser-session";
 import { step } from "./progress";
 import { seedLongRuns } from "./seed";
 import { FULL, TARGETS } from "./sizes";
@@ -78,17 +78,7 @@ export async function compareFigures(bench: Bench, context: BrowserContext): Pro
   const { runs, steps } = bench.sizes.browser.compare;
   const { slug, runIds, seedSeconds } = await compareRuns(bench);
   const url = `${bench.server.base}/p/${slug}/compare?runs=${runIds.join(",")}`;
-  const { visits: n, warmup } = bench.sizes.browser;
-  const samples = [];
-  for (let i = 0; i < warmup + n; i++) {
-    const page = await context.newPage();
-    try {
-      const sample = await step(`compare page visit ${i + 1} of ${warmup + n}${i < warmup ? " (warm-up)" : ""}`, () => visitCompare(page, url));
-      if (i >= warmup) samples.push(sample);
-    } finally {
-      await page.close();
-    }
-  }
+  const samples = await coldVisits(context, "compare page", bench.sizes.browser, (page) => visitCompare(page, url));
   const applies = runs === FULL.browser.compare.runs && steps === FULL.browser.compare.steps;
   const first = summarize(samples.map((s) => s.firstPaint));
   const zoom = summarize(samples.map((s) => s.zoom));

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { once, type Bench } from "./context";
 import type { BenchProject } from "./accounts";
-import { documentTiming, nextFrame } from "./browser-session";
+import { coldVisits, documentTiming, nextFrame } from "./browser-session";
 import { step } from "./progress";
 import type { Figure } from "./report";
 import { rareMetricKey, seedRareMetrics, seedRuns } from "./seed";
@@ -131,21 +131,6 @@ async function visitOverview(page: Page, url: string) {
   return { shown: Date.now() - started, navigation: await documentTiming(page) };
 }
 
-async function visits<T>(bench: Bench, context: BrowserContext, what: string, visit: (page: Page) => Promise<T>): Promise<T[]> {
-  const { visits: n, warmup } = bench.sizes.browser;
-  const samples: T[] = [];
-  for (let i = 0; i < warmup + n; i++) {
-    const page = await context.newPage();
-    try {
-      const sample = await step(`${what} visit ${i + 1} of ${warmup + n}${i < warmup ? " (warm-up)" : ""}`, () => visit(page));
-      if (i >= warmup) samples.push(sample);
-    } finally {
-      await page.close();
-    }
-  }
-  return samples;
-}
-
 const slowest = (values: number[]) => summarize(values).max;
 
 /** The runs table (first rows, column search, filter, sort) and the project overview of the big project. */
@@ -163,7 +148,7 @@ export async function runsTableFigures(bench: Bench, context: BrowserContext): P
     browser: "Chromium (Debian), headless",
   };
 
-  const table = await visits(bench, context, "runs table", (page) => visitTable(page, `${base}/runs`));
+  const table = await coldVisits(context, "runs table", bench.sizes.browser, (page) => visitTable(page, `${base}/runs`));
   const doc = table.at(-1)!.navigation;
   const tableParams = {
     ...params,
@@ -222,7 +207,7 @@ export async function runsTableFigures(bench: Bench, context: BrowserContext): P
     ),
   );
 
-  const overview = await visits(bench, context, "project overview", (page) => visitOverview(page, base));
+  const overview = await coldVisits(context, "project overview", bench.sizes.browser, (page) => visitOverview(page, base));
   bench.figures.push({
     name: "browser.overview.shown_max",
     label: `project overview, ${count(runs)} runs: leaderboard and recent runs shown, slowest`,

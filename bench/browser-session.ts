@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { signInBench } from "./accounts";
+import { step } from "./progress";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -33,4 +34,30 @@ export function documentTiming(page: Page) {
       decodedBytes: entry.decodedBodySize,
     };
   });
+}
+
+/**
+ * Cold visits of one page, the first `warmup` not kept: each a full document load in the same tab,
+ * through about:blank so nothing of the last visit stays (scripts come from the HTTP cache, as a
+ * returning user has them). One tab, not a tab per visit: a new tab's renderer start-up on two
+ * cores put 100–250 ms before the document's first byte, a cost of the harness, not of the page.
+ */
+export async function coldVisits<T>(
+  context: BrowserContext,
+  what: string,
+  { visits, warmup }: { visits: number; warmup: number },
+  visit: (page: Page) => Promise<T>,
+): Promise<T[]> {
+  const page = await context.newPage();
+  const samples: T[] = [];
+  try {
+    for (let i = 0; i < warmup + visits; i++) {
+      await page.goto("about:blank");
+      const sample = await step(`${what} visit ${i + 1} of ${warmup + visits}${i < warmup ? " (warm-up)" : ""}`, () => visit(page));
+      if (i >= warmup) samples.push(sample);
+    }
+  } finally {
+    await page.close();
+  }
+  return samples;
 }

@@ -1,8 +1,8 @@
-import type { BrowserContext } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { logWideRun, WIDE_RUN } from "../tests/support/wide-run";
 import { compareFigures } from "./browser-compare";
 import { runsTableFigures } from "./browser-runs-table";
-import { documentTiming, launchChromium, signedInContext } from "./browser-session";
+import { coldVisits, documentTiming, launchChromium, signedInContext } from "./browser-session";
 import { once, type Bench } from "./context";
 import { step } from "./progress";
 import { TARGETS } from "./sizes";
@@ -11,30 +11,25 @@ import { summarize } from "./stats";
 const SEARCH = "layer7/unit3/";
 
 /** One cold visit of the wide run's page: time to the first drawn chart, DOM size, and a chart search. */
-async function visit(context: BrowserContext, url: string) {
-  const page = await context.newPage();
-  try {
-    const started = Date.now();
-    await page.goto(url, { waitUntil: "commit" });
-    await page.locator('[role="region"][aria-label="Charts"] canvas').first().waitFor({ state: "visible", timeout: 30_000 });
-    const firstChart = Date.now() - started;
-    const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
-    const navigation = await documentTiming(page);
-    // From the keystroke to the frame that shows the narrowed sections, timed inside the page.
-    const search = await page.evaluate(async (needle) => {
-      const input = document.querySelector<HTMLInputElement>('input[placeholder="Search metrics"]')!;
-      const status = input.closest('[role="region"]')!.querySelector('[aria-live="polite"]')!;
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
-      const t0 = performance.now();
-      setValue.call(input, needle);
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      while (!status.textContent?.startsWith("1 of")) await new Promise(requestAnimationFrame);
-      return performance.now() - t0;
-    }, SEARCH);
-    return { firstChart, nodes, search, navigation };
-  } finally {
-    await page.close();
-  }
+async function visit(page: Page, url: string) {
+  const started = Date.now();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator('[role="region"][aria-label="Charts"] canvas').first().waitFor({ state: "visible", timeout: 30_000 });
+  const firstChart = Date.now() - started;
+  const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+  const navigation = await documentTiming(page);
+  // From the keystroke to the frame that shows the narrowed sections, timed inside the page.
+  const search = await page.evaluate(async (needle) => {
+    const input = document.querySelector<HTMLInputElement>('input[placeholder="Search metrics"]')!;
+    const status = input.closest('[role="region"]')!.querySelector('[aria-live="polite"]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    const t0 = performance.now();
+    setValue.call(input, needle);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    while (!status.textContent?.startsWith("1 of")) await new Promise(requestAnimationFrame);
+    return performance.now() - t0;
+  }, SEARCH);
+  return { firstChart, nodes, search, navigation };
 }
 
 /**
@@ -52,11 +47,7 @@ async function runPageFigures(bench: Bench, context: BrowserContext): Promise<vo
   {
     const url = `${trackingUri}/runs/${runId}`;
     const { visits, warmup } = bench.sizes.browser;
-    const samples = [];
-    for (let i = 0; i < warmup + visits; i++) {
-      const sample = await step(`run page visit ${i + 1} of ${warmup + visits}${i < warmup ? " (warm-up)" : ""}`, () => visit(context, url));
-      if (i >= warmup) samples.push(sample);
-    }
+    const samples = await coldVisits(context, "run page", bench.sizes.browser, (page) => visit(page, url));
     const params: Record<string, unknown> = {
       keys: WIDE_RUN.keys,
       steps: WIDE_RUN.steps,
