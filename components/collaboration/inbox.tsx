@@ -18,6 +18,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import type { InboxItem } from "@/server/services/collaboration/notifications";
@@ -183,14 +184,14 @@ function Notification({ item, onRead }: { item: InboxItem; onRead: () => void })
         <Icon className="size-4" />
       </span>
       <div className="min-w-0 flex-1">
-        <Link
+        <ListLink
           href={item.url}
           onClick={() => unread && onRead()}
           className={cn("block text-sm hover:underline", unread ? "font-semibold text-stone-900 dark:text-stone-50" : "text-stone-700 dark:text-stone-300")}
         >
           {unread && <span className="sr-only">Unread: </span>}
           {item.title}
-        </Link>
+        </ListLink>
         {item.body && <p className="mt-0.5 line-clamp-2 text-sm break-words text-stone-600 dark:text-stone-400">{item.body}</p>}
         <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-stone-500">
           <span className="font-medium">{item.project.name}</span>

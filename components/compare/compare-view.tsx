@@ -1,7 +1,7 @@
 "use client";
 
 import { X } from "lucide-react";
-import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { useMemo } from "react";
 import type { CompareReply } from "@/server/services/tracking/compare";
 import { runColor } from "../charts/metric-chart";
@@ -42,16 +42,20 @@ export function CompareView({ slug, reply }: { slug: string; reply: CompareReply
                 className="inline-flex max-w-full min-w-0 items-center gap-2 rounded-md border border-stone-200 bg-stone-50 py-1 pr-1 pl-2.5 text-sm dark:border-stone-700 dark:bg-stone-800/50"
               >
                 <Swatch color={palette[i]!} className="size-2.5" />
-                <Link href={`/p/${slug}/runs/${run.runId}`} className="max-w-64 truncate font-medium hover:underline" title={`${run.runName} (${run.runId})`}>
+                <ListLink
+                  href={`/p/${slug}/runs/${run.runId}`}
+                  className="max-w-64 truncate font-medium hover:underline"
+                  title={`${run.runName} (${run.runId})`}
+                >
                   {run.runName}
-                </Link>
+                </ListLink>
                 <span className="hidden max-w-40 truncate text-xs text-stone-500 sm:inline dark:text-stone-400" title={`Experiment ${run.experimentName}`}>
                   {run.experimentName}
                 </span>
                 <RunStatus status={run.status} />
                 {run.lifecycleStage === "deleted" && <Badge tone="red">deleted</Badge>}
                 {runs.length > 2 ? (
-                  <Link
+                  <ListLink
                     href={compareHref(
                       slug,
                       runIds.filter((id) => id !== run.runId),
@@ -62,7 +66,7 @@ export function CompareView({ slug, reply }: { slug: string; reply: CompareReply
                     title="Remove from the comparison"
                   >
                     <X className="size-3.5" aria-hidden />
-                  </Link>
+                  </ListLink>
                 ) : (
                   <span className="w-1" aria-hidden />
                 )}

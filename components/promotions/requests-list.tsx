@@ -1,5 +1,5 @@
 import { CircleCheck, CircleX, RotateCcw, TriangleAlert, UserCheck } from "lucide-react";
-import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { requestHref, targetText } from "../registry/format";
 import { cn } from "../ui/cn";
 import { Time } from "../ui/time";
@@ -21,13 +21,13 @@ export function RequestsList({ slug, requests, required }: { slug: string; reque
             <RequestStatusIcon status={r.status} className="mt-0.5" />
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                <Link
+                <ListLink
                   href={requestHref(slug, r.number)}
                   className="font-semibold text-stone-900 hover:text-brand-700 hover:underline dark:text-stone-100 dark:hover:text-brand-100"
                 >
                   {r.model} v{r.version} → {targetText(r.target)}
                   {r.target.kind === "tag" && r.targetValue !== null && <span className="font-normal text-stone-500">={r.targetValue}</span>}
-                </Link>
+                </ListLink>
                 {r.rollback && (
                   <span className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200 ring-inset dark:bg-amber-900/30 dark:text-amber-300 dark:ring-amber-800">
                     <RotateCcw className="size-3" aria-hidden /> rollback

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { Table, Td, Th } from "../ui/table";
 import { Time } from "../ui/time";
 import { AliasChip, StageBadge, TagChip } from "./badges";
@@ -40,9 +40,9 @@ export function ModelList({ slug, models }: { slug: string; models: ModelListIte
           return (
             <tr key={m.name} className="hover:bg-stone-50/70 dark:hover:bg-stone-800/30">
               <Td className="max-w-md">
-                <Link href={modelHref(slug, m.name)} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                <ListLink href={modelHref(slug, m.name)} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                   {m.name}
-                </Link>
+                </ListLink>
                 {summary && <p className="mt-0.5 truncate text-xs text-stone-500 dark:text-stone-400">{summary}</p>}
                 {(m.aliases.length > 0 || stages.length > 0) && (
                   <div className="mt-1.5 flex flex-wrap gap-1 md:hidden">
@@ -81,10 +81,14 @@ export function ModelList({ slug, models }: { slug: string; models: ModelListIte
                 {stages.length ? (
                   <div className="flex flex-wrap gap-1">
                     {stages.map((s) => (
-                      <Link key={s.stage} href={versionHref(slug, m.name, s.version)} className="inline-flex items-center gap-1 rounded-full hover:opacity-80">
+                      <ListLink
+                        key={s.stage}
+                        href={versionHref(slug, m.name, s.version)}
+                        className="inline-flex items-center gap-1 rounded-full hover:opacity-80"
+                      >
                         <StageBadge stage={s.stage} />
                         <span className="text-xs text-stone-500 tabular-nums">v{s.version}</span>
-                      </Link>
+                      </ListLink>
                     ))}
                   </div>
                 ) : (
@@ -93,9 +97,9 @@ export function ModelList({ slug, models }: { slug: string; models: ModelListIte
               </Td>
               <Td className="text-right whitespace-nowrap tabular-nums">
                 {m.latestVersion ? (
-                  <Link href={versionHref(slug, m.name, m.latestVersion)} className="hover:underline">
+                  <ListLink href={versionHref(slug, m.name, m.latestVersion)} className="hover:underline">
                     v{m.latestVersion}
-                  </Link>
+                  </ListLink>
                 ) : (
                   <span className="text-stone-400">none</span>
                 )}

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { AtSign, Ellipsis, GitPullRequestArrow, Layers, Lock, X } from "lucide-react";
-import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
@@ -72,12 +72,12 @@ export function VersionsTable(props: {
           {props.versions.map((v) => (
             <tr key={v.version} className="hover:bg-stone-50/70 dark:hover:bg-stone-800/30">
               <Td className="whitespace-nowrap">
-                <Link
+                <ListLink
                   href={versionHref(props.slug, props.modelName, v.version)}
                   className="font-medium text-brand-700 tabular-nums hover:underline dark:text-brand-100"
                 >
                   Version {v.version}
-                </Link>
+                </ListLink>
                 <div className="text-xs text-stone-400">
                   <Time value={v.createdAt} />
                   {v.registeredBy && <> by {v.registeredBy}</>}
@@ -103,9 +103,9 @@ export function VersionsTable(props: {
               </Td>
               <Td className="hidden max-w-64 md:table-cell">
                 {v.runId ? (
-                  <Link href={runHref(props.slug, v.runId)} className="block truncate text-sm hover:underline" title={v.runName ?? v.runId}>
+                  <ListLink href={runHref(props.slug, v.runId)} className="block truncate text-sm hover:underline" title={v.runName ?? v.runId}>
                     {v.runName ?? v.runId.slice(0, 8)}
-                  </Link>
+                  </ListLink>
                 ) : (
                   <span className="block truncate font-mono text-xs text-stone-400" title={v.source}>
                     {v.source}
@@ -121,13 +121,13 @@ export function VersionsTable(props: {
                 {v.openRequests.length ? (
                   <div className="flex flex-col gap-0.5">
                     {v.openRequests.map((r) => (
-                      <Link
+                      <ListLink
                         key={r.number}
                         href={requestHref(props.slug, r.number)}
                         className="inline-flex items-center gap-1 text-xs whitespace-nowrap text-emerald-700 hover:underline dark:text-emerald-400"
                       >
                         <GitPullRequestArrow className="size-3.5" aria-hidden />#{r.number} → {targetText(r.target)}
-                      </Link>
+                      </ListLink>
                     ))}
                   </div>
                 ) : (

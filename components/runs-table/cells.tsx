@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import type { ReactNode } from "react";
 import type { RunsTableRow } from "@/server/services/tracking/runs-table";
 import { RunAuthorName } from "../tracking/run-author";
@@ -56,14 +56,14 @@ export function renderCell(row: RunsTableRow, id: string, slug: string): ReactNo
     case "run_name":
       return (
         <span className="flex min-w-0 items-center gap-2">
-          <Link
+          <ListLink
             href={`/p/${slug}/runs/${row.runId}`}
             tabIndex={-1}
             className="truncate font-medium text-stone-900 hover:text-brand-700 hover:underline dark:text-stone-100 dark:hover:text-brand-100"
             title={row.runName}
           >
             {row.runName}
-          </Link>
+          </ListLink>
           {row.deleted && (
             <span className="shrink-0 rounded bg-red-50 px-1.5 text-[11px] font-medium text-red-700 ring-1 ring-red-200 ring-inset dark:bg-red-950/50 dark:text-red-300 dark:ring-red-900">
               deleted
@@ -97,14 +97,14 @@ export function renderCell(row: RunsTableRow, id: string, slug: string): ReactNo
       return <RunAuthorName author={row.author} reported={row.userId} className="truncate" />;
     case "experiment_id":
       return (
-        <Link
+        <ListLink
           href={`/p/${slug}/experiments/${row.experimentId}`}
           tabIndex={-1}
           className="truncate text-stone-700 hover:underline dark:text-stone-300"
           title={`${row.experimentName} (${row.experimentId})`}
         >
           {row.experimentName}
-        </Link>
+        </ListLink>
       );
     case "run_id":
       return (

@@ -2,6 +2,7 @@
 
 import { ChevronRight, Download, File, FileCode, FileImage, FileJson, FileSpreadsheet, FileText, Folder } from "lucide-react";
 import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "../ui/button";
@@ -70,13 +71,13 @@ export function ArtifactList({ slug, runId, files, path }: { slug: string; runId
             if (f.isDir) {
               return (
                 <li key={f.path}>
-                  <Link
+                  <ListLink
                     href={folderHref(f.path)}
                     className="flex items-center gap-2 px-5 py-1.5 text-sm text-brand-700 hover:bg-stone-50 dark:text-brand-100 dark:hover:bg-stone-800/50"
                   >
                     <Folder className="size-4 shrink-0" aria-hidden />
                     <span className="truncate">{name}/</span>
-                  </Link>
+                  </ListLink>
                 </li>
               );
             }

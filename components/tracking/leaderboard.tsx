@@ -1,5 +1,6 @@
 import { Trophy } from "lucide-react";
 import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { Badge } from "../ui/badge";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -108,9 +109,9 @@ export function Leaderboard({ slug, board, canConfigure }: { slug: string; board
               <tr key={run.runId}>
                 <Td className="text-stone-400 tabular-nums">{i + 1}</Td>
                 <Td>
-                  <Link href={`/p/${slug}/runs/${run.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                  <ListLink href={`/p/${slug}/runs/${run.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                     {run.runName}
-                  </Link>
+                  </ListLink>
                   {run.status !== "FINISHED" && (
                     <span className="ml-2">
                       <RunStatus status={run.status} />

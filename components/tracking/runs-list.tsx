@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ListLink } from "../ui/list-link";
 import { Table, Td, Th } from "../ui/table";
 import { Time } from "../ui/time";
 import { RunAuthorName } from "./run-author";
@@ -32,9 +32,9 @@ export function RunsList(props: { slug: string; runs: Run[]; metricKey: string |
         {runs.map((run) => (
           <tr key={run.info.runId}>
             <Td>
-              <Link href={`/p/${slug}/runs/${run.info.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+              <ListLink href={`/p/${slug}/runs/${run.info.runId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                 {run.info.runName}
-              </Link>
+              </ListLink>
               <RunAuthorName author={run.author} reported={run.info.userId} className="block text-xs text-stone-500" />
             </Td>
             {experimentNames && <Td className="hidden md:table-cell">{experimentNames.get(run.info.experimentId) ?? run.info.experimentId}</Td>}

@@ -2,6 +2,7 @@ import { FlaskConical } from "lucide-react";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { ListLink } from "@/components/ui/list-link";
 import { ActiveMembers } from "@/components/tracking/active-members";
 import { Leaderboard } from "@/components/tracking/leaderboard";
 import { MlflowLinkRedirect } from "@/components/tracking/mlflow-link-redirect";
@@ -99,9 +100,9 @@ export default async function ProjectOverviewPage(props: { params: Promise<{ slu
               {experiments.map((e) => (
                 <tr key={e.experimentId}>
                   <Td>
-                    <Link href={`/p/${slug}/experiments/${e.experimentId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                    <ListLink href={`/p/${slug}/experiments/${e.experimentId}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
                       {e.name}
-                    </Link>
+                    </ListLink>
                   </Td>
                   <Td className="text-right tabular-nums">{e.runCount}</Td>
                   <Td className="hidden text-stone-500 sm:table-cell">
