@@ -1,11 +1,12 @@
 import http from "node:http";
-import { constants, gunzipSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { mlflowClient } from "./support/http";
 
 /**
  * The front server compresses (server/http/compression.js): MLflow REST and tRPC replies at zlib
- * level 1, everything else at the default level, each only for a client that accepts gzip.
+ * level 1 (brotli quality 1 for a client that takes brotli), everything else at the defaults, each
+ * only for a client that accepts it.
  */
 
 const shared = inject("sharedServer");
@@ -70,6 +71,20 @@ describe("compression", () => {
     const fast = gzipSync(json, { level: constants.Z_BEST_SPEED }).length;
     expect(fast - gzipSync(json).length).toBeGreaterThan(1000);
     expect(Math.abs(reply.body.length - fast)).toBeLessThan(16);
+  });
+
+  it("sends a browser's tRPC reply as brotli at its fastest quality", async () => {
+    const reply = await rawGet(chartPath, { ...auth(), "accept-encoding": "gzip, deflate, br, zstd" });
+    expect(reply.status).toBe(200);
+    expect(reply.encoding).toBe("br");
+    const json = brotliDecompressSync(reply.body);
+    const series = (JSON.parse(json.toString("utf8")) as { result: { data: { json: { runs: { pointsInRange: number }[] } } } }).result.data.json.runs;
+    expect(series[0]!.pointsInRange).toBe(POINTS);
+    // A streamed brotli encoder need not match the one-shot one byte for byte: nearest size wins.
+    const size = (quality: number) => brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: quality } }).length;
+    const [fastest, middling] = [size(1), size(4)];
+    expect(Math.abs(fastest - middling)).toBeGreaterThan(500);
+    expect(Math.abs(reply.body.length - fastest)).toBeLessThan(Math.abs(reply.body.length - middling));
   });
 
   it("sends the history plain to a client that does not accept gzip", async () => {
