@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Response } from "@playwright/test";
 import { hexId, once, type Bench } from "./context";
-import { coldVisits, documentTiming, nextFrame } from "./browser-session";
+import { coldVisits, documentTiming, firstFrameAt, harnessTimes, nextFrame } from "./browser-session";
 import { step } from "./progress";
 import { seedLongRuns } from "./seed";
 import { FULL, TARGETS } from "./sizes";
@@ -40,6 +40,29 @@ async function requestTiming(response: Response) {
   };
 }
 
+type Zooming = { __zoom: Promise<number> };
+
+// As text, for the reason in browser-session.ts.
+const TIME_NEXT_ZOOM = `window.__zoom = new Promise((resolve) => {
+  const busy = () => [...document.querySelectorAll('figure [role="status"]')].some((s) => /Refining|Updating/.test(s.textContent || ""));
+  addEventListener("mouseup", (event) => {
+    let loading = false;
+    requestAnimationFrame(function look() {
+      if (busy()) loading = true;
+      else if (loading) return resolve(performance.now() - event.timeStamp);
+      requestAnimationFrame(look);
+    });
+  }, { capture: true, once: true });
+}), undefined`;
+
+/**
+ * Times the next zoom in the page: from the mouseup that ends the drag to the first frame after the
+ * chart's "Refining…" status, shown while the zoomed window loads, is gone.
+ */
+async function timeNextZoom(page: Page): Promise<void> {
+  await page.evaluate(TIME_NEXT_ZOOM);
+}
+
 async function visitCompare(page: Page, url: string) {
   const series = page.waitForResponse((r) => r.url().includes("chart.series"), { timeout: 120_000 });
   const started = Date.now();
@@ -47,7 +70,8 @@ async function visitCompare(page: Page, url: string) {
   const chart = page.getByRole("figure", { name: METRIC });
   await chart.locator("canvas").first().waitFor({ state: "visible", timeout: 120_000 });
   await nextFrame(page);
-  const firstPaint = Date.now() - started;
+  const harness = Date.now() - started;
+  const firstPaint = await firstFrameAt(page);
   const navigation = await documentTiming(page);
   const caption = await chart.locator("figcaption").textContent();
   const firstSeries = await requestTiming(await series);
@@ -60,6 +84,7 @@ async function visitCompare(page: Page, url: string) {
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.45, y, { steps: 5 });
   const refetched = page.waitForResponse((r) => r.url().includes("chart.series"), { timeout: 120_000 });
+  await timeNextZoom(page);
   const z0 = Date.now();
   await page.mouse.up();
   const response = await refetched;
@@ -68,9 +93,10 @@ async function visitCompare(page: Page, url: string) {
     .filter({ hasText: /Refining|Updating/ })
     .waitFor({ state: "detached", timeout: 120_000 });
   await nextFrame(page);
-  const zoom = Date.now() - z0;
+  const zoomHarness = Date.now() - z0;
+  const zoom = await page.evaluate(() => (window as unknown as Zooming).__zoom);
   const zoomSeries = await requestTiming(response);
-  return { firstPaint, zoom, navigation, caption, firstSeries, zoomSeries };
+  return { firstPaint, harness, zoom, zoomHarness, navigation, caption, firstSeries, zoomSeries };
 }
 
 /** The compare page of the long runs: first paint of the metric chart, and a zoom's refetch. */
@@ -78,7 +104,7 @@ export async function compareFigures(bench: Bench, context: BrowserContext): Pro
   const { runs, steps } = bench.sizes.browser.compare;
   const { slug, runIds, seedSeconds } = await compareRuns(bench);
   const url = `${bench.server.base}/p/${slug}/compare?runs=${runIds.join(",")}`;
-  const samples = await coldVisits(context, "compare page", bench.sizes.browser, (page) => visitCompare(page, url));
+  const samples = await coldVisits(context, "compare page", bench.sizes.browser, (page) => visitCompare(page, url), "figure canvas");
   const applies = runs === FULL.browser.compare.runs && steps === FULL.browser.compare.steps;
   const first = summarize(samples.map((s) => s.firstPaint));
   const zoom = summarize(samples.map((s) => s.zoom));
@@ -105,6 +131,7 @@ export async function compareFigures(bench: Bench, context: BrowserContext): Pro
       params: {
         ...params,
         p50: Math.round(first.p50),
+        ...harnessTimes(samples),
         seriesRequestMsP50: Math.round(summarize(samples.map((s) => s.firstSeries.totalMs)).p50),
         seriesFirstByteMsP50: Math.round(summarize(samples.map((s) => s.firstSeries.firstByteMs)).p50),
         seriesReplyBytes: samples.at(-1)!.firstSeries.bytes,
@@ -120,6 +147,7 @@ export async function compareFigures(bench: Bench, context: BrowserContext): Pro
       params: {
         ...params,
         p50: Math.round(zoom.p50),
+        ...harnessTimes(samples.map((s) => ({ harness: s.zoomHarness }))),
         zoomReplyBytes: samples.at(-1)!.zoomSeries.bytes,
         zoomRequestMsP50: Math.round(summarize(samples.map((s) => s.zoomSeries.totalMs)).p50),
         zoomFirstByteMsP50: Math.round(summarize(samples.map((s) => s.zoomSeries.firstByteMs)).p50),
