@@ -7,6 +7,7 @@ import { env } from "../env.js";
 import { compress } from "./compression.js";
 import { applyForwardedHeaders, compileTrust } from "./forwarded.js";
 import { hasMalformedPath, malformedPathReply } from "./malformed-url.js";
+import { installFastTextEncoderStream } from "./text-encoder-stream.js";
 
 // The MLflow REST API's own door (server/http/mlflow-door.ts), opened by the instrumentation in
 // production once Next.js has compiled it; until then, and in development, Next.js routes it.
@@ -31,6 +32,7 @@ function ownOrigin(hostname, port) {
  */
 export async function startNextServer({ dev, hostname, port }) {
   const trust = compileTrust(env().CAIRN_TRUSTED_PROXIES);
+  installFastTextEncoderStream();
   // A Server Action that redirects renders its target by fetching it from this origin, which `next
   // start` would set. Without it Next.js pairs X-Forwarded-Proto with the bind address, and behind
   // a TLS proxy speaks https to this plain-HTTP server: every such redirect failed and cost a round trip.
