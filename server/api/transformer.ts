@@ -31,34 +31,37 @@ export function serializePlain(value: unknown): Serialized | null {
   let annotated = false;
   const seen = new Set<object>();
 
-  // The path of the value in superjson's spelling; null at the root (a key may be "").
-  const walk = (v: unknown, path: string | null): unknown => {
+  // The path of a value in superjson's spelling: its container's path (null at the root, as a key
+  // may be "") and its key, joined only for a value that is annotated, since a reply's numbers are
+  // many and rarely need one.
+  const pathOf = (parent: string | null, key: string | number) => (parent === null ? String(key) : `${parent}.${key}`);
+  const walk = (v: unknown, parent: string | null, key: string | number | null): unknown => {
     switch (typeof v) {
       case "string":
       case "boolean":
         return v;
       case "number":
         if (Number.isFinite(v) && !Object.is(v, -0)) return v;
-        annotations[path!] = ["number"];
+        annotations[pathOf(parent, key!)] = ["number"];
         annotated = true;
         return Object.is(v, -0) ? "-0" : String(v);
       case "object": {
         if (v === null) return null;
         if (v instanceof Date) {
           if (Number.isNaN(v.getTime())) return OTHER;
-          annotations[path!] = ["Date"];
+          annotations[pathOf(parent, key!)] = ["Date"];
           annotated = true;
           return v.toISOString();
         }
         // An object met twice gets superjson's referential-equality annotations.
         if (seen.has(v)) return OTHER;
         seen.add(v);
-        const prefix = path === null ? "" : `${path}.`;
+        const path = key === null ? null : pathOf(parent, key);
         if (Array.isArray(v)) {
           const out = new Array<unknown>(v.length);
           for (let i = 0; i < v.length; i++) {
             if (!(i in v)) return OTHER;
-            const item = walk(v[i], prefix + i);
+            const item = walk(v[i], path, i);
             if (item === OTHER) return OTHER;
             out[i] = item;
           }
@@ -68,7 +71,7 @@ export function serializePlain(value: unknown): Serialized | null {
         const out: Record<string, unknown> = {};
         for (const key of Object.keys(v)) {
           if (key === "__proto__" || key === "constructor" || key === "prototype") return OTHER;
-          const item = walk((v as Record<string, unknown>)[key], prefix + escapeKey(key));
+          const item = walk((v as Record<string, unknown>)[key], path, escapeKey(key));
           if (item === OTHER) return OTHER;
           out[key] = item;
         }
@@ -79,7 +82,7 @@ export function serializePlain(value: unknown): Serialized | null {
     }
   };
 
-  const json = walk(value, null);
+  const json = walk(value, null, null);
   if (json === OTHER) return null;
   return annotated ? { json: json as Serialized["json"], meta: { values: annotations, v: 1 } } : { json: json as Serialized["json"] };
 }
